@@ -1,0 +1,33 @@
+# The two commands of the README, and a few helpers. Everything builds in ./build with CMake + Ninja.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+DATA_DIR ?= ./data
+
+.PHONY: all deps test-deps build run test bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+test-deps:
+	@scripts/install-deps.sh --test
+	@scripts/install-node-deps.sh
+
+$(BUILD_DIR)/build.ninja:
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_ARGS)
+
+build: deps $(BUILD_DIR)/build.ninja
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/guildhall serve --data $(DATA_DIR) $(ARGS)
+
+test: test-deps build
+	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 600 -j 2
+
+bench: build
+	bench/run.sh $(ARGS)
+
+clean:
+	rm -rf $(BUILD_DIR)

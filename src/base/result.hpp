@@ -1,0 +1,40 @@
+#pragma once
+// Errors are values: expected outcomes (bad input, not found, taken) travel as `result<T>`; exceptions are kept
+// for start-up failures and programmer errors.
+#include <expected>
+#include <string>
+#include <utility>
+
+namespace guildhall {
+
+// Error kinds shared by every layer. The wire layer maps them 1:1 onto guildhall.v1.ErrorCode.
+enum class errc {
+  bad_frame = 1,
+  frame_too_large,
+  unauthenticated,
+  auth_failed,
+  token_expired,
+  rate_limited,
+  invalid_utf8,
+  invalid_argument,
+  not_found,
+  not_member,
+  already_authenticated,
+  unknown_request,
+  internal,
+  conflict,  // a unique value is already taken (username); HTTP 409
+};
+
+struct error {
+  errc code;
+  std::string message;
+};
+
+template <typename T>
+using result = std::expected<T, error>;
+
+inline std::unexpected<error> fail(errc code, std::string message) {
+  return std::unexpected<error>(error{code, std::move(message)});
+}
+
+}  // namespace guildhall

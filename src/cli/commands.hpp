@@ -1,0 +1,38 @@
+#pragma once
+// The client-side sub-commands of the guildhall binary: `chat` (terminal chat) and `bench` (load generator).
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace guildhall::cli {
+
+struct chat_options {
+  std::string server = "ws://127.0.0.1:9700";
+  std::string user;
+  std::string password;
+  std::string channel = "lobby";
+};
+
+struct bench_options {
+  std::string scenario;
+  std::string server = "ws://127.0.0.1:9700";
+  unsigned members = 200;
+  double rate = 5;
+  double seconds = 10;
+  double warmup_seconds = 2;
+  unsigned connections = 10000;
+  int server_pid = 0;
+};
+
+struct command_set {
+  chat_options chat;
+  bench_options bench;
+};
+
+void add_client_commands(CLI::App& app, command_set& commands);
+int run_client_command(const CLI::App& app, command_set& commands);
+
+int run_chat(const chat_options& options);
+int run_bench_chat_fanout(const bench_options& options);
+int run_bench_idle(const bench_options& options);
+
+}  // namespace guildhall::cli

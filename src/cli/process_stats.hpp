@@ -1,0 +1,12 @@
+#pragma once
+// Another process's CPU time and resident memory, read from /proc, for the benchmarks.
+namespace guildhall::cli {
+
+struct process_stats {
+  double cpu_seconds = 0;  // user + system
+  long rss_kb = 0;
+};
+
+process_stats read_process_stats(int pid);
+
+}  // namespace guildhall::cli

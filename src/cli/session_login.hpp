@@ -1,0 +1,15 @@
+#pragma once
+// Logging a command-line client in: with a password, log in (registering on first use); without, as a guest.
+#include <string>
+
+#include "client/http_login.hpp"
+#include "client/server_url.hpp"
+
+namespace guildhall::cli {
+
+result<v1::AuthSession> log_in(const client::server_url& url, const std::string& user, const std::string& password);
+
+// Raises the open-file limit to its hard maximum: load generators and servers hold many sockets.
+void raise_open_file_limit();
+
+}  // namespace guildhall::cli

@@ -1,0 +1,38 @@
+#include "client/server_url.hpp"
+
+#include <charconv>
+
+namespace guildhall::client {
+
+result<server_url> parse_server_url(const std::string& text) {
+  server_url url;
+  std::string_view rest = text;
+  if (rest.starts_with("ws://")) {
+    rest.remove_prefix(5);
+  } else if (rest.starts_with("tcp://")) {
+    url.kind = server_url::scheme::tcp;
+    rest.remove_prefix(6);
+  } else {
+    return fail(errc::invalid_argument, "server URL must start with ws:// or tcp:// (wss is not supported yet)");
+  }
+  const auto slash = rest.find('/');
+  const std::string_view authority = rest.substr(0, slash);
+  if (slash != std::string_view::npos) url.path = std::string(rest.substr(slash));
+  const auto colon = authority.rfind(':');
+  url.host = std::string(authority.substr(0, colon));
+  if (url.host.empty()) return fail(errc::invalid_argument, "server URL has no host");
+  if (url.host == "localhost") url.host = "127.0.0.1";
+  if (colon != std::string_view::npos) {
+    const auto port_text = authority.substr(colon + 1);
+    const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), url.port);
+    if (ec != std::errc() || end != port_text.data() + port_text.size()) {
+      return fail(errc::invalid_argument, "bad port in server URL");
+    }
+  } else {
+    url.port = url.kind == server_url::scheme::tcp ? 9701 : 9700;
+  }
+  url.http_port = url.kind == server_url::scheme::tcp ? static_cast<std::uint16_t>(url.port - 1) : url.port;
+  return url;
+}
+
+}  // namespace guildhall::client

@@ -1,0 +1,69 @@
+#pragma once
+// A client connection (TCP or WebSocket), as the services see it. Transport details stay in net/.
+// Thread-safety: a connection lives on one shard; every member but id()/shard() must be called on that shard.
+// Other shards hold shared_ptrs to it (channel members) and `post` to its shard to use it.
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "wire/close_code.hpp"
+#include "wire/codec.hpp"
+
+namespace guildhall::net {
+
+// What `send` did with a message. Backpressure is a return value: callers can stop producing for a connection
+// that is closing.
+enum class send_status : std::uint8_t {
+  queued,
+  closing,     // the connection is closing or closed; the message was dropped
+  over_limit,  // the outbound queue passed its byte bound: the message was dropped and the connection is closing
+};
+
+class connection : public std::enable_shared_from_this<connection> {
+ public:
+  virtual ~connection() = default;
+
+  std::uint64_t id() const { return id_; }
+  unsigned shard() const { return shard_; }
+
+  // The format the client last used (WebSocket text frames mean JSON); the server answers in kind.
+  virtual wire::payload_format format() const = 0;
+  virtual send_status send(wire::shared_message message) = 0;
+  // Sends Closing{code, reason}, flushes what is queued (drops it for slow readers) and closes.
+  virtual void close(wire::close_code code, std::string_view reason) = 0;
+  // Called once the client has authenticated: lifts the frame limit and swaps the auth deadline for the idle one.
+  virtual void mark_authenticated() = 0;
+  virtual bool is_open() const = 0;
+  virtual const std::string& remote_address() const = 0;
+
+ protected:
+  connection(std::uint64_t id, unsigned shard) : id_(id), shard_(shard) {}
+
+ private:
+  std::uint64_t id_;
+  unsigned shard_;
+};
+
+// What the server layer plugs into each connection. Called on the connection's shard.
+class connection_handler {
+ public:
+  virtual ~connection_handler() = default;
+  virtual void on_frame(std::string_view payload, wire::payload_format format) = 0;
+  // The connection is gone (closed by either side); called exactly once, after which no on_frame comes.
+  virtual void on_closed() = 0;
+};
+
+using handler_factory = std::function<std::unique_ptr<connection_handler>(std::shared_ptr<connection>)>;
+
+struct connection_limits {
+  std::size_t max_frame_bytes = 64 * 1024;            // after authentication; raise for large game payloads
+  std::size_t max_unauthenticated_frame_bytes = 1024;  // before: an Authenticate is ~300 bytes
+  std::size_t max_outbound_bytes = 4 * 1024 * 1024;   // a reader this far behind is closed (4006)
+  std::uint32_t idle_timeout_ms = 60'000;             // silence after which the connection is closed (4001)
+  std::uint32_t auth_timeout_ms = 10'000;             // time to authenticate after connecting (4003)
+  std::uint32_t close_linger_ms = 2'000;              // how long a closing peer gets to read our last frames
+};
+
+}  // namespace guildhall::net

@@ -1,0 +1,256 @@
+#include "net/stream_connection.hpp"
+
+#include <array>
+#include <boost/asio/write.hpp>
+#include <chrono>
+
+namespace guildhall::net {
+namespace asio = boost::asio;
+namespace {
+
+constexpr std::size_t kScratchBytes = 64 * 1024;
+// One read buffer per shard thread instead of one per connection: idle connections then cost no buffer at all.
+thread_local std::array<char, kScratchBytes> scratch;
+
+std::int64_t steady_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+std::string address_of(const asio::ip::tcp::socket& socket) {
+  boost::system::error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  return ec ? std::string("?") : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
+
+}  // namespace
+
+stream_connection::stream_connection(std::uint64_t id, unsigned shard, asio::ip::tcp::socket socket,
+                                     framing_kind framing, const connection_limits& limits,
+                                     finished_callback on_finished)
+    : connection(id, shard),
+      socket_(std::move(socket)),
+      deadline_(socket_.get_executor()),
+      framing_(framing, limits.max_unauthenticated_frame_bytes),
+      limits_(limits),
+      on_finished_(std::move(on_finished)),
+      remote_address_(address_of(socket_)),
+      opened_at_ms_(steady_ms()),
+      last_activity_ms_(opened_at_ms_) {
+  boost::system::error_code ignored;
+  socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  socket_.non_blocking(true, ignored);
+}
+
+void stream_connection::start(std::unique_ptr<connection_handler> handler, std::string greeting,
+                              std::string_view already_read) {
+  handler_ = std::move(handler);
+  arm_deadline();
+  if (!greeting.empty()) enqueue_raw(std::move(greeting));
+  if (!already_read.empty()) {
+    framing_.feed(already_read);
+    process_inbound();
+  }
+  wait_readable();
+}
+
+void stream_connection::wait_readable() {
+  if (finished_) return;
+  socket_.async_wait(asio::ip::tcp::socket::wait_read,
+                     [self = std::static_pointer_cast<stream_connection>(shared_from_this())](
+                         const boost::system::error_code& ec) {
+                       if (ec) return self->finish();
+                       self->read_available();
+                     });
+}
+
+void stream_connection::read_available() {
+  while (!finished_) {
+    boost::system::error_code ec;
+    const std::size_t n = socket_.read_some(asio::buffer(scratch), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) break;
+    if (ec) return finish();  // EOF or reset: the peer is gone
+    if (send_shut_) continue;  // closing: we only wait for the peer's EOF
+    last_activity_ms_ = steady_ms();
+    framing_.feed(std::string_view(scratch.data(), n));
+    process_inbound();
+    if (n < scratch.size()) break;
+  }
+  wait_readable();
+}
+
+void stream_connection::process_inbound() {
+  while (!closing_) {
+    auto event = framing_.next();
+    if (!event) return fail_stream(event.error());
+    if (!*event) return;
+    handle_event(**event);
+  }
+}
+
+void stream_connection::handle_event(inbound_event& event) {
+  switch (event.type) {
+    case inbound_event::kind::data:
+      format_ = event.format;
+      if (handler_) handler_->on_frame(event.payload, event.format);
+      return;
+    case inbound_event::kind::ping:
+      enqueue_raw(wire::ws::make_frame(wire::ws::opcode::pong, event.payload));
+      return;
+    case inbound_event::kind::close:
+      // The client closes: echo its code, as RFC 6455 asks, then flush and go.
+      closing_ = true;
+      enqueue_raw(wire::ws::make_frame(wire::ws::opcode::close, event.payload.substr(0, 2)));
+      arm_deadline();
+      write_more();
+      return;
+  }
+}
+
+void stream_connection::fail_stream(const error& failure) {
+  // The stream cannot be resynchronised after a framing error: tell the client why, then close.
+  if (failure.code == errc::frame_too_large) {
+    send(wire::encode_shared(wire::make_error(0, failure), format_ == wire::payload_format::json));
+    return close(wire::close_code::frame_too_large, failure.message);
+  }
+  if (framing_.kind() == framing_kind::websocket) {
+    const std::uint16_t code =
+        failure.code == errc::invalid_utf8 ? wire::ws::kCloseInvalidPayload : wire::ws::kCloseProtocolError;
+    closing_ = true;
+    enqueue_raw(wire::ws::make_frame(wire::ws::opcode::close, wire::ws::close_payload(code, failure.message)));
+    arm_deadline();
+    return write_more();
+  }
+  send(wire::encode_shared(wire::make_error(0, failure), false));
+  close(wire::close_code::protocol_violation, failure.message);
+}
+
+send_status stream_connection::send(wire::shared_message message) {
+  if (closing_) return send_status::closing;
+  const wire::payload_format format = format_;
+  if (format == wire::payload_format::json && message->json.empty()) {
+    // The producer did not know this client speaks JSON (it switched formats): convert once for it.
+    auto decoded = wire::decode(message->binary, wire::payload_format::binary);
+    if (!decoded) return send_status::closing;
+    message = wire::encode_shared(*decoded, true);
+  }
+  const std::string& payload = message->as(format);
+  if (queue_.bytes() + payload.size() + outbound_queue::kMaxHeaderBytes > limits_.max_outbound_bytes) {
+    close(wire::close_code::slow_reader, "outbound queue over " + std::to_string(limits_.max_outbound_bytes) + " bytes");
+    return send_status::over_limit;
+  }
+  enqueue(message, payload, format, true);
+  write_more();
+  return send_status::queued;
+}
+
+void stream_connection::close(wire::close_code code, std::string_view reason) {
+  if (closing_) return;
+  closing_ = true;
+  // A slow reader's backlog is what got it closed: drop it (but not what is already being written).
+  if (code == wire::close_code::slow_reader) queue_.truncate(writing_ ? in_flight_ : 0);
+
+  wire::v1::Envelope goodbye;
+  goodbye.mutable_closing()->set_code(static_cast<std::uint32_t>(code));
+  goodbye.mutable_closing()->set_reason(std::string(reason));
+  auto message = wire::encode_shared(goodbye, format_ == wire::payload_format::json);
+  enqueue(message, message->as(format_), format_, true);
+  if (framing_.kind() == framing_kind::websocket) {
+    enqueue_raw(wire::ws::make_frame(wire::ws::opcode::close,
+                                     wire::ws::close_payload(static_cast<std::uint16_t>(code), reason)));
+  }
+  arm_deadline();
+  write_more();
+}
+
+void stream_connection::mark_authenticated() {
+  authenticated_ = true;
+  framing_.set_max_frame_bytes(limits_.max_frame_bytes);
+  arm_deadline();
+}
+
+void stream_connection::enqueue(std::shared_ptr<const void> owner, std::string_view payload,
+                                wire::payload_format format, bool framed) {
+  outbound_queue::entry item;
+  item.owner = std::move(owner);
+  item.payload = payload;
+  if (framed) item.header_bytes = static_cast<std::uint8_t>(framing_.data_header(format, payload.size(), item.header.data()));
+  queue_.push(std::move(item));
+}
+
+void stream_connection::enqueue_raw(std::string bytes) {
+  auto owned = std::make_shared<const std::string>(std::move(bytes));
+  enqueue(owned, *owned, format_, false);
+  write_more();
+}
+
+void stream_connection::write_more() {
+  if (writing_ || finished_) return;
+  if (queue_.empty()) {
+    if (closing_) after_flush();
+    return;
+  }
+  writing_ = true;
+  in_flight_ = queue_.front_buffers(write_buffers_);
+  asio::async_write(socket_, write_buffers_,
+                    [self = std::static_pointer_cast<stream_connection>(shared_from_this())](
+                        const boost::system::error_code& ec, std::size_t) {
+                      self->writing_ = false;
+                      if (ec) return self->finish();
+                      self->queue_.pop_front(self->in_flight_);
+                      self->in_flight_ = 0;
+                      if (self->queue_.empty()) std::vector<asio::const_buffer>().swap(self->write_buffers_);
+                      self->write_more();
+                    });
+}
+
+void stream_connection::after_flush() {
+  // Everything we had to say is written: half-close and wait (bounded by the linger deadline) for the peer's
+  // EOF, so our last frames are not destroyed by a reset.
+  if (send_shut_) return;
+  send_shut_ = true;
+  boost::system::error_code ignored;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+}
+
+void stream_connection::arm_deadline() {
+  std::int64_t due;
+  if (closing_) {
+    due = steady_ms() + limits_.close_linger_ms;
+  } else if (!authenticated_) {
+    due = opened_at_ms_ + limits_.auth_timeout_ms;
+  } else {
+    due = last_activity_ms_ + limits_.idle_timeout_ms;
+  }
+  deadline_.expires_after(std::chrono::milliseconds(std::max<std::int64_t>(0, due - steady_ms())));
+  deadline_.async_wait([self = std::static_pointer_cast<stream_connection>(shared_from_this())](
+                           const boost::system::error_code& ec) {
+    if (!ec) self->on_deadline();
+  });
+}
+
+void stream_connection::on_deadline() {
+  if (finished_) return;
+  if (closing_) return finish();
+  if (!authenticated_) return close(wire::close_code::auth_timeout, "did not authenticate in time");
+  if (steady_ms() - last_activity_ms_ >= limits_.idle_timeout_ms) {
+    return close(wire::close_code::idle_timeout, "nothing received for " + std::to_string(limits_.idle_timeout_ms) + " ms");
+  }
+  arm_deadline();  // there was activity since the timer was set: sleep until the new deadline
+}
+
+void stream_connection::finish() {
+  if (finished_) return;
+  finished_ = true;
+  closing_ = true;
+  deadline_.cancel();
+  boost::system::error_code ignored;
+  socket_.close(ignored);
+  if (handler_) {
+    handler_->on_closed();
+    handler_.reset();  // breaks the handler's reference back to us
+  }
+  if (on_finished_) on_finished_(id());
+}
+
+}  // namespace guildhall::net

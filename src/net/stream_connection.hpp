@@ -1,0 +1,69 @@
+#pragma once
+// The one connection implementation: a TCP socket speaking either framing (native length-prefixed or
+// WebSocket). Reads without a per-connection buffer (wait for readability, read into the shard's scratch
+// buffer), writes queued frames with gather-writes, and enforces the limits of connection_limits.
+// Thread-safety: lives on its shard; see connection.hpp.
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <functional>
+#include <vector>
+
+#include "net/connection.hpp"
+#include "net/inbound_framing.hpp"
+#include "net/outbound_queue.hpp"
+
+namespace guildhall::net {
+
+class stream_connection final : public connection {
+ public:
+  using finished_callback = std::function<void(std::uint64_t id)>;
+
+  stream_connection(std::uint64_t id, unsigned shard, boost::asio::ip::tcp::socket socket, framing_kind framing,
+                    const connection_limits& limits, finished_callback on_finished);
+
+  // Starts reading. `greeting` is written first (the HTTP 101 answer of a WebSocket upgrade); `already_read`
+  // holds bytes that arrived behind the upgrade request.
+  void start(std::unique_ptr<connection_handler> handler, std::string greeting, std::string_view already_read);
+
+  wire::payload_format format() const override { return format_; }
+  send_status send(wire::shared_message message) override;
+  void close(wire::close_code code, std::string_view reason) override;
+  void mark_authenticated() override;
+  bool is_open() const override { return !closing_; }
+  const std::string& remote_address() const override { return remote_address_; }
+
+ private:
+  void wait_readable();
+  void read_available();
+  void process_inbound();
+  void handle_event(inbound_event& event);
+  void fail_stream(const error& failure);
+  void enqueue(std::shared_ptr<const void> owner, std::string_view payload, wire::payload_format format, bool framed);
+  void enqueue_raw(std::string bytes);
+  void write_more();
+  void arm_deadline();
+  void on_deadline();
+  void after_flush();
+  void finish();
+
+  boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer deadline_;
+  inbound_framing framing_;
+  const connection_limits& limits_;
+  finished_callback on_finished_;
+  std::unique_ptr<connection_handler> handler_;
+  outbound_queue queue_;
+  std::vector<boost::asio::const_buffer> write_buffers_;
+  std::string remote_address_;
+  std::int64_t opened_at_ms_;
+  std::int64_t last_activity_ms_;
+  std::size_t in_flight_ = 0;
+  wire::payload_format format_ = wire::payload_format::binary;
+  bool authenticated_ = false;
+  bool writing_ = false;
+  bool closing_ = false;
+  bool send_shut_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace guildhall::net

@@ -1,0 +1,150 @@
+#include "server/client_session.hpp"
+
+#include "base/ids.hpp"
+#include "services/names.hpp"
+
+namespace guildhall::server {
+namespace v1 = wire::v1;
+
+client_session::client_session(std::shared_ptr<net::connection> connection, session_services& services)
+    : connection_(std::move(connection)), services_(services) {}
+
+void client_session::on_frame(std::string_view payload, wire::payload_format format) {
+  auto decoded = wire::decode(payload, format);
+  if (!decoded) {
+    reply_error(0, decoded.error());
+    if (++bad_frames_ >= services_.max_bad_frames) {
+      connection_->close(wire::close_code::protocol_violation, "too many malformed frames");
+    }
+    return;
+  }
+  dispatch(*decoded);
+}
+
+void client_session::on_closed() {
+  if (identity_) {
+    services_.chat.disconnected(*identity_, connection_, std::vector<std::string>(channels_.begin(), channels_.end()));
+  }
+  channels_.clear();
+}
+
+void client_session::dispatch(envelope& request) {
+  const std::uint32_t cid = request.cid();
+  if (request.body_case() == v1::Envelope::kPing) return handle_ping(cid, request.ping());
+  if (request.body_case() == v1::Envelope::kAuthenticate) return handle_authenticate(cid, request.authenticate());
+  if (!identity_) return reply_error(cid, {errc::unauthenticated, "send Authenticate first"});
+
+  switch (request.body_case()) {
+    case v1::Envelope::kJoinChannel: return handle_join(cid, *request.mutable_join_channel());
+    case v1::Envelope::kLeaveChannel: return handle_leave(cid, *request.mutable_leave_channel());
+    case v1::Envelope::kListMembers: return handle_list_members(cid, *request.mutable_list_members());
+    case v1::Envelope::kSendMessage: return handle_send_message(cid, *request.mutable_send_message());
+    case v1::Envelope::kChannelHistory: return handle_channel_history(cid, *request.mutable_channel_history());
+    case v1::Envelope::kSendDirect: return handle_send_direct(cid, *request.mutable_send_direct());
+    case v1::Envelope::kDirectHistory: return handle_direct_history(cid, *request.mutable_direct_history());
+    default: return reply_error(cid, {errc::unknown_request, "not a request a client may send"});
+  }
+}
+
+void client_session::handle_authenticate(std::uint32_t cid, const v1::Authenticate& request) {
+  if (identity_) return reply_error(cid, {errc::already_authenticated, "this connection is already authenticated"});
+  auto claims = services_.auth.verify_access_token(request.token(), unix_now_ms());
+  if (!claims) return reply_error(cid, claims.error());
+
+  identity_ = services::identity{claims->user_id, claims->username};
+  connection_->mark_authenticated();
+  services_.chat.connected(*identity_, connection_);
+  envelope answer;
+  answer.set_cid(cid);
+  auto* body = answer.mutable_authenticated();
+  body->set_user_id(claims->user_id);
+  body->set_username(claims->username);
+  body->set_expires_at_ms(claims->expires_at_ms);
+  body->set_session_id(connection_->id());
+  reply(answer);
+}
+
+void client_session::handle_ping(std::uint32_t cid, const v1::Ping& request) {
+  envelope answer;
+  answer.set_cid(cid);
+  answer.mutable_pong()->set_client_time_ms(request.client_time_ms());
+  answer.mutable_pong()->set_server_time_ms(unix_now_ms());
+  reply(answer);
+}
+
+void client_session::handle_join(std::uint32_t cid, v1::JoinChannel& request) {
+  if (auto valid = services::validate_channel_name(request.channel()); !valid) return reply_error(cid, valid.error());
+  if (!channels_.contains(request.channel()) && channels_.size() >= services_.chat.config().max_channels_per_connection) {
+    return reply_error(cid, {errc::invalid_argument, "joined too many channels on this connection"});
+  }
+  channels_.insert(request.channel());
+  services_.chat.join(*identity_, connection_, cid, std::move(*request.mutable_channel()));
+}
+
+void client_session::handle_leave(std::uint32_t cid, v1::LeaveChannel& request) {
+  if (channels_.erase(request.channel()) == 0) return reply_error(cid, {errc::not_member, "not in that channel"});
+  services_.chat.leave(*identity_, connection_, cid, std::move(*request.mutable_channel()));
+}
+
+void client_session::handle_list_members(std::uint32_t cid, v1::ListMembers& request) {
+  if (auto valid = services::validate_channel_name(request.channel()); !valid) return reply_error(cid, valid.error());
+  services_.chat.list_members(connection_, cid, std::move(*request.mutable_channel()));
+}
+
+void client_session::handle_send_message(std::uint32_t cid, v1::SendMessage& request) {
+  if (auto valid = services::validate_text(request.text(), services_.chat.config().max_message_bytes); !valid) {
+    return reply_error(cid, valid.error());
+  }
+  if (!channels_.contains(request.channel())) return reply_error(cid, {errc::not_member, "join the channel first"});
+  if (!within_rate(cid)) return;
+  services_.chat.send_message(*identity_, connection_, cid, std::move(*request.mutable_channel()),
+                              std::move(*request.mutable_text()));
+}
+
+void client_session::handle_channel_history(std::uint32_t cid, v1::ChannelHistory& request) {
+  if (!channels_.contains(request.channel())) return reply_error(cid, {errc::not_member, "join the channel first"});
+  services_.chat.channel_history(connection_, cid, std::move(*request.mutable_channel()), request.before_id(),
+                                 request.limit());
+}
+
+void client_session::handle_send_direct(std::uint32_t cid, v1::SendDirect& request) {
+  if (auto valid = services::validate_username(request.to_username()); !valid) {
+    return reply_error(cid, {errc::not_found, "no user named '" + request.to_username() + "'"});
+  }
+  if (auto valid = services::validate_text(request.text(), services_.chat.config().max_message_bytes); !valid) {
+    return reply_error(cid, valid.error());
+  }
+  if (!within_rate(cid)) return;
+  services_.chat.send_direct(*identity_, connection_, cid, std::move(*request.mutable_to_username()),
+                             std::move(*request.mutable_text()));
+}
+
+void client_session::handle_direct_history(std::uint32_t cid, v1::DirectHistory& request) {
+  if (auto valid = services::validate_username(request.with_username()); !valid) {
+    return reply_error(cid, {errc::not_found, "no user named '" + request.with_username() + "'"});
+  }
+  services_.chat.direct_history(*identity_, connection_, cid, std::move(*request.mutable_with_username()),
+                                request.before_id(), request.limit());
+}
+
+bool client_session::within_rate(std::uint32_t cid) {
+  if (services_.chat.allow_send(identity_->user_id, unix_now_ms())) {
+    rate_limited_in_a_row_ = 0;
+    return true;
+  }
+  reply_error(cid, {errc::rate_limited, "sending too fast: at most " +
+                                            std::to_string(static_cast<int>(services_.chat.config().messages_per_second)) +
+                                            " messages a second"});
+  if (++rate_limited_in_a_row_ >= services_.chat.config().max_rate_limited_in_a_row) {
+    connection_->close(wire::close_code::flooding, "kept sending past the rate limit");
+  }
+  return false;
+}
+
+void client_session::reply(const envelope& message) {
+  connection_->send(wire::encode_shared(message, connection_->format() == wire::payload_format::json));
+}
+
+void client_session::reply_error(std::uint32_t cid, const error& failure) { reply(wire::make_error(cid, failure)); }
+
+}  // namespace guildhall::server

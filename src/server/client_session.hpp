@@ -1,0 +1,56 @@
+#pragma once
+// The protocol state of one client connection: decode each frame, insist on authentication first, count
+// abuse, and dispatch each request to one handle_<request> that calls a service.
+// Thread-safety: lives on its connection's shard (it is the connection's handler).
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+#include "net/connection.hpp"
+#include "services/auth/auth_service.hpp"
+#include "services/chat/chat_service.hpp"
+
+namespace guildhall::server {
+
+struct session_services {
+  services::auth_service& auth;
+  services::chat_service& chat;
+  std::uint32_t max_bad_frames = 10;
+};
+
+class client_session final : public net::connection_handler {
+ public:
+  client_session(std::shared_ptr<net::connection> connection, session_services& services);
+
+  void on_frame(std::string_view payload, wire::payload_format format) override;
+  void on_closed() override;
+
+ private:
+  using envelope = wire::v1::Envelope;
+
+  void dispatch(envelope& request);
+  void handle_authenticate(std::uint32_t cid, const wire::v1::Authenticate& request);
+  void handle_ping(std::uint32_t cid, const wire::v1::Ping& request);
+  void handle_join(std::uint32_t cid, wire::v1::JoinChannel& request);
+  void handle_leave(std::uint32_t cid, wire::v1::LeaveChannel& request);
+  void handle_list_members(std::uint32_t cid, wire::v1::ListMembers& request);
+  void handle_send_message(std::uint32_t cid, wire::v1::SendMessage& request);
+  void handle_channel_history(std::uint32_t cid, wire::v1::ChannelHistory& request);
+  void handle_send_direct(std::uint32_t cid, wire::v1::SendDirect& request);
+  void handle_direct_history(std::uint32_t cid, wire::v1::DirectHistory& request);
+
+  // Spends one unit of the user's send budget; answers RATE_LIMITED (and closes a flooder) when there is none.
+  bool within_rate(std::uint32_t cid);
+  void reply(const envelope& message);
+  void reply_error(std::uint32_t cid, const error& failure);
+
+  std::shared_ptr<net::connection> connection_;
+  session_services& services_;
+  std::optional<services::identity> identity_;
+  std::set<std::string> channels_;  // joined through this connection
+  std::uint32_t bad_frames_ = 0;
+  std::uint32_t rate_limited_in_a_row_ = 0;
+};
+
+}  // namespace guildhall::server

@@ -1,0 +1,172 @@
+#include "server/config.hpp"
+
+#include <charconv>
+#include <cstdlib>
+#include <functional>
+#include <toml++/toml.h>
+
+namespace guildhall::server {
+namespace {
+
+using setter = std::function<result<void>(server_config&, const std::string&)>;
+
+template <typename Number>
+result<void> parse_number(const std::string& text, Number& out) {
+  Number value{};
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return fail(errc::invalid_argument, "not a number: " + text);
+  out = value;
+  return {};
+}
+
+template <typename Number>
+setter number(Number server_config::*field) {
+  return [field](server_config& config, const std::string& text) { return parse_number(text, config.*field); };
+}
+
+template <typename Number, typename Section>
+setter nested(Section server_config::*section, Number Section::*field) {
+  return [section, field](server_config& config, const std::string& text) {
+    return parse_number(text, config.*section.*field);
+  };
+}
+
+setter text(std::string server_config::*field) {
+  return [field](server_config& config, const std::string& value) -> result<void> {
+    config.*field = value;
+    return {};
+  };
+}
+
+const std::map<std::string, setter>& settings() {
+  static const std::map<std::string, setter> table = {
+      {"data_dir", text(&server_config::data_dir)},
+      {"host", text(&server_config::host)},
+      {"http_port", number(&server_config::http_port)},
+      {"tcp_port", number(&server_config::tcp_port)},
+      {"udp_port", number(&server_config::udp_port)},
+      {"log_level", text(&server_config::log_level)},
+      {"shards", number(&server_config::shards)},
+      {"database_readers", number(&server_config::database_readers)},
+      {"sqlite_synchronous", text(&server_config::sqlite_synchronous)},
+      {"web_root", text(&server_config::web_root)},
+      {"token_key_file", text(&server_config::token_key_file)},
+      {"shutdown_grace_ms", number(&server_config::shutdown_grace_ms)},
+      {"limits.max_frame_bytes", nested(&server_config::limits, &net::connection_limits::max_frame_bytes)},
+      {"limits.max_unauthenticated_frame_bytes",
+       nested(&server_config::limits, &net::connection_limits::max_unauthenticated_frame_bytes)},
+      {"limits.max_outbound_bytes", nested(&server_config::limits, &net::connection_limits::max_outbound_bytes)},
+      {"limits.idle_timeout_ms", nested(&server_config::limits, &net::connection_limits::idle_timeout_ms)},
+      {"limits.auth_timeout_ms", nested(&server_config::limits, &net::connection_limits::auth_timeout_ms)},
+      {"limits.close_linger_ms", nested(&server_config::limits, &net::connection_limits::close_linger_ms)},
+      {"http.max_body_bytes", nested(&server_config::http, &net::http_limits::max_body_bytes)},
+      {"http.request_timeout_ms", nested(&server_config::http, &net::http_limits::request_timeout_ms)},
+      {"chat.max_message_bytes", nested(&server_config::chat, &services::chat_config::max_message_bytes)},
+      {"chat.messages_per_second", nested(&server_config::chat, &services::chat_config::messages_per_second)},
+      {"chat.message_burst", nested(&server_config::chat, &services::chat_config::message_burst)},
+      {"chat.max_rate_limited_in_a_row",
+       nested(&server_config::chat, &services::chat_config::max_rate_limited_in_a_row)},
+      {"chat.max_channels_per_connection",
+       nested(&server_config::chat, &services::chat_config::max_channels_per_connection)},
+      {"chat.presence_grace_ms", nested(&server_config::chat, &services::chat_config::presence_grace_ms)},
+      {"auth.access_ttl_ms", nested(&server_config::auth, &services::auth_config::access_ttl_ms)},
+      {"auth.refresh_ttl_ms", nested(&server_config::auth, &services::auth_config::refresh_ttl_ms)},
+      {"auth.password_ops_limit",
+       [](server_config& config, const std::string& value) { return parse_number(value, config.auth.password.ops_limit); }},
+      {"auth.password_mem_limit",
+       [](server_config& config, const std::string& value) { return parse_number(value, config.auth.password.mem_limit); }},
+  };
+  return table;
+}
+
+result<void> apply(server_config& config, const std::string& name, const std::string& value, const std::string& source) {
+  const auto it = settings().find(name);
+  if (it == settings().end()) return fail(errc::invalid_argument, source + ": unknown setting '" + name + "'");
+  if (auto set = it->second(config, value); !set) {
+    return fail(errc::invalid_argument, source + ": " + name + ": " + set.error().message);
+  }
+  return {};
+}
+
+std::string env_name(const std::string& setting) {
+  std::string name = "GUILDHALL_";
+  for (char c : setting) name.push_back(c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+  return name;
+}
+
+std::string toml_value_text(const toml::node& node) {
+  if (const auto* s = node.as_string()) return s->get();
+  if (const auto* i = node.as_integer()) return std::to_string(i->get());
+  if (const auto* f = node.as_floating_point()) return std::to_string(f->get());
+  if (const auto* b = node.as_boolean()) return b->get() ? "1" : "0";
+  return {};
+}
+
+result<void> apply_toml(server_config& config, const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& failure) {
+    return fail(errc::invalid_argument, path + ": " + std::string(failure.description()));
+  }
+  result<void> outcome;
+  std::function<void(const toml::table&, const std::string&)> walk = [&](const toml::table& table, const std::string& prefix) {
+    for (const auto& [key, node] : table) {
+      const std::string name = prefix + std::string(key.str());
+      if (const auto* inner = node.as_table()) {
+        walk(*inner, name + ".");
+      } else if (outcome) {
+        outcome = apply(config, name, toml_value_text(node), path);
+      }
+    }
+  };
+  walk(root, "");
+  return outcome;
+}
+
+}  // namespace
+
+result<void> server_config::validate() const {
+  if (limits.max_frame_bytes < 64 || limits.max_unauthenticated_frame_bytes < 64) {
+    return fail(errc::invalid_argument, "frame limits must be at least 64 bytes");
+  }
+  if (limits.max_unauthenticated_frame_bytes > limits.max_frame_bytes) {
+    return fail(errc::invalid_argument, "limits.max_unauthenticated_frame_bytes cannot exceed limits.max_frame_bytes");
+  }
+  if (limits.max_outbound_bytes < limits.max_frame_bytes) {
+    return fail(errc::invalid_argument, "limits.max_outbound_bytes must hold at least one frame");
+  }
+  if (limits.idle_timeout_ms == 0 || limits.auth_timeout_ms == 0) {
+    return fail(errc::invalid_argument, "timeouts must be positive");
+  }
+  if (sqlite_synchronous != "NORMAL" && sqlite_synchronous != "FULL") {
+    return fail(errc::invalid_argument, "sqlite_synchronous must be NORMAL or FULL");
+  }
+  if (shards > 64) return fail(errc::invalid_argument, "shards must be at most 64");
+  return chat.validate();
+}
+
+result<server_config> load_config(const std::string& toml_path, const std::map<std::string, std::string>& explicit_settings) {
+  server_config config;
+  if (!toml_path.empty()) {
+    if (auto loaded = apply_toml(config, toml_path); !loaded) return std::unexpected(loaded.error());
+  }
+  for (const auto& [name, set] : settings()) {
+    if (const char* value = std::getenv(env_name(name).c_str())) {
+      if (auto applied = apply(config, name, value, env_name(name)); !applied) return std::unexpected(applied.error());
+    }
+  }
+  for (const auto& [name, value] : explicit_settings) {
+    if (auto applied = apply(config, name, value, "--set"); !applied) return std::unexpected(applied.error());
+  }
+  if (auto valid = config.validate(); !valid) return std::unexpected(valid.error());
+  return config;
+}
+
+std::vector<std::string> setting_names() {
+  std::vector<std::string> names;
+  for (const auto& [name, set] : settings()) names.push_back(name);
+  return names;
+}
+
+}  // namespace guildhall::server

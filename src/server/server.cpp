@@ -1,0 +1,100 @@
+#include "server/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "net/shard_pool.hpp"
+#include "net/transport.hpp"
+#include "server/client_session.hpp"
+#include "server/http_api.hpp"
+#include "server/static_files.hpp"
+#include "server/token_key.hpp"
+#include "store/database.hpp"
+#include "store/sqlite/sqlite_backend.hpp"
+
+namespace guildhall::server {
+namespace {
+
+// Blocks the stop signals in this thread and every thread it starts afterwards, so that only `wait_for_stop`
+// sees them.
+sigset_t block_stop_signals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+  return signals;
+}
+
+int wait_for_stop(const sigset_t& signals) {
+  int received = 0;
+  sigwait(&signals, &received);
+  return received;
+}
+
+}  // namespace
+
+result<void> run_server(const server_config& config) {
+  const sigset_t stop_signals = block_stop_signals();
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) return fail(errc::internal, "cannot create data directory " + config.data_dir + ": " + ec.message());
+
+  auto key = load_or_create_token_key(config.key_path());
+  if (!key) return std::unexpected(key.error());
+
+  const store::sqlite::sqlite_options sqlite{config.database_path(), config.sqlite_synchronous};
+  auto db = store::database::open(
+      [&sqlite]() -> result<std::unique_ptr<store::backend>> {
+        auto backend = store::sqlite::sqlite_backend::open(sqlite);
+        if (!backend) return std::unexpected(backend.error());
+        return std::unique_ptr<store::backend>(std::move(*backend));
+      },
+      config.database_readers);
+  if (!db) return std::unexpected(db.error());
+
+  const unsigned shard_count = config.shards ? config.shards : std::max(1u, std::thread::hardware_concurrency());
+  net::shard_pool shards(shard_count);
+  services::auth_service auth(**db, services::token_signer(*key), config.auth);
+  services::chat_service chat(shards, **db, config.chat);
+  session_services session_deps{auth, chat};
+  const static_files files(config.web_root);
+  http_api api(auth, files);
+
+  net::transport_config network{config.host, config.http_port, config.tcp_port, config.limits, config.http};
+  net::transport transport(
+      shards, network,
+      [&session_deps](std::shared_ptr<net::connection> connection) -> std::unique_ptr<net::connection_handler> {
+        return std::make_unique<client_session>(std::move(connection), session_deps);
+      },
+      api);
+  if (auto listening = transport.listen(); !listening) return listening;
+
+  shards.start();
+  transport.start();
+  api.set_ready(true);
+  const std::string shown_host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host;
+  std::printf("guildhall serving on %u shards, database %s\n", shard_count, config.database_path().c_str());
+  std::printf("  web + WebSocket: http://%s:%u/  (ws://%s:%u/ws)\n", shown_host.c_str(), transport.http_port(),
+              shown_host.c_str(), transport.http_port());
+  std::printf("  native TCP:      %s:%u\n", shown_host.c_str(), transport.tcp_port());
+  std::fflush(stdout);
+  spdlog::info("ready: http={} tcp={} shards={} web files={}", transport.http_port(), transport.tcp_port(), shard_count,
+               files.size());
+
+  const int signal = wait_for_stop(stop_signals);
+  spdlog::info("signal {}: draining {} connections", signal, transport.connection_count());
+  api.set_ready(false);
+  transport.drain(std::chrono::milliseconds(config.shutdown_grace_ms));
+  shards.stop();
+  (*db)->stop();
+  spdlog::info("stopped cleanly");
+  return {};
+}
+
+}  // namespace guildhall::server

@@ -1,0 +1,283 @@
+#include "services/chat/chat_service.hpp"
+
+#include <functional>
+
+namespace guildhall::services {
+namespace v1 = wire::v1;
+
+namespace {
+
+void fill_message(v1::ChatMessage& out, const store::chat_record& record) {
+  out.set_message_id(record.id);
+  out.set_channel(record.channel);
+  out.set_from_user_id(record.from_user_id);
+  out.set_from_username(record.from_username);
+  out.set_to_username(record.to_username);
+  out.set_text(record.text);
+  out.set_sent_at_ms(record.sent_at_ms);
+}
+
+v1::Envelope error_envelope(std::uint32_t cid, errc code, std::string message) {
+  return wire::make_error(cid, error{code, std::move(message)});
+}
+
+void fill_members(google::protobuf::RepeatedPtrField<v1::Member>& out, const std::vector<member_info>& members) {
+  for (const auto& who : members) {
+    auto* member = out.Add();
+    member->set_user_id(who.user_id);
+    member->set_username(who.username);
+  }
+}
+
+}  // namespace
+
+chat_service::chat_service(net::shard_pool& shards, store::database& db, chat_config config)
+    : shards_(shards), db_(db), config_(config) {
+  for (unsigned shard = 0; shard < shards.size(); ++shard) states_.push_back(std::make_unique<shard_state>(shard));
+}
+
+chat_service::~chat_service() = default;
+
+unsigned chat_service::channel_shard(const std::string& name) const {
+  return static_cast<unsigned>(std::hash<std::string>{}(name) % shards_.size());
+}
+
+unsigned chat_service::home_shard(std::uint64_t user_id) const {
+  return static_cast<unsigned>(user_id % shards_.size());
+}
+
+chat_service::shard_state& chat_service::here() { return *states_[*net::shard_pool::current_shard()]; }
+
+void chat_service::deliver(const connection_ptr& connection, v1::Envelope envelope) {
+  auto send_now = [connection](const v1::Envelope& message) {
+    connection->send(wire::encode_shared(message, connection->format() == wire::payload_format::json));
+  };
+  if (net::shard_pool::current_shard() == connection->shard()) return send_now(envelope);
+  shards_.post(connection->shard(), [send_now, envelope = std::move(envelope)] { send_now(envelope); });
+}
+
+void chat_service::connected(const identity& who, const connection_ptr& connection) {
+  auto& local = here().local_users;
+  auto it = local.find(who.user_id);
+  if (it == local.end()) {
+    it = local.emplace(who.user_id, local_user{0, token_bucket(config_.messages_per_second, config_.message_burst,
+                                                               unix_now_ms())}).first;
+  }
+  ++it->second.connections;
+  shards_.post(home_shard(who.user_id), [this, user_id = who.user_id, connection] {
+    here().home_users[user_id].push_back(connection);
+  });
+}
+
+void chat_service::disconnected(const identity& who, const connection_ptr& connection,
+                                const std::vector<std::string>& channels) {
+  auto& local = here().local_users;
+  if (auto it = local.find(who.user_id); it != local.end() && --it->second.connections == 0) local.erase(it);
+
+  for (const auto& name : channels) {
+    shards_.post(channel_shard(name), [this, name, who, connection_id = connection->id()] {
+      auto& rooms = here().channels;
+      const auto it = rooms.find(name);
+      if (it == rooms.end()) return;
+      if (it->second->detach(who.user_id, connection_id, unix_now_ms(), config_.presence_grace_ms)) {
+        broadcast_presence(*it->second, v1::PresenceEvent::OFFLINE, {who.user_id, who.username});
+      }
+      if (it->second->empty()) rooms.erase(it);
+    });
+  }
+  shards_.post(home_shard(who.user_id), [this, user_id = who.user_id, connection_id = connection->id()] {
+    auto& users = here().home_users;
+    const auto it = users.find(user_id);
+    if (it == users.end()) return;
+    std::erase_if(it->second, [&](const connection_ptr& c) { return c->id() == connection_id; });
+    if (it->second.empty()) users.erase(it);
+  });
+}
+
+bool chat_service::allow_send(std::uint64_t user_id, std::int64_t now_ms) {
+  auto& local = here().local_users;
+  const auto it = local.find(user_id);
+  return it != local.end() && it->second.bucket.try_take(now_ms);
+}
+
+void chat_service::join(const identity& who, const connection_ptr& connection, std::uint32_t cid,
+                        std::string channel_name) {
+  const bool json = connection->format() == wire::payload_format::json;
+  shards_.post(channel_shard(channel_name), [this, who, connection, cid, json, name = std::move(channel_name)] {
+    auto& rooms = here().channels;
+    auto& room = rooms[name];
+    if (!room) room = std::make_unique<channel>(name, shards_.size());
+    const auto outcome = room->join({who.user_id, who.username}, connection, json, unix_now_ms());
+    if (outcome == channel::join_outcome::joined) {
+      broadcast_presence(*room, v1::PresenceEvent::JOINED, {who.user_id, who.username});
+    } else if (outcome == channel::join_outcome::back_online) {
+      broadcast_presence(*room, v1::PresenceEvent::ONLINE, {who.user_id, who.username});
+    }
+    v1::Envelope answer;
+    answer.set_cid(cid);
+    answer.mutable_channel_joined()->set_channel(name);
+    fill_members(*answer.mutable_channel_joined()->mutable_members(), room->members());
+    deliver(connection, std::move(answer));
+  });
+}
+
+void chat_service::leave(const identity& who, const connection_ptr& connection, std::uint32_t cid,
+                         std::string channel_name) {
+  shards_.post(channel_shard(channel_name), [this, who, connection, cid, name = std::move(channel_name)] {
+    auto& rooms = here().channels;
+    if (const auto it = rooms.find(name); it != rooms.end()) {
+      if (it->second->leave(who.user_id, connection->id())) {
+        broadcast_presence(*it->second, v1::PresenceEvent::LEFT, {who.user_id, who.username});
+      }
+      if (it->second->empty()) rooms.erase(it);
+    }
+    v1::Envelope answer;
+    answer.set_cid(cid);
+    answer.mutable_channel_left()->set_channel(name);
+    deliver(connection, std::move(answer));
+  });
+}
+
+void chat_service::list_members(const connection_ptr& connection, std::uint32_t cid, std::string channel_name) {
+  shards_.post(channel_shard(channel_name), [this, connection, cid, name = std::move(channel_name)] {
+    auto& rooms = here().channels;
+    v1::Envelope answer;
+    answer.set_cid(cid);
+    answer.mutable_member_list()->set_channel(name);
+    if (const auto it = rooms.find(name); it != rooms.end()) {
+      fill_members(*answer.mutable_member_list()->mutable_members(), it->second->members());
+    }
+    deliver(connection, std::move(answer));
+  });
+}
+
+void chat_service::send_message(const identity& who, const connection_ptr& connection, std::uint32_t cid,
+                                std::string channel_name, std::string text) {
+  shards_.post(channel_shard(channel_name),
+               [this, who, connection, cid, name = std::move(channel_name), text = std::move(text)]() mutable {
+                 auto& state = here();
+                 const auto it = state.channels.find(name);
+                 if (it == state.channels.end() || !it->second->is_member(who.user_id)) {
+                   return deliver(connection, error_envelope(cid, errc::not_member, "join '" + name + "' first"));
+                 }
+                 const std::int64_t now = unix_now_ms();
+                 store::chat_record record{state.ids.next(now), name, who.user_id, who.username, 0, "", std::move(text),
+                                           now};
+                 v1::Envelope push;
+                 fill_message(*push.mutable_chat_message(), record);
+                 broadcast(*it->second, push);
+                 store_and_acknowledge(std::move(record), connection, cid);
+               });
+}
+
+void chat_service::store_and_acknowledge(store::chat_record record, connection_ptr connection, std::uint32_t cid) {
+  const std::uint64_t id = record.id;
+  const std::int64_t sent_at = record.sent_at_ms;
+  db_.append_message(std::move(record), [this, connection = std::move(connection), cid, id, sent_at](
+                                            const result<void>& stored) {
+    if (!stored) return deliver(connection, error_envelope(cid, errc::internal, "message not stored: " + stored.error().message));
+    v1::Envelope answer;
+    answer.set_cid(cid);
+    answer.mutable_message_accepted()->set_message_id(id);
+    answer.mutable_message_accepted()->set_sent_at_ms(sent_at);
+    deliver(connection, std::move(answer));
+  });
+}
+
+void chat_service::broadcast(const channel& room, const v1::Envelope& envelope) {
+  const auto message = wire::encode_shared(envelope, room.wants_json());
+  const unsigned local = *net::shard_pool::current_shard();
+  const auto& lists = room.delivery();
+  for (unsigned shard = 0; shard < lists.size(); ++shard) {
+    if (!lists[shard]) continue;
+    if (shard == local) {
+      for (const auto& connection : *lists[shard]) connection->send(message);
+    } else {
+      shards_.post(shard, [list = lists[shard], message] {
+        for (const auto& connection : *list) connection->send(message);
+      });
+    }
+  }
+}
+
+void chat_service::broadcast_presence(const channel& room, int kind, const member_info& who) {
+  v1::Envelope push;
+  auto* event = push.mutable_presence();
+  event->set_kind(static_cast<v1::PresenceEvent::Kind>(kind));
+  event->set_channel(room.name());
+  event->mutable_member()->set_user_id(who.user_id);
+  event->mutable_member()->set_username(who.username);
+  broadcast(room, push);
+}
+
+std::uint32_t chat_service::page_size(std::uint32_t requested) const {
+  return requested == 0 ? config_.history_page_default : std::min(requested, config_.history_page_max);
+}
+
+void chat_service::send_history_page(const connection_ptr& connection, std::uint32_t cid,
+                                     const result<std::vector<store::chat_record>>& page, std::uint32_t limit) {
+  if (!page) return deliver(connection, error_envelope(cid, errc::internal, "history unavailable: " + page.error().message));
+  v1::Envelope answer;
+  answer.set_cid(cid);
+  auto* body = answer.mutable_history_page();
+  for (const auto& record : *page) fill_message(*body->add_messages(), record);
+  if (page->size() == limit) body->set_next_before_id(page->back().id);
+  deliver(connection, std::move(answer));
+}
+
+void chat_service::channel_history(const connection_ptr& connection, std::uint32_t cid, std::string channel_name,
+                                   std::uint64_t before_id, std::uint32_t limit) {
+  limit = page_size(limit);
+  db_.read([this, connection, cid, name = std::move(channel_name), before_id, limit](store::backend& store) {
+    send_history_page(connection, cid, store.channel_history(name, before_id, limit), limit);
+  });
+}
+
+void chat_service::deliver_to_user(std::uint64_t user_id, const wire::shared_message& message) {
+  shards_.post(home_shard(user_id), [this, user_id, message] {
+    const auto& users = here().home_users;
+    const auto it = users.find(user_id);
+    if (it == users.end()) return;  // offline: the message waits in history
+    for (const auto& connection : it->second) {
+      shards_.post(connection->shard(), [connection, message] { connection->send(message); });
+    }
+  });
+}
+
+void chat_service::send_direct(const identity& who, const connection_ptr& connection, std::uint32_t cid,
+                               std::string to_username, std::string text) {
+  db_.read([this, who, connection, cid, to = std::move(to_username), text = std::move(text)](store::backend& store) mutable {
+    auto recipient = store.find_user_by_name(to);
+    if (!recipient) {
+      const bool missing = recipient.error().code == errc::not_found;
+      return deliver(connection, error_envelope(cid, missing ? errc::not_found : errc::internal,
+                                                missing ? "no user named '" + to + "'" : recipient.error().message));
+    }
+    // Back on the sender's shard: its id generator orders this sender's direct messages.
+    shards_.post(connection->shard(), [this, who, connection, cid, recipient = std::move(*recipient),
+                                       text = std::move(text)]() mutable {
+      const std::int64_t now = unix_now_ms();
+      store::chat_record record{here().ids.next(now), "", who.user_id, who.username, recipient.id, recipient.username,
+                                std::move(text), now};
+      v1::Envelope push;
+      fill_message(*push.mutable_chat_message(), record);
+      // Every connection of both people sees it (JSON too: we do not know their formats here).
+      const auto message = wire::encode_shared(push, true);
+      deliver_to_user(recipient.id, message);
+      if (recipient.id != who.user_id) deliver_to_user(who.user_id, message);
+      store_and_acknowledge(std::move(record), connection, cid);
+    });
+  });
+}
+
+void chat_service::direct_history(const identity& who, const connection_ptr& connection, std::uint32_t cid,
+                                  std::string with_username, std::uint64_t before_id, std::uint32_t limit) {
+  limit = page_size(limit);
+  db_.read([this, who, connection, cid, with = std::move(with_username), before_id, limit](store::backend& store) {
+    auto other = store.find_user_by_name(with);
+    if (!other) return deliver(connection, error_envelope(cid, errc::not_found, "no user named '" + with + "'"));
+    send_history_page(connection, cid, store.direct_history(who.user_id, other->id, before_id, limit), limit);
+  });
+}
+
+}  // namespace guildhall::services

@@ -1,0 +1,81 @@
+#pragma once
+// Chat across shards: channels (each on the shard its name hashes to), direct messages (routed through the
+// recipient's home shard, which knows their connections), history and presence.
+// A broadcast is serialized once and each destination shard gets one task carrying its connection list.
+// Thread-safety: every request method is called on the calling connection's shard; per-shard state is touched
+// only by its shard; answers go back to the connection's shard.
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "base/ids.hpp"
+#include "net/shard_pool.hpp"
+#include "services/chat/channel.hpp"
+#include "services/chat/chat_config.hpp"
+#include "services/rate_limiter.hpp"
+#include "store/database.hpp"
+#include "wire/codec.hpp"
+
+namespace guildhall::services {
+
+class chat_service {
+ public:
+  chat_service(net::shard_pool& shards, store::database& db, chat_config config);
+  ~chat_service();
+
+  const chat_config& config() const { return config_; }
+
+  void connected(const identity& who, const connection_ptr& connection);
+  // `channels`: those the connection had joined; it is removed from each.
+  void disconnected(const identity& who, const connection_ptr& connection, const std::vector<std::string>& channels);
+
+  // Per-user (per-shard) send budget; call before send_message / send_direct.
+  bool allow_send(std::uint64_t user_id, std::int64_t now_ms);
+
+  void join(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::string channel_name);
+  void leave(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::string channel_name);
+  void list_members(const connection_ptr& connection, std::uint32_t cid, std::string channel_name);
+  void send_message(const identity& who, const connection_ptr& connection, std::uint32_t cid,
+                    std::string channel_name, std::string text);
+  void channel_history(const connection_ptr& connection, std::uint32_t cid, std::string channel_name,
+                       std::uint64_t before_id, std::uint32_t limit);
+  void send_direct(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::string to_username,
+                   std::string text);
+  void direct_history(const identity& who, const connection_ptr& connection, std::uint32_t cid,
+                      std::string with_username, std::uint64_t before_id, std::uint32_t limit);
+
+  // Sends `envelope` to `connection` on its shard (posting if needed), in the connection's format.
+  void deliver(const connection_ptr& connection, wire::v1::Envelope envelope);
+
+ private:
+  struct local_user {
+    unsigned connections = 0;
+    token_bucket bucket;
+  };
+  struct shard_state {
+    explicit shard_state(unsigned shard) : ids(shard) {}
+    id_generator ids;
+    std::unordered_map<std::string, std::unique_ptr<channel>> channels;  // those homed on this shard
+    std::unordered_map<std::uint64_t, connection_list> home_users;         // users homed here: all their connections
+    std::unordered_map<std::uint64_t, local_user> local_users;             // users with connections on this shard
+  };
+
+  unsigned channel_shard(const std::string& name) const;
+  unsigned home_shard(std::uint64_t user_id) const;
+  shard_state& here();
+  void broadcast(const channel& room, const wire::v1::Envelope& envelope);
+  void broadcast_presence(const channel& room, int kind, const member_info& who);
+  void deliver_to_user(std::uint64_t user_id, const wire::shared_message& message);
+  void store_and_acknowledge(store::chat_record record, connection_ptr connection, std::uint32_t cid);
+  std::uint32_t page_size(std::uint32_t requested) const;
+  void send_history_page(const connection_ptr& connection, std::uint32_t cid, const result<std::vector<store::chat_record>>& page,
+                         std::uint32_t limit);
+
+  net::shard_pool& shards_;
+  store::database& db_;
+  chat_config config_;
+  std::vector<std::unique_ptr<shard_state>> states_;
+};
+
+}  // namespace guildhall::services

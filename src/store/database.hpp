@@ -1,0 +1,54 @@
+#pragma once
+// The asynchronous face of a backend: database work runs on its own threads, never on a shard. One writer
+// thread (SQLite has one writer) with group commit: every chat message waiting when the writer wakes goes into
+// one transaction. Reader threads serve history and lookups from their own connections.
+// Callbacks run on the database thread: callers post back to their shard.
+// Thread-safety: every member may be called from any thread.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <variant>
+#include <vector>
+
+#include "base/work_queue.hpp"
+#include "store/store.hpp"
+
+namespace guildhall::store {
+
+using backend_factory = std::function<result<std::unique_ptr<backend>>()>;
+using backend_work = std::move_only_function<void(backend&)>;
+using append_done = std::move_only_function<void(const result<void>&)>;
+
+class database {
+ public:
+  // Opens one writer and `readers` reader connections through `open_backend`.
+  static result<std::unique_ptr<database>> open(const backend_factory& open_backend, unsigned readers = 1);
+  ~database();
+
+  void write(backend_work work);
+  void read(backend_work work);
+  // Durable once `done` reports success.
+  void append_message(chat_record record, append_done done);
+
+  // Finishes queued work and closes the connections.
+  void stop();
+
+ private:
+  struct append_task {
+    chat_record record;
+    append_done done;
+  };
+  using write_task = std::variant<append_task, backend_work>;
+
+  database() = default;
+  void run_writes(std::deque<write_task>& batch);
+  void commit_appends(std::vector<append_task>& pending);
+
+  std::unique_ptr<backend> writer_backend_;
+  std::vector<std::unique_ptr<backend>> reader_backends_;
+  std::unique_ptr<work_queue<write_task>> writer_;
+  std::vector<std::unique_ptr<work_queue<backend_work>>> readers_;
+  std::atomic<unsigned> next_reader_{0};
+};
+
+}  // namespace guildhall::store

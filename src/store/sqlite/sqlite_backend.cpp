@@ -1,0 +1,206 @@
+#include "store/sqlite/sqlite_backend.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <limits>
+
+#include "store/sqlite/migrations.hpp"
+
+namespace guildhall::store::sqlite {
+namespace {
+
+constexpr std::string_view kUserColumns = "id, username, password_hash, COALESCE(device_id, ''), created_at_ms";
+
+std::string lowered(std::string_view text) {
+  std::string out(text);
+  std::ranges::transform(out, out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+std::uint64_t cursor_or_max(std::uint64_t before_id) {
+  return before_id == 0 ? static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()) : before_id;
+}
+
+}  // namespace
+
+// Prepared once per connection: the hot statements are never re-parsed.
+struct sqlite_backend::statements {
+  explicit statements(sqlite3* db)
+      : begin(db, "BEGIN IMMEDIATE"),
+        commit(db, "COMMIT"),
+        rollback(db, "ROLLBACK"),
+        insert_user(db, "INSERT INTO users (username, username_key, password_hash, device_id, created_at_ms) "
+                        "VALUES (?1, ?2, ?3, NULLIF(?4, ''), ?5)"),
+        user_by_name(db, "SELECT " + std::string(kUserColumns) + " FROM users WHERE username_key = ?1"),
+        user_by_id(db, "SELECT " + std::string(kUserColumns) + " FROM users WHERE id = ?1"),
+        user_by_device(db, "SELECT " + std::string(kUserColumns) + " FROM users WHERE device_id = ?1"),
+        insert_channel_message(db, "INSERT INTO channel_messages (id, channel, from_user_id, from_username, text, "
+                                   "sent_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
+        insert_direct_message(db, "INSERT INTO direct_messages (id, low_user_id, high_user_id, from_user_id, "
+                                  "from_username, to_user_id, to_username, text, sent_at_ms) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+        channel_page(db, "SELECT id, from_user_id, from_username, text, sent_at_ms FROM channel_messages "
+                         "WHERE channel = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3"),
+        direct_page(db, "SELECT id, from_user_id, from_username, to_user_id, to_username, text, sent_at_ms "
+                        "FROM direct_messages WHERE low_user_id = ?1 AND high_user_id = ?2 AND id < ?3 "
+                        "ORDER BY id DESC LIMIT ?4") {}
+  statement begin, commit, rollback;
+  statement insert_user, user_by_name, user_by_id, user_by_device;
+  statement insert_channel_message, insert_direct_message, channel_page, direct_page;
+};
+
+result<std::unique_ptr<sqlite_backend>> sqlite_backend::open(const sqlite_options& options) {
+  auto db = connection_handle::open(options.path);
+  if (!db) return std::unexpected(db.error());
+  sqlite3_busy_timeout(db->get(), options.busy_timeout_ms);
+  const std::string pragmas[] = {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=" + options.synchronous};
+  for (const auto& pragma : pragmas) {
+    if (auto done = db->exec(pragma); !done) return std::unexpected(done.error());
+  }
+  if (auto migrated = migrate(*db); !migrated) return std::unexpected(migrated.error());
+  return std::unique_ptr<sqlite_backend>(new sqlite_backend(std::move(*db)));
+}
+
+sqlite_backend::sqlite_backend(connection_handle db)
+    : db_(std::move(db)), sql_(std::make_unique<statements>(db_.get())) {}
+
+sqlite_backend::~sqlite_backend() = default;
+
+result<user_record> sqlite_backend::create_user(std::string_view username, std::string_view password_hash,
+                                                std::string_view device_id, std::int64_t now_ms) {
+  auto& insert = sql_->insert_user;
+  insert.bind(1, username).bind(2, lowered(username)).bind(3, password_hash).bind(4, device_id).bind(5, now_ms);
+  const int rc = insert.step();
+  insert.reset();
+  if (rc == SQLITE_CONSTRAINT) return fail(errc::conflict, "username '" + std::string(username) + "' is taken");
+  if (rc != SQLITE_DONE) return fail(errc::internal, "create user: " + db_.last_error());
+  return user_record{static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_.get())), std::string(username),
+                     std::string(password_hash), std::string(device_id), now_ms};
+}
+
+result<user_record> sqlite_backend::find_user(statement& query) {
+  const int rc = query.step();
+  if (rc != SQLITE_ROW) {
+    query.reset();
+    if (rc == SQLITE_DONE) return fail(errc::not_found, "no such user");
+    return fail(errc::internal, "find user: " + db_.last_error());
+  }
+  user_record user{static_cast<std::uint64_t>(query.column_int(0)), query.column_text(1), query.column_text(2),
+                   query.column_text(3), query.column_int(4)};
+  query.reset();
+  return user;
+}
+
+result<user_record> sqlite_backend::find_user_by_name(std::string_view username) {
+  sql_->user_by_name.bind(1, lowered(username));
+  return find_user(sql_->user_by_name);
+}
+
+result<user_record> sqlite_backend::find_user_by_id(std::uint64_t id) {
+  sql_->user_by_id.bind(1, id);
+  return find_user(sql_->user_by_id);
+}
+
+result<user_record> sqlite_backend::find_user_by_device(std::string_view device_id) {
+  sql_->user_by_device.bind(1, device_id);
+  return find_user(sql_->user_by_device);
+}
+
+result<void> sqlite_backend::append_messages(std::span<const chat_record> records) {
+  if (records.empty()) return {};
+  if (sql_->begin.step() != SQLITE_DONE) {
+    sql_->begin.reset();
+    return fail(errc::internal, "begin: " + db_.last_error());
+  }
+  sql_->begin.reset();
+  for (const auto& record : records) {
+    int rc;
+    if (record.channel.empty()) {
+      auto& insert = sql_->insert_direct_message;
+      insert.bind(1, record.id)
+          .bind(2, std::min(record.from_user_id, record.to_user_id))
+          .bind(3, std::max(record.from_user_id, record.to_user_id))
+          .bind(4, record.from_user_id)
+          .bind(5, record.from_username)
+          .bind(6, record.to_user_id)
+          .bind(7, record.to_username)
+          .bind(8, record.text)
+          .bind(9, record.sent_at_ms);
+      rc = insert.step();
+      insert.reset();
+    } else {
+      auto& insert = sql_->insert_channel_message;
+      insert.bind(1, record.id)
+          .bind(2, record.channel)
+          .bind(3, record.from_user_id)
+          .bind(4, record.from_username)
+          .bind(5, record.text)
+          .bind(6, record.sent_at_ms);
+      rc = insert.step();
+      insert.reset();
+    }
+    if (rc != SQLITE_DONE) {
+      std::string message = db_.last_error();
+      sql_->rollback.step();
+      sql_->rollback.reset();
+      return fail(errc::internal, "append message: " + message);
+    }
+  }
+  const int rc = sql_->commit.step();
+  sql_->commit.reset();
+  if (rc != SQLITE_DONE) {
+    std::string message = db_.last_error();
+    sql_->rollback.step();
+    sql_->rollback.reset();
+    return fail(errc::internal, "commit: " + message);
+  }
+  return {};
+}
+
+result<std::vector<chat_record>> sqlite_backend::channel_history(std::string_view channel, std::uint64_t before_id,
+                                                                 std::uint32_t limit) {
+  auto& page = sql_->channel_page;
+  page.bind(1, channel).bind(2, cursor_or_max(before_id)).bind(3, std::int64_t{limit});
+  std::vector<chat_record> records;
+  int rc;
+  while ((rc = page.step()) == SQLITE_ROW) {
+    chat_record record;
+    record.id = static_cast<std::uint64_t>(page.column_int(0));
+    record.channel = std::string(channel);
+    record.from_user_id = static_cast<std::uint64_t>(page.column_int(1));
+    record.from_username = page.column_text(2);
+    record.text = page.column_text(3);
+    record.sent_at_ms = page.column_int(4);
+    records.push_back(std::move(record));
+  }
+  page.reset();
+  if (rc != SQLITE_DONE) return fail(errc::internal, "channel history: " + db_.last_error());
+  return records;
+}
+
+result<std::vector<chat_record>> sqlite_backend::direct_history(std::uint64_t user_a, std::uint64_t user_b,
+                                                                std::uint64_t before_id, std::uint32_t limit) {
+  auto& page = sql_->direct_page;
+  page.bind(1, std::min(user_a, user_b))
+      .bind(2, std::max(user_a, user_b))
+      .bind(3, cursor_or_max(before_id))
+      .bind(4, std::int64_t{limit});
+  std::vector<chat_record> records;
+  int rc;
+  while ((rc = page.step()) == SQLITE_ROW) {
+    chat_record record;
+    record.id = static_cast<std::uint64_t>(page.column_int(0));
+    record.from_user_id = static_cast<std::uint64_t>(page.column_int(1));
+    record.from_username = page.column_text(2);
+    record.to_user_id = static_cast<std::uint64_t>(page.column_int(3));
+    record.to_username = page.column_text(4);
+    record.text = page.column_text(5);
+    record.sent_at_ms = page.column_int(6);
+    records.push_back(std::move(record));
+  }
+  page.reset();
+  if (rc != SQLITE_DONE) return fail(errc::internal, "direct history: " + db_.last_error());
+  return records;
+}
+
+}  // namespace guildhall::store::sqlite

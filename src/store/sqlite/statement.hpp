@@ -1,0 +1,52 @@
+#pragma once
+// RAII wrappers over the SQLite C API: a connection and a prepared statement with typed bind/column helpers.
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "base/result.hpp"
+
+namespace guildhall::store::sqlite {
+
+class connection_handle {
+ public:
+  static result<connection_handle> open(const std::string& path);
+  connection_handle(connection_handle&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+  connection_handle& operator=(connection_handle&&) = delete;
+  ~connection_handle();
+
+  sqlite3* get() const { return db_; }
+  result<void> exec(std::string_view sql);
+  std::string last_error() const { return sqlite3_errmsg(db_); }
+
+ private:
+  explicit connection_handle(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+};
+
+class statement {
+ public:
+  statement(sqlite3* db, std::string_view sql);
+  statement(const statement&) = delete;
+  statement& operator=(const statement&) = delete;
+  ~statement();
+
+  statement& bind(int index, std::int64_t value);
+  statement& bind(int index, std::uint64_t value) { return bind(index, static_cast<std::int64_t>(value)); }
+  statement& bind(int index, std::string_view value);
+  statement& bind_null(int index);
+
+  // SQLITE_ROW, SQLITE_DONE, or an error code.
+  int step();
+  void reset();
+
+  std::int64_t column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+  std::string column_text(int index) const;
+
+ private:
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+}  // namespace guildhall::store::sqlite

@@ -1,0 +1,95 @@
+#include "wire/codec.hpp"
+
+#include <google/protobuf/stubs/logging.h>
+#include <google/protobuf/util/json_util.h>
+
+namespace guildhall::wire {
+namespace {
+
+// protobuf reports a proto3 string field holding invalid UTF-8 only through its log, then fails the parse like
+// any other malformed input. Catching that log line lets us answer INVALID_UTF8 instead of BAD_FRAME, and keeps
+// hostile input from writing to the server's stderr.
+thread_local bool last_parse_saw_bad_utf8 = false;
+
+void protobuf_log_handler(google::protobuf::LogLevel, const char*, int, const std::string& message) {
+  if (message.find("UTF-8") != std::string::npos) last_parse_saw_bad_utf8 = true;
+}
+
+const bool log_handler_installed = [] {
+  google::protobuf::SetLogHandler(&protobuf_log_handler);
+  return true;
+}();
+
+result<v1::Envelope> decode_binary(std::string_view bytes) {
+  v1::Envelope envelope;
+  last_parse_saw_bad_utf8 = false;
+  if (envelope.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) return envelope;
+  if (last_parse_saw_bad_utf8) return fail(errc::invalid_utf8, "a text field is not valid UTF-8");
+  return fail(errc::bad_frame, "frame is not a valid Envelope");
+}
+
+result<v1::Envelope> decode_json(std::string_view text) {
+  v1::Envelope envelope;
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = false;
+  const auto status = google::protobuf::util::JsonStringToMessage(text, &envelope, options);
+  if (!status.ok()) {
+    return fail(errc::bad_frame, "JSON does not match the Envelope schema: " + std::string(status.message()));
+  }
+  return envelope;
+}
+
+}  // namespace
+
+result<v1::Envelope> decode(std::string_view bytes, payload_format format) {
+  (void)log_handler_installed;
+  return format == payload_format::json ? decode_json(bytes) : decode_binary(bytes);
+}
+
+std::string encode(const v1::Envelope& envelope, payload_format format) {
+  std::string out;
+  if (format == payload_format::json) {
+    google::protobuf::util::MessageToJsonString(envelope, &out);
+  } else {
+    envelope.SerializeToString(&out);
+  }
+  return out;
+}
+
+shared_message encode_shared(const v1::Envelope& envelope, bool with_json) {
+  auto message = std::make_shared<encoded_message>();
+  envelope.SerializeToString(&message->binary);
+  if (with_json) google::protobuf::util::MessageToJsonString(envelope, &message->json);
+  return message;
+}
+
+v1::ErrorCode to_wire(errc code) {
+  switch (code) {
+    case errc::bad_frame: return v1::BAD_FRAME;
+    case errc::frame_too_large: return v1::FRAME_TOO_LARGE;
+    case errc::unauthenticated: return v1::UNAUTHENTICATED;
+    case errc::auth_failed: return v1::AUTH_FAILED;
+    case errc::token_expired: return v1::TOKEN_EXPIRED;
+    case errc::rate_limited: return v1::RATE_LIMITED;
+    case errc::invalid_utf8: return v1::INVALID_UTF8;
+    case errc::invalid_argument: return v1::INVALID_ARGUMENT;
+    case errc::conflict: return v1::USERNAME_TAKEN;
+    case errc::not_found: return v1::NOT_FOUND;
+    case errc::not_member: return v1::NOT_MEMBER;
+    case errc::already_authenticated: return v1::ALREADY_AUTHENTICATED;
+    case errc::unknown_request: return v1::UNKNOWN_REQUEST;
+    case errc::internal: return v1::INTERNAL;
+  }
+  return v1::INTERNAL;
+}
+
+v1::Envelope make_error(std::uint32_t cid, const error& failure) {
+  v1::Envelope envelope;
+  envelope.set_cid(cid);
+  auto* body = envelope.mutable_error();
+  body->set_code(to_wire(failure.code));
+  body->set_message(failure.message);
+  return envelope;
+}
+
+}  // namespace guildhall::wire
