@@ -1,6 +1,7 @@
 #include "client/server_url.hpp"
 
 #include <charconv>
+#include <optional>
 
 namespace guildhall::client {
 
@@ -14,6 +15,15 @@ result<server_url> parse_server_url(const std::string& text) {
     rest.remove_prefix(6);
   } else {
     return fail(errc::invalid_argument, "server URL must start with ws:// or tcp:// (wss is not supported yet)");
+  }
+  std::optional<std::uint16_t> http_port;
+  if (const auto query = rest.find("?http_port="); query != std::string_view::npos) {
+    const auto value = rest.substr(query + 11);
+    std::uint16_t port = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), port);
+    if (ec != std::errc() || end != value.data() + value.size()) return fail(errc::invalid_argument, "bad http_port in server URL");
+    http_port = port;
+    rest = rest.substr(0, query);
   }
   const auto slash = rest.find('/');
   const std::string_view authority = rest.substr(0, slash);
@@ -31,7 +41,9 @@ result<server_url> parse_server_url(const std::string& text) {
   } else {
     url.port = url.kind == server_url::scheme::tcp ? 9701 : 9700;
   }
-  url.http_port = url.kind == server_url::scheme::tcp ? static_cast<std::uint16_t>(url.port - 1) : url.port;
+  url.http_port = http_port ? *http_port
+                  : url.kind == server_url::scheme::tcp ? static_cast<std::uint16_t>(url.port - 1)
+                                                        : url.port;
   return url;
 }
 

@@ -11,6 +11,22 @@ namespace {
 constexpr std::size_t kScratchBytes = 64 * 1024;
 // One read buffer per shard thread instead of one per connection: idle connections then cost no buffer at all.
 thread_local std::array<char, kScratchBytes> scratch;
+using connection_batch = std::vector<std::shared_ptr<stream_connection>>;
+
+// Per shard (thread): connections with queued bytes, waiting for the end of the current handler batch (`ready`)
+// or for the next pacing tick (`paced`).
+struct shard_flusher {
+  connection_batch ready;
+  connection_batch paced;
+  std::unique_ptr<asio::steady_timer> tick;
+  bool tick_armed = false;
+};
+thread_local shard_flusher flusher;
+
+std::int64_t steady_us() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
+}
 
 std::int64_t steady_ms() {
   using namespace std::chrono;
@@ -140,7 +156,7 @@ send_status stream_connection::send(wire::shared_message message) {
     return send_status::over_limit;
   }
   enqueue(message, payload, format, true);
-  write_more();
+  schedule_flush();
   return send_status::queued;
 }
 
@@ -184,6 +200,42 @@ void stream_connection::enqueue_raw(std::string bytes) {
   write_more();
 }
 
+namespace {
+
+void flush_all(connection_batch& pending) {
+  connection_batch batch;
+  batch.swap(pending);
+  for (auto& connection : batch) connection->flush_now();
+}
+
+}  // namespace
+
+void stream_connection::flush_now() {
+  flush_scheduled_ = false;
+  write_more();
+}
+
+void stream_connection::schedule_flush() {
+  if (flush_scheduled_ || writing_) return;  // a write in flight reschedules when it completes
+  flush_scheduled_ = true;
+  auto self = std::static_pointer_cast<stream_connection>(shared_from_this());
+  const std::uint32_t window = limits_.write_batch_window_us;
+  if (window == 0 || steady_us() - last_write_us_ >= window) {
+    if (flusher.ready.empty()) asio::post(socket_.get_executor(), [] { flush_all(flusher.ready); });
+    flusher.ready.push_back(std::move(self));
+    return;
+  }
+  flusher.paced.push_back(std::move(self));
+  if (flusher.tick_armed) return;
+  if (!flusher.tick) flusher.tick = std::make_unique<asio::steady_timer>(socket_.get_executor());
+  flusher.tick_armed = true;
+  flusher.tick->expires_after(std::chrono::microseconds(window));
+  flusher.tick->async_wait([](const boost::system::error_code&) {
+    flusher.tick_armed = false;
+    flush_all(flusher.paced);
+  });
+}
+
 void stream_connection::write_more() {
   if (writing_ || finished_) return;
   if (queue_.empty()) {
@@ -191,6 +243,7 @@ void stream_connection::write_more() {
     return;
   }
   writing_ = true;
+  last_write_us_ = steady_us();
   in_flight_ = queue_.front_buffers(write_buffers_);
   asio::async_write(socket_, write_buffers_,
                     [self = std::static_pointer_cast<stream_connection>(shared_from_this())](
@@ -199,8 +252,14 @@ void stream_connection::write_more() {
                       if (ec) return self->finish();
                       self->queue_.pop_front(self->in_flight_);
                       self->in_flight_ = 0;
-                      if (self->queue_.empty()) std::vector<asio::const_buffer>().swap(self->write_buffers_);
-                      self->write_more();
+                      if (self->queue_.empty()) {
+                        std::vector<asio::const_buffer>().swap(self->write_buffers_);
+                        if (self->closing_) self->write_more();  // nothing left: finish the close
+                      } else if (self->closing_) {
+                        self->write_more();
+                      } else {
+                        self->schedule_flush();  // what arrived meanwhile goes out at the pace of the window
+                      }
                     });
 }
 

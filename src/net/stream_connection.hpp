@@ -41,6 +41,14 @@ class stream_connection final : public connection {
   void enqueue(std::shared_ptr<const void> owner, std::string_view payload, wire::payload_format format, bool framed);
   void enqueue_raw(std::string bytes);
   void write_more();
+  // Corking and pacing: sends only queue. A connection that has not written lately is flushed as soon as the
+  // handlers queued before it have run; one that has waits for the shard's pacing tick (write_batch_window_us).
+  void schedule_flush();
+
+ public:
+  void flush_now();  // for the shard's flusher only
+
+ private:
   void arm_deadline();
   void on_deadline();
   void after_flush();
@@ -57,10 +65,12 @@ class stream_connection final : public connection {
   std::string remote_address_;
   std::int64_t opened_at_ms_;
   std::int64_t last_activity_ms_;
+  std::int64_t last_write_us_ = 0;
   std::size_t in_flight_ = 0;
   wire::payload_format format_ = wire::payload_format::binary;
   bool authenticated_ = false;
   bool writing_ = false;
+  bool flush_scheduled_ = false;
   bool closing_ = false;
   bool send_shut_ = false;
   bool finished_ = false;

@@ -59,6 +59,7 @@ const std::map<std::string, setter>& settings() {
       {"limits.idle_timeout_ms", nested(&server_config::limits, &net::connection_limits::idle_timeout_ms)},
       {"limits.auth_timeout_ms", nested(&server_config::limits, &net::connection_limits::auth_timeout_ms)},
       {"limits.close_linger_ms", nested(&server_config::limits, &net::connection_limits::close_linger_ms)},
+      {"limits.write_batch_window_us", nested(&server_config::limits, &net::connection_limits::write_batch_window_us)},
       {"http.max_body_bytes", nested(&server_config::http, &net::http_limits::max_body_bytes)},
       {"http.request_timeout_ms", nested(&server_config::http, &net::http_limits::request_timeout_ms)},
       {"chat.max_message_bytes", nested(&server_config::chat, &services::chat_config::max_message_bytes)},

@@ -103,7 +103,9 @@ bool chat_service::allow_send(std::uint64_t user_id, std::int64_t now_ms) {
 void chat_service::join(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                         std::string channel_name) {
   const bool json = connection->format() == wire::payload_format::json;
-  shards_.post(channel_shard(channel_name), [this, who, connection, cid, json, name = std::move(channel_name)] {
+  // The shard is computed first: the lambda below moves the name out.
+  const unsigned shard = channel_shard(channel_name);
+  shards_.post(shard, [this, who, connection, cid, json, name = std::move(channel_name)] {
     auto& rooms = here().channels;
     auto& room = rooms[name];
     if (!room) room = std::make_unique<channel>(name, shards_.size());
@@ -123,7 +125,9 @@ void chat_service::join(const identity& who, const connection_ptr& connection, s
 
 void chat_service::leave(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                          std::string channel_name) {
-  shards_.post(channel_shard(channel_name), [this, who, connection, cid, name = std::move(channel_name)] {
+  // The shard is computed first: the lambda below moves the name out.
+  const unsigned shard = channel_shard(channel_name);
+  shards_.post(shard, [this, who, connection, cid, name = std::move(channel_name)] {
     auto& rooms = here().channels;
     if (const auto it = rooms.find(name); it != rooms.end()) {
       if (it->second->leave(who.user_id, connection->id())) {
@@ -139,7 +143,9 @@ void chat_service::leave(const identity& who, const connection_ptr& connection, 
 }
 
 void chat_service::list_members(const connection_ptr& connection, std::uint32_t cid, std::string channel_name) {
-  shards_.post(channel_shard(channel_name), [this, connection, cid, name = std::move(channel_name)] {
+  // The shard is computed first: the lambda below moves the name out.
+  const unsigned shard = channel_shard(channel_name);
+  shards_.post(shard, [this, connection, cid, name = std::move(channel_name)] {
     auto& rooms = here().channels;
     v1::Envelope answer;
     answer.set_cid(cid);
@@ -153,7 +159,9 @@ void chat_service::list_members(const connection_ptr& connection, std::uint32_t 
 
 void chat_service::send_message(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                                 std::string channel_name, std::string text) {
-  shards_.post(channel_shard(channel_name),
+  // The shard is computed first: the lambda below moves the name out.
+  const unsigned shard = channel_shard(channel_name);
+  shards_.post(shard,
                [this, who, connection, cid, name = std::move(channel_name), text = std::move(text)]() mutable {
                  auto& state = here();
                  const auto it = state.channels.find(name);

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Benchmarks (not tests). Each run starts a fresh server, drives it with `guildhall bench`, stops it and prints
+# one JSON line. The server is pinned to CPU 0 and the load generator to CPU 1, as the peer benchmarks are, so
+# CPU per delivery compares like with like.
+#   bench/run.sh chat-fanout [--members M] [--rate R] [--seconds S]
+#   bench/run.sh idle [--connections N]
+#   bench/run.sh compare chat-fanout [--members M] [--rate R] [--seconds S]   (Guildhall vs Colyseus, and the ratio)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${GUILDHALL_BIN:-$root/build/guildhall}
+[[ -x "$bin" ]] || { echo "build first: make build" >&2; exit 2; }
+
+usage() { sed -n '2,8p' "$0" >&2; exit 2; }
+[[ $# -ge 1 ]] || usage
+scenario=$1; shift
+
+run_guildhall() {
+  local scenario=$1; shift
+  local work; work=$(mktemp -d -t guildhall-bench.XXXXXX)
+  # One shard on one core; a generous idle timeout so idle connections stay for the measurement.
+  taskset -c 0 "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --shards 1 \
+    --log-level warn --set limits.idle_timeout_ms=600000 --set limits.write_batch_window_us=8000 >"$work/out" 2>"$work/err" &
+  local server=$!
+  trap "kill $server 2>/dev/null; rm -rf '$work'" RETURN
+  for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done
+  local port; port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
+  [[ -n "$port" ]] || { echo "server did not start: $(cat "$work/err")" >&2; return 1; }
+  timeout 600 taskset -c 1 "$bin" bench "$scenario" --server "ws://127.0.0.1:$port" --server-pid "$server" "$@"
+}
+
+case "$scenario" in
+  chat-fanout|idle) run_guildhall "$scenario" "$@" ;;
+  compare)
+    [[ "${1:-}" == "chat-fanout" ]] || usage
+    shift
+    ours=$(run_guildhall chat-fanout "$@")
+    theirs=$("$root/bench/peers/colyseus/run.sh" "$@")
+    echo "$ours"
+    echo "$theirs"
+    python3 - "$ours" "$theirs" <<'PY'
+import json, sys
+ours, theirs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+ratio = theirs["server_cpu_us_per_delivery"] / ours["server_cpu_us_per_delivery"]
+print(json.dumps({"scenario": "chat-fanout", "members": ours["members"], "rate": ours["rate"],
+                  "colyseus_cpu_per_delivery_over_guildhall": round(ratio, 2),
+                  "guildhall_p99_ms": ours["p99_ms"], "colyseus_p99_ms": theirs["p99_ms"]}))
+PY
+    ;;
+  *) usage ;;
+esac

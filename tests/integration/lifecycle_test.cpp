@@ -1,0 +1,79 @@
+// Connection and server lifecycle: timeouts, slow readers, graceful shutdown.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include "blocking_client.hpp"
+#include "server_process.hpp"
+
+namespace guildhall::testing {
+
+TEST(Lifecycle, SilentClientsAreClosedAfterTheIdleTimeout) {
+  server_process server({"limits.idle_timeout_ms=400"});
+  blocking_client client(transport::ws_binary, server.http_port());
+  client.authenticate(guest_token(server.http_port(), "device-idle"));
+  EXPECT_TRUE(client.wait_closed(3s));
+  EXPECT_EQ(client.closing_code, 4001u);
+  EXPECT_EQ(client.websocket_close_code, 4001);
+}
+
+TEST(Lifecycle, PingsKeepAConnectionAlive) {
+  server_process server({"limits.idle_timeout_ms=400"});
+  blocking_client client(transport::tcp, server.tcp_port());
+  client.authenticate(guest_token(server.http_port(), "device-pinger"));
+  for (int i = 0; i < 6; ++i) {
+    std::this_thread::sleep_for(200ms);
+    v1::Envelope ping;
+    ping.mutable_ping();
+    ASSERT_TRUE(client.call(ping).has_pong()) << "closed after " << i << " pings";
+  }
+}
+
+TEST(Lifecycle, ClientsThatNeverAuthenticateAreClosed) {
+  server_process server({"limits.auth_timeout_ms=300"});
+  blocking_client client(transport::tcp, server.tcp_port());
+  EXPECT_TRUE(client.wait_closed(3s));
+  EXPECT_EQ(client.closing_code, 4003u);
+}
+
+TEST(Lifecycle, AReaderThatFallsBehindIsDisconnectedNotBuffered) {
+  server_process server({"limits.max_outbound_bytes=262144", "chat.messages_per_second=100000",
+                         "chat.message_burst=100000", "chat.max_message_bytes=60000"});
+  blocking_client sleeper(transport::tcp, server.tcp_port());
+  sleeper.authenticate(guest_token(server.http_port(), "device-sleeper"));
+  sleeper.join("firehose");
+  blocking_client talker(transport::tcp, server.tcp_port());
+  talker.authenticate(guest_token(server.http_port(), "device-firehose"));
+  talker.join("firehose");
+
+  // 24 MB through the channel while the sleeper reads nothing: far past the socket buffers and its 256 KiB
+  // queue. The talker waits for each acknowledgement, reading its own echoes, so it keeps up.
+  const std::string text(60000, 'x');
+  for (int i = 0; i < 400; ++i) {
+    ASSERT_TRUE(talker.say("firehose", text).has_message_accepted()) << "message " << i;
+    talker.pushes.clear();
+  }
+  EXPECT_TRUE(sleeper.wait_closed(20s));
+  EXPECT_EQ(sleeper.closing_code, 4006u);
+  ASSERT_FALSE(talker.closed()) << "talker closed with " << talker.closing_code.value_or(0);
+}
+
+TEST(Lifecycle, SigtermTellsClientsAndExitsCleanly) {
+  server_process server;
+  blocking_client tcp(transport::tcp, server.tcp_port());
+  tcp.authenticate(guest_token(server.http_port(), "device-drain-1"));
+  blocking_client ws(transport::ws_json, server.http_port());
+  ws.authenticate(guest_token(server.http_port(), "device-drain-2"));
+  blocking_client anonymous(transport::tcp, server.tcp_port());
+
+  const auto started = std::chrono::steady_clock::now();
+  std::thread stopper([&] { EXPECT_EQ(server.stop(SIGTERM), 0); });
+  for (auto* client : {&tcp, &ws, &anonymous}) {
+    EXPECT_TRUE(client->wait_closed(5s));
+    EXPECT_EQ(client->closing_code, 3001u);
+  }
+  EXPECT_EQ(ws.websocket_close_code, 3001);
+  stopper.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 3s) << "drain should not wait for the grace period";
+}
+
+}  // namespace guildhall::testing

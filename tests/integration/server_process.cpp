@@ -1,0 +1,100 @@
+#include "server_process.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+namespace guildhall::testing {
+
+std::string make_temp_dir(const std::string& prefix) {
+  std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+  if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  return pattern;
+}
+
+server_process::server_process(std::vector<std::string> settings, std::string data_dir)
+    : settings_(std::move(settings)),
+      owns_data_dir_(data_dir.empty()),
+      data_dir_(owns_data_dir_ ? make_temp_dir("guildhall-test") : std::move(data_dir)) {
+  start();
+}
+
+server_process::~server_process() {
+  if (running()) stop(SIGKILL);
+  if (owns_data_dir_) {
+    std::error_code ignored;
+    std::filesystem::remove_all(data_dir_, ignored);
+  }
+}
+
+void server_process::start() {
+  int out[2];
+  if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+  std::vector<std::string> args = {GUILDHALL_BINARY, "serve",       "--data",     data_dir_, "--host",
+                                   "127.0.0.1",      "--http-port", "0",          "--tcp-port", "0",
+                                   "--log-level",    "info"};
+  for (const auto& setting : settings_) {
+    args.push_back("--set");
+    args.push_back(setting);
+  }
+  const std::string log_path = data_dir_ + "/server.log";
+  pid_ = fork();
+  if (pid_ == 0) {
+    dup2(out[1], STDOUT_FILENO);
+    FILE* log = std::fopen(log_path.c_str(), "a");
+    if (log) dup2(fileno(log), STDERR_FILENO);
+    close(out[0]);
+    close(out[1]);
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(out[1]);
+  // The server prints its addresses once it listens; read until both ports are known.
+  FILE* from_server = fdopen(out[0], "r");
+  char line[512];
+  http_port_ = tcp_port_ = 0;
+  while ((http_port_ == 0 || tcp_port_ == 0) && std::fgets(line, sizeof line, from_server)) {
+    std::string text(line);
+    if (auto at = text.find("http://127.0.0.1:"); at != std::string::npos) {
+      http_port_ = static_cast<std::uint16_t>(std::stoi(text.substr(at + 17)));
+    }
+    if (auto at = text.find("native TCP:"); at != std::string::npos) {
+      tcp_port_ = static_cast<std::uint16_t>(std::stoi(text.substr(text.rfind(':') + 1)));
+    }
+  }
+  // Keep the pipe open but unread: the server prints nothing more. Closing it would not hurt either.
+  std::fclose(from_server);
+  if (http_port_ == 0 || tcp_port_ == 0) {
+    stop(SIGKILL);
+    throw std::runtime_error("server did not start: " + log());
+  }
+}
+
+int server_process::stop(int signal) {
+  if (!running()) return -1;
+  kill(pid_, signal);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string server_process::log() const {
+  std::ifstream in(data_dir_ + "/server.log");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace guildhall::testing

@@ -1,0 +1,296 @@
+// A small Guildhall client for browsers: the HTTP auth API and one WebSocket speaking the protocol's JSON text
+// frames (docs/protocol.md). It owns the socket's life: authenticate first, match answers to requests by `cid`,
+// Ping every 20 s, and reconnect with backoff when the socket drops. Pushes are dispatched as DOM events; the
+// application restores its channels each time it sees `authenticated`.
+//
+// JSON mapping reminders: 64-bit integers (ids, times) travel as strings and are kept as strings here; fields at
+// their default value are absent, so read them with a fallback.
+
+const PING_INTERVAL_MS = 20_000;    // the server closes a socket silent for 60 s (4001)
+const REQUEST_TIMEOUT_MS = 15_000;  // answers come in order, so a request this late means a dead connection
+const RECONNECT_MIN_MS = 1_000;
+const RECONNECT_MAX_MS = 30_000;
+const MAX_CID = 0xffff_ffff;        // cid is a uint32; 0 marks a push
+
+/** An error answer from the server (HTTP or socket), or a local failure with a code of our own. */
+export class GuildhallError extends Error {
+  constructor(code, message) {
+    super(message || code);
+    this.name = 'GuildhallError';
+    this.code = code;
+  }
+}
+
+/** Codes of our own for failures that say nothing about the credentials. */
+const TRANSIENT_CODES = new Set(['DISCONNECTED', 'TIMEOUT', 'NETWORK']);
+
+async function postJson(baseUrl, path, body) {
+  let response;
+  try {
+    response = await fetch(new URL(path, baseUrl), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  } catch (err) {
+    throw new GuildhallError('NETWORK', `cannot reach the server: ${err.message}`);
+  }
+  let answer = null;
+  try {
+    answer = await response.json();
+  } catch {
+    // A non-JSON answer (a proxy's error page) is reported by its status below.
+  }
+  if (!response.ok || answer === null) {
+    const error = answer?.error ?? {};
+    throw new GuildhallError(error.code || `HTTP_${response.status}`, error.message || response.statusText);
+  }
+  return answer;
+}
+
+/**
+ * The HTTP auth API. Each call resolves to a session
+ * `{user_id, username, token, refresh_token, expires_at_ms}` or rejects with a GuildhallError.
+ */
+export function makeAuthApi(baseUrl = location.href) {
+  return {
+    login: (username, password) => postJson(baseUrl, '/v1/auth/login', { username, password }),
+    register: (username, password) => postJson(baseUrl, '/v1/auth/register', { username, password }),
+    guest: (deviceId) => postJson(baseUrl, '/v1/auth/guest', { device_id: deviceId }),
+    refresh: (refreshToken) => postJson(baseUrl, '/v1/auth/refresh', { refresh_token: refreshToken }),
+  };
+}
+
+/** The WebSocket endpoint on the host that served the page. */
+export function defaultSocketUrl(page = location) {
+  return `${page.protocol === 'https:' ? 'wss:' : 'ws:'}//${page.host}/ws`;
+}
+
+/** The name of the one body field of an Envelope, or null for an Envelope without one. */
+function bodyKind(envelope) {
+  return Object.keys(envelope).find((key) => key !== 'cid') ?? null;
+}
+
+/**
+ * One logical connection that outlives socket drops until stop().
+ *
+ * Events (CustomEvent, payload in `detail`):
+ *   status         {state: 'connecting'|'online'|'reconnecting'|'offline', delayMs?, code?, reason?}
+ *   authenticated  the Authenticated message, after every successful (re)connect
+ *   session        a refreshed session from POST /v1/auth/refresh
+ *   sessionended   a GuildhallError: the server refused our credentials; no reconnect follows
+ *   chatmessage, presence, closing   the pushes of those names
+ *   pusherror      a GuildhallError from an Error the server sent without a cid
+ */
+export class GuildhallClient extends EventTarget {
+  #url;
+  #auth;
+  #session;
+  #socket = null;
+  #stopped = true;
+  #online = false;
+  #nextCid = 1;
+  #pending = new Map();  // cid -> {resolve, reject, timer}
+  #pingTimer = null;
+  #reconnectTimer = null;
+  #reconnectAttempt = 0;
+  #lastClosing = null;
+
+  constructor({ session, url = defaultSocketUrl(), auth = makeAuthApi() }) {
+    super();
+    this.#session = session;
+    this.#url = url;
+    this.#auth = auth;
+  }
+
+  get online() {
+    return this.#online;
+  }
+
+  start() {
+    this.#stopped = false;
+    this.#openSocket();
+  }
+
+  /** Closes for good: no reconnect; pending requests fail with DISCONNECTED. */
+  stop() {
+    this.#stopped = true;
+    clearTimeout(this.#reconnectTimer);
+    if (this.#socket) {
+      this.#dropSocket(1000, 'client closed');
+    } else {
+      this.#emit('status', { state: 'offline' });
+    }
+  }
+
+  joinChannel(channel) {
+    return this.request('joinChannel', { channel });
+  }
+
+  leaveChannel(channel) {
+    return this.request('leaveChannel', { channel });
+  }
+
+  sendMessage(channel, text) {
+    return this.request('sendMessage', { channel, text });
+  }
+
+  /** One page, newest first; `beforeId` is the previous page's nextBeforeId (a string), absent for the newest. */
+  channelHistory(channel, beforeId, limit = 50) {
+    const query = { channel, limit };
+    if (beforeId && beforeId !== '0') query.beforeId = beforeId;
+    return this.request('channelHistory', query);
+  }
+
+  /**
+   * Sends one request and resolves with the body of its answer, or rejects with a GuildhallError carrying the
+   * server's code (or DISCONNECTED / TIMEOUT). Only an authenticated connection takes requests.
+   */
+  request(kind, body) {
+    if (!this.#online) {
+      return Promise.reject(new GuildhallError('DISCONNECTED', 'not connected'));
+    }
+    return this.#sendRequest(kind, body);
+  }
+
+  #sendRequest(kind, body) {
+    const socket = this.#socket;
+    if (socket?.readyState !== WebSocket.OPEN) {
+      return Promise.reject(new GuildhallError('DISCONNECTED', 'not connected'));
+    }
+    return new Promise((resolve, reject) => {
+      const cid = this.#takeCid();
+      const timer = setTimeout(() => {
+        this.#pending.delete(cid);
+        reject(new GuildhallError('TIMEOUT', `no answer to ${kind}`));
+        if (this.#socket === socket) this.#dropSocket(4000, 'request timed out');
+      }, REQUEST_TIMEOUT_MS);
+      this.#pending.set(cid, { resolve, reject, timer });
+      socket.send(JSON.stringify({ cid, [kind]: body }));
+    });
+  }
+
+  #takeCid() {
+    const cid = this.#nextCid;
+    this.#nextCid = cid >= MAX_CID ? 1 : cid + 1;
+    return cid;
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  #openSocket() {
+    this.#emit('status', { state: 'connecting' });
+    this.#lastClosing = null;
+    const socket = new WebSocket(this.#url);
+    this.#socket = socket;
+    socket.onopen = () => this.#authenticate(socket);
+    socket.onmessage = (event) => this.#onFrame(event.data);
+    // 'error' is always followed by 'close', which does the work.
+    socket.onclose = (event) => this.#onSocketClosed(event.code, event.reason);
+  }
+
+  async #authenticate(socket) {
+    try {
+      let answer;
+      try {
+        answer = await this.#sendRequest('authenticate', { token: this.#session.token });
+      } catch (err) {
+        if (err.code !== 'TOKEN_EXPIRED') throw err;
+        this.#session = await this.#auth.refresh(this.#session.refresh_token);
+        this.#emit('session', this.#session);
+        if (this.#socket !== socket) return;  // dropped while refreshing; the next socket starts over
+        answer = await this.#sendRequest('authenticate', { token: this.#session.token });
+      }
+      this.#online = true;
+      this.#reconnectAttempt = 0;
+      this.#pingTimer = setInterval(() => this.#ping(), PING_INTERVAL_MS);
+      this.#emit('status', { state: 'online' });
+      this.#emit('authenticated', answer);
+    } catch (err) {
+      if (TRANSIENT_CODES.has(err.code)) return;  // the close handler reconnects
+      // Refused credentials will not get better by retrying.
+      this.#stopped = true;
+      this.#emit('sessionended', err);
+      if (this.#socket === socket) this.#dropSocket(1000, 'authentication failed');
+    }
+  }
+
+  #ping() {
+    this.#sendRequest('ping', { clientTimeMs: String(Date.now()) }).catch(() => {
+      // A lost Pong is handled by the request timeout.
+    });
+  }
+
+  #onFrame(data) {
+    if (typeof data !== 'string') return;  // we speak JSON, so the server answers in text
+    let envelope;
+    try {
+      envelope = JSON.parse(data);
+    } catch {
+      console.warn('guildhall: undecodable frame', data);
+      return;
+    }
+    const kind = bodyKind(envelope);
+    const body = kind === null ? {} : envelope[kind];
+    const cid = Number(envelope.cid ?? 0);
+    if (cid !== 0) {
+      this.#settle(cid, kind, body);
+      return;
+    }
+    switch (kind) {
+      case 'chatMessage': this.#emit('chatmessage', body); break;
+      case 'presence': this.#emit('presence', body); break;
+      case 'closing':
+        this.#lastClosing = body;
+        this.#emit('closing', body);
+        break;
+      case 'error': this.#emit('pusherror', new GuildhallError(body.code, body.message)); break;
+      default: console.warn('guildhall: unexpected push', envelope);
+    }
+  }
+
+  #settle(cid, kind, body) {
+    const waiter = this.#pending.get(cid);
+    if (!waiter) return;  // answered after its timeout
+    this.#pending.delete(cid);
+    clearTimeout(waiter.timer);
+    if (kind === 'error') {
+      waiter.reject(new GuildhallError(body.code || 'ERROR_CODE_UNSPECIFIED', body.message));
+    } else {
+      waiter.resolve(body);
+    }
+  }
+
+  /** Forgets the socket at once rather than wait for a close handshake that a dead peer never finishes. */
+  #dropSocket(code, reason) {
+    const socket = this.#socket;
+    if (!socket) return;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    socket.close(code, reason);
+    this.#onSocketClosed(code, reason);
+  }
+
+  #onSocketClosed(code, reason) {
+    this.#socket = null;
+    this.#online = false;
+    clearInterval(this.#pingTimer);
+    for (const waiter of this.#pending.values()) {
+      clearTimeout(waiter.timer);
+      waiter.reject(new GuildhallError('DISCONNECTED', 'connection closed'));
+    }
+    this.#pending.clear();
+    // The Closing push says why more reliably than a close frame, which a proxy may rewrite.
+    const why = this.#lastClosing ?? { code, reason };
+    if (this.#stopped) {
+      this.#emit('status', { state: 'offline', code: why.code, reason: why.reason });
+      return;
+    }
+    const ceiling = Math.min(RECONNECT_MAX_MS, RECONNECT_MIN_MS * 2 ** this.#reconnectAttempt);
+    const delayMs = Math.round(ceiling * (0.5 + Math.random() / 2));  // jitter spreads a crowd's reconnects
+    this.#reconnectAttempt += 1;
+    this.#emit('status', { state: 'reconnecting', delayMs, code: why.code, reason: why.reason });
+    this.#reconnectTimer = setTimeout(() => this.#openSocket(), delayMs);
+  }
+}
