@@ -5,12 +5,13 @@
 #   bench/run.sh chat-fanout [--members M] [--rate R] [--seconds S]
 #   bench/run.sh idle [--connections N]
 #   bench/run.sh compare chat-fanout [--members M] [--rate R] [--seconds S]   (Guildhall vs Colyseus, and the ratio)
+# WINDOW_US=N sets the server's limits.write_batch_window_us for the run (default 2000).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${GUILDHALL_BIN:-$root/build/guildhall}
 [[ -x "$bin" ]] || { echo "build first: make build" >&2; exit 2; }
 
-usage() { sed -n '2,8p' "$0" >&2; exit 2; }
+usage() { sed -n '2,9p' "$0" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 scenario=$1; shift
 
@@ -19,7 +20,7 @@ run_guildhall() {
   local work; work=$(mktemp -d -t guildhall-bench.XXXXXX)
   # One shard on one core; a generous idle timeout so idle connections stay for the measurement.
   taskset -c 0 "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --shards 1 \
-    --log-level warn --set limits.idle_timeout_ms=600000 --set limits.write_batch_window_us=8000 >"$work/out" 2>"$work/err" &
+    --log-level warn --set limits.idle_timeout_ms=600000 --set limits.write_batch_window_us=${WINDOW_US:-2000} >"$work/out" 2>"$work/err" &
   local server=$!
   trap "kill $server 2>/dev/null; rm -rf '$work'" RETURN
   for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done

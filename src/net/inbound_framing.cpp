@@ -36,24 +36,27 @@ result<std::optional<inbound_event>> inbound_framing::next() {
     if (!*frame) return std::nullopt;
     return inbound_event{inbound_event::kind::data, wire::payload_format::binary, std::move(**frame)};
   }
-  auto message = std::get<wire::ws::frame_reader>(reader_).next();
-  if (!message) return std::unexpected(message.error());
-  if (!*message) return std::nullopt;
-  auto& got = **message;
-  switch (got.kind) {
-    case wire::ws::opcode::text:
-      return inbound_event{inbound_event::kind::data, wire::payload_format::json, std::move(got.payload)};
-    case wire::ws::opcode::binary:
-      return inbound_event{inbound_event::kind::data, wire::payload_format::binary, std::move(got.payload)};
-    case wire::ws::opcode::ping:
-      return inbound_event{inbound_event::kind::ping, wire::payload_format::binary, std::move(got.payload)};
-    case wire::ws::opcode::close:
-      return inbound_event{inbound_event::kind::close, wire::payload_format::binary, std::move(got.payload)};
-    case wire::ws::opcode::pong:
-    case wire::ws::opcode::continuation:
-      break;
+  auto& websocket = std::get<wire::ws::frame_reader>(reader_);
+  // A loop, not recursion: a peer can send any number of pongs in a row.
+  while (true) {
+    auto message = websocket.next();
+    if (!message) return std::unexpected(message.error());
+    if (!*message) return std::nullopt;
+    auto& got = **message;
+    switch (got.kind) {
+      case wire::ws::opcode::text:
+        return inbound_event{inbound_event::kind::data, wire::payload_format::json, std::move(got.payload)};
+      case wire::ws::opcode::binary:
+        return inbound_event{inbound_event::kind::data, wire::payload_format::binary, std::move(got.payload)};
+      case wire::ws::opcode::ping:
+        return inbound_event{inbound_event::kind::ping, wire::payload_format::binary, std::move(got.payload)};
+      case wire::ws::opcode::close:
+        return inbound_event{inbound_event::kind::close, wire::payload_format::binary, std::move(got.payload)};
+      case wire::ws::opcode::pong:
+      case wire::ws::opcode::continuation:
+        continue;  // pongs need no answer
+    }
   }
-  return next();  // pongs need no answer
 }
 
 std::size_t inbound_framing::data_header(wire::payload_format format, std::size_t payload_bytes, char* out) const {

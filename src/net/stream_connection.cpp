@@ -111,6 +111,10 @@ void stream_connection::handle_event(inbound_event& event) {
       if (handler_) handler_->on_frame(event.payload, event.format);
       return;
     case inbound_event::kind::ping:
+      // Pongs count against the outbound bound too: a client that pings and never reads is a slow reader.
+      if (queue_.bytes() + event.payload.size() + outbound_queue::kMaxHeaderBytes > limits_.max_outbound_bytes) {
+        return close(wire::close_code::slow_reader, "pings answered faster than they are read");
+      }
       enqueue_raw(wire::ws::make_frame(wire::ws::opcode::pong, event.payload));
       return;
     case inbound_event::kind::close:

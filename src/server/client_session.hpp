@@ -16,7 +16,7 @@ namespace guildhall::server {
 struct session_services {
   services::auth_service& auth;
   services::chat_service& chat;
-  std::uint32_t max_bad_frames = 10;
+  std::uint32_t max_bad_frames;
 };
 
 class client_session final : public net::connection_handler {

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <functional>
+#include <optional>
 #include <toml++/toml.h>
 
 namespace guildhall::server {
@@ -52,6 +53,7 @@ const std::map<std::string, setter>& settings() {
       {"web_root", text(&server_config::web_root)},
       {"token_key_file", text(&server_config::token_key_file)},
       {"shutdown_grace_ms", number(&server_config::shutdown_grace_ms)},
+      {"limits.max_bad_frames", number(&server_config::max_bad_frames)},
       {"limits.max_frame_bytes", nested(&server_config::limits, &net::connection_limits::max_frame_bytes)},
       {"limits.max_unauthenticated_frame_bytes",
        nested(&server_config::limits, &net::connection_limits::max_unauthenticated_frame_bytes)},
@@ -95,12 +97,12 @@ std::string env_name(const std::string& setting) {
   return name;
 }
 
-std::string toml_value_text(const toml::node& node) {
+std::optional<std::string> toml_value_text(const toml::node& node) {
   if (const auto* s = node.as_string()) return s->get();
   if (const auto* i = node.as_integer()) return std::to_string(i->get());
   if (const auto* f = node.as_floating_point()) return std::to_string(f->get());
   if (const auto* b = node.as_boolean()) return b->get() ? "1" : "0";
-  return {};
+  return std::nullopt;  // arrays, dates: no setting takes them
 }
 
 result<void> apply_toml(server_config& config, const std::string& path) {
@@ -117,7 +119,9 @@ result<void> apply_toml(server_config& config, const std::string& path) {
       if (const auto* inner = node.as_table()) {
         walk(*inner, name + ".");
       } else if (outcome) {
-        outcome = apply(config, name, toml_value_text(node), path);
+        const auto text = toml_value_text(node);
+        outcome = text ? apply(config, name, *text, path)
+                       : fail(errc::invalid_argument, path + ": " + name + ": unsupported TOML value type");
       }
     }
   };

@@ -28,6 +28,7 @@ struct server_config {
   std::string web_root = GUILDHALL_DEFAULT_WEB_ROOT;  // folder of the web client
   std::string token_key_file;             // default: <data_dir>/token.key (created on first start)
   std::uint32_t shutdown_grace_ms = 5000; // how long a stopping server waits for clients to take their goodbyes
+  std::uint32_t max_bad_frames = 10;      // undecodable frames a connection may send before it is closed (4002)
   net::connection_limits limits;
   net::http_limits http;
   services::chat_config chat;

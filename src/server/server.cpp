@@ -62,7 +62,7 @@ result<void> run_server(const server_config& config) {
   net::shard_pool shards(shard_count);
   services::auth_service auth(**db, services::token_signer(*key), config.auth);
   services::chat_service chat(shards, **db, config.chat);
-  session_services session_deps{auth, chat};
+  session_services session_deps{auth, chat, config.max_bad_frames};
   const static_files files(config.web_root);
   http_api api(auth, files);
 

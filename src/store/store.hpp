@@ -1,6 +1,6 @@
 #pragma once
 // The storage interfaces every backend implements (SQLite now, PostgreSQL next), and the one test suite
-// (tests/unit/store_test.cpp) they all pass. Calls are synchronous: they run on database threads
+// (tests/unit/sqlite_store_test.cpp, to be shared with the PostgreSQL backend) they all pass. Calls are synchronous: they run on database threads
 // (store/database.hpp), never on a shard.
 // Thread-safety: a backend object is used by one thread at a time.
 #include <cstdint>

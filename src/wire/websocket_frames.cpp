@@ -68,6 +68,13 @@ result<std::optional<message>> frame_reader::next() {
     consumed_ += header + static_cast<std::size_t>(length);
     compact();
 
+    if (kind == opcode::close) {
+      // RFC 6455 5.5.1: empty, or a 2-byte code followed by a UTF-8 reason.
+      if (payload.size() == 1) return fail(errc::bad_frame, "close frame with a 1-byte body");
+      if (payload.size() > 2 && !is_valid_utf8(std::string_view(payload).substr(2))) {
+        return fail(errc::invalid_utf8, "close reason is not valid UTF-8");
+      }
+    }
     if (is_control(kind)) return message{kind, std::move(payload)};
     if (kind == opcode::continuation) {
       if (!fragmented_kind_) return fail(errc::bad_frame, "continuation frame without a message to continue");

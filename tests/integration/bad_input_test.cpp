@@ -226,7 +226,9 @@ TEST_F(BadInput, AThousandHalfOpenConnectionsDoNotStarveOthers) {
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
-    if (!first_bytes.empty()) ASSERT_GT(::send(fd, first_bytes.data(), first_bytes.size(), 0), 0);
+    if (!first_bytes.empty()) {
+      ASSERT_GT(::send(fd, first_bytes.data(), first_bytes.size(), 0), 0);
+    }
     sockets.push_back(fd);
   };
   // Half an HTTP request on the web port, half a frame or nothing at all on the native port.
@@ -255,6 +257,25 @@ TEST_F(BadInput, AThousandHalfOpenConnectionsDoNotStarveOthers) {
   EXPECT_EQ(closed_by_server, 500);
   for (int fd : sockets) close(fd);
   expect_bystander_unaffected();
+}
+
+}  // namespace guildhall::testing
+
+namespace guildhall::testing {
+
+// Regression: pongs skipped the outbound bound, so a client that pinged and never read made the server buffer
+// everything it sent, even before logging in.
+TEST(BadInputPings, APingFloodFromAClientThatNeverReadsIsCutOff) {
+  server_process server({"limits.max_outbound_bytes=65536"});
+  blocking_client flooder(transport::ws_binary, server.http_port());
+  const std::string ping = wire::ws::make_frame(wire::ws::opcode::ping, std::string(125, 'p'), wire::ws::mask_key{5, 6, 7, 8});
+  std::string burst;
+  for (int i = 0; i < 500; ++i) burst += ping;
+  for (int round = 0; round < 100; ++round) flooder.send_raw(burst);  // ~6.5 MB of pings, nothing read
+  EXPECT_TRUE(flooder.wait_closed(10s));
+  EXPECT_EQ(flooder.closing_code, 4006u);
+  blocking_client other(transport::tcp, server.tcp_port());
+  EXPECT_TRUE(other.authenticate(guest_token(server.http_port(), "device-after-pings")).has_authenticated());
 }
 
 }  // namespace guildhall::testing

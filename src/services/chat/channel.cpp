@@ -19,10 +19,11 @@ channel::join_outcome channel::join(const member_info& who, const connection_ptr
     rebuild_delivery();
   }
   if (!inserted) return join_outcome::already_member;
-  const auto note = went_offline_at_ms_.find(who.user_id);
-  if (note == went_offline_at_ms_.end()) return join_outcome::joined;
-  went_offline_at_ms_.erase(note);
-  return join_outcome::back_online;
+  const auto note = back_online_until_ms_.find(who.user_id);
+  if (note == back_online_until_ms_.end()) return join_outcome::joined;
+  const bool within_grace = now_ms <= note->second;
+  back_online_until_ms_.erase(note);
+  return within_grace ? join_outcome::back_online : join_outcome::joined;
 }
 
 bool channel::leave(std::uint64_t user_id, std::uint64_t connection_id) {
@@ -31,8 +32,8 @@ bool channel::leave(std::uint64_t user_id, std::uint64_t connection_id) {
 
 bool channel::detach(std::uint64_t user_id, std::uint64_t connection_id, std::int64_t now_ms, std::int64_t grace_ms) {
   if (!remove_connection(user_id, connection_id)) return false;
-  std::erase_if(went_offline_at_ms_, [&](const auto& note) { return now_ms - note.second > grace_ms; });
-  if (went_offline_at_ms_.size() < kMaxOfflineNotes) went_offline_at_ms_[user_id] = now_ms;
+  std::erase_if(back_online_until_ms_, [&](const auto& note) { return note.second < now_ms; });
+  if (back_online_until_ms_.size() < kMaxOfflineNotes) back_online_until_ms_[user_id] = now_ms + grace_ms;
   return true;
 }
 

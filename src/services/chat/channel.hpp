@@ -30,7 +30,8 @@ class channel {
   join_outcome join(const member_info& who, const connection_ptr& connection, bool json, std::int64_t now_ms);
   // An explicit leave of one connection; true when the user has no connection left here and is gone.
   bool leave(std::uint64_t user_id, std::uint64_t connection_id);
-  // A closed connection; true when the user is gone (they went offline), remembered for `grace_ms`.
+  // A closed connection; true when the user is gone (they went offline). A join within `grace_ms` is then
+  // back_online rather than joined.
   bool detach(std::uint64_t user_id, std::uint64_t connection_id, std::int64_t now_ms, std::int64_t grace_ms);
 
   bool is_member(std::uint64_t user_id) const { return members_.contains(user_id); }
@@ -51,7 +52,7 @@ class channel {
 
   std::string name_;
   std::unordered_map<std::uint64_t, member> members_;
-  std::unordered_map<std::uint64_t, std::int64_t> went_offline_at_ms_;
+  std::unordered_map<std::uint64_t, std::int64_t> back_online_until_ms_;  // user -> end of their grace period
   std::vector<std::shared_ptr<const connection_list>> delivery_;
   std::size_t json_connections_ = 0;
 };

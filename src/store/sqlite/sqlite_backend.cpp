@@ -71,9 +71,14 @@ result<user_record> sqlite_backend::create_user(std::string_view username, std::
   auto& insert = sql_->insert_user;
   insert.bind(1, username).bind(2, lowered(username)).bind(3, password_hash).bind(4, device_id).bind(5, now_ms);
   const int rc = insert.step();
+  const std::string failure = rc == SQLITE_DONE ? std::string() : db_.last_error();
   insert.reset();
-  if (rc == SQLITE_CONSTRAINT) return fail(errc::conflict, "username '" + std::string(username) + "' is taken");
-  if (rc != SQLITE_DONE) return fail(errc::internal, "create user: " + db_.last_error());
+  if (rc == SQLITE_CONSTRAINT) {
+    const bool device = failure.find("device_id") != std::string::npos;
+    return fail(errc::conflict, device ? "this device already has an account"
+                                       : "username '" + std::string(username) + "' is taken");
+  }
+  if (rc != SQLITE_DONE) return fail(errc::internal, "create user: " + failure);
   return user_record{static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_.get())), std::string(username),
                      std::string(password_hash), std::string(device_id), now_ms};
 }

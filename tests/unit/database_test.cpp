@@ -1,0 +1,229 @@
+// store::database: the asynchronous group-commit facade over real SQLite backends, driven from several threads;
+// plus fault injection (a backend that fails on demand) to reach the error paths.
+#include "store/database.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "store/sqlite/sqlite_backend.hpp"
+#include "temp_dir.hpp"
+
+namespace guildhall::store {
+namespace {
+
+chat_record line(std::uint64_t id, std::string text) {
+  chat_record r;
+  r.id = id;
+  r.channel = "lobby";
+  r.from_user_id = 1;
+  r.from_username = "ada";
+  r.text = std::move(text);
+  r.sent_at_ms = 1'800'000'000'000;
+  return r;
+}
+
+// Forwards to a real backend; append_messages fails while `fail_appends` is set, and counts its calls.
+class faulty_backend final : public backend {
+ public:
+  faulty_backend(std::unique_ptr<backend> inner, std::shared_ptr<std::atomic<bool>> fail_appends,
+                 std::shared_ptr<std::atomic<int>> append_calls)
+      : inner_(std::move(inner)), fail_appends_(std::move(fail_appends)), append_calls_(std::move(append_calls)) {}
+
+  result<user_record> create_user(std::string_view u, std::string_view p, std::string_view d, std::int64_t t) override {
+    return inner_->create_user(u, p, d, t);
+  }
+  result<user_record> find_user_by_name(std::string_view u) override { return inner_->find_user_by_name(u); }
+  result<user_record> find_user_by_id(std::uint64_t id) override { return inner_->find_user_by_id(id); }
+  result<user_record> find_user_by_device(std::string_view d) override { return inner_->find_user_by_device(d); }
+  result<void> append_messages(std::span<const chat_record> records) override {
+    ++*append_calls_;
+    if (*fail_appends_) return fail(errc::internal, "injected failure");
+    return inner_->append_messages(records);
+  }
+  result<std::vector<chat_record>> channel_history(std::string_view c, std::uint64_t b, std::uint32_t l) override {
+    return inner_->channel_history(c, b, l);
+  }
+  result<std::vector<chat_record>> direct_history(std::uint64_t a, std::uint64_t b, std::uint64_t before,
+                                                  std::uint32_t l) override {
+    return inner_->direct_history(a, b, before, l);
+  }
+
+ private:
+  std::unique_ptr<backend> inner_;
+  std::shared_ptr<std::atomic<bool>> fail_appends_;
+  std::shared_ptr<std::atomic<int>> append_calls_;
+};
+
+class Database : public ::testing::Test {
+ protected:
+  backend_factory sqlite_factory() {
+    return [path = dir_.file("guildhall.db"), fail = fail_appends_,
+            calls = append_calls_]() -> result<std::unique_ptr<backend>> {
+      sqlite::sqlite_options options;
+      options.path = path;
+      auto opened = sqlite::sqlite_backend::open(options);
+      if (!opened) return std::unexpected(opened.error());
+      return std::make_unique<faulty_backend>(std::move(*opened), fail, calls);
+    };
+  }
+
+  std::unique_ptr<database> open(unsigned readers = 2) {
+    auto db = database::open(sqlite_factory(), readers);
+    EXPECT_TRUE(db.has_value()) << db.error().message;
+    return db ? std::move(*db) : nullptr;
+  }
+
+  // Runs `query` on a reader thread and waits for its answer.
+  std::vector<chat_record> history(database& db, std::uint32_t limit = 100'000) {
+    std::promise<result<std::vector<chat_record>>> answer;
+    auto future = answer.get_future();
+    db.read([&answer, limit](backend& b) { answer.set_value(b.channel_history("lobby", 0, limit)); });
+    auto got = future.get();
+    EXPECT_TRUE(got.has_value());
+    return got ? *got : std::vector<chat_record>{};
+  }
+
+  test_support::temp_dir dir_;
+  std::shared_ptr<std::atomic<bool>> fail_appends_ = std::make_shared<std::atomic<bool>>(false);
+  std::shared_ptr<std::atomic<int>> append_calls_ = std::make_shared<std::atomic<int>>(0);
+};
+
+TEST_F(Database, ReadRunsOnAReaderConnection) {
+  auto db = open();
+  ASSERT_NE(db, nullptr);
+  std::promise<std::thread::id> ran_on;
+  db->read([&](backend& b) {
+    EXPECT_TRUE(b.channel_history("lobby", 0, 10).has_value());
+    ran_on.set_value(std::this_thread::get_id());
+  });
+  EXPECT_NE(ran_on.get_future().get(), std::this_thread::get_id());
+}
+
+TEST_F(Database, ConcurrentAppendsAllSucceedAndAreReadable) {
+  auto db = open();
+  ASSERT_NE(db, nullptr);
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 250;
+  std::atomic<int> succeeded{0}, failed{0};
+  std::vector<std::thread> producers;
+  for (int t = 0; t < kThreads; ++t) {
+    producers.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const auto id = static_cast<std::uint64_t>(t * kPerThread + i + 1);
+        db->append_message(line(id, "t" + std::to_string(t) + "-" + std::to_string(i)),
+                           [&](const result<void>& outcome) { ++(outcome ? succeeded : failed); });
+      }
+    });
+  }
+  for (auto& p : producers) p.join();
+
+  // A write queued after every append runs after they are committed: a barrier without sleeping.
+  std::promise<void> barrier;
+  db->write([&](backend&) { barrier.set_value(); });
+  barrier.get_future().get();
+  EXPECT_EQ(succeeded.load(), kThreads * kPerThread);
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_LE(append_calls_->load(), kThreads * kPerThread) << "group commit never takes more transactions than messages";
+
+  const auto stored = history(*db);
+  ASSERT_EQ(stored.size(), static_cast<std::size_t>(kThreads * kPerThread));
+  std::set<std::uint64_t> ids;
+  for (const auto& r : stored) ids.insert(r.id);
+  EXPECT_EQ(ids.size(), stored.size());
+  EXPECT_EQ(*ids.begin(), 1u);
+  EXPECT_EQ(*ids.rbegin(), static_cast<std::uint64_t>(kThreads * kPerThread));
+}
+
+TEST_F(Database, DoneRunsOnceTheMessageIsDurable) {
+  auto db = open();
+  ASSERT_NE(db, nullptr);
+  std::promise<result<void>> done;
+  db->append_message(line(1, "hello"), [&](const result<void>& outcome) { done.set_value(outcome); });
+  ASSERT_TRUE(done.get_future().get().has_value());
+  // Readable from another connection as soon as `done` said so.
+  const auto stored = history(*db);
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].text, "hello");
+}
+
+TEST_F(Database, WritesKeepTheirOrderWithAppends) {
+  auto db = open();
+  ASSERT_NE(db, nullptr);
+  std::promise<std::size_t> seen_by_write;
+  db->append_message(line(1, "a"), [](const result<void>&) {});
+  db->append_message(line(2, "b"), [](const result<void>&) {});
+  db->write([&](backend& b) { seen_by_write.set_value(b.channel_history("lobby", 0, 10)->size()); });
+  EXPECT_EQ(seen_by_write.get_future().get(), 2u);
+}
+
+TEST_F(Database, StopFinishesQueuedAppends) {
+  auto db = open();
+  ASSERT_NE(db, nullptr);
+  std::atomic<int> done{0};
+  for (std::uint64_t id = 1; id <= 100; ++id) {
+    db->append_message(line(id, "x"), [&](const result<void>& outcome) { done += outcome ? 1 : 0; });
+  }
+  db->stop();
+  EXPECT_EQ(done.load(), 100);
+  db->stop();  // twice is harmless
+  db.reset();
+
+  auto reopened = open(1);
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(history(*reopened).size(), 100u);
+}
+
+TEST_F(Database, FailedCommitIsReportedToEveryWaiter) {
+  auto db = open();
+  ASSERT_NE(db, nullptr);
+  fail_appends_->store(true);
+  std::atomic<int> failed{0};
+  for (std::uint64_t id = 1; id <= 20; ++id) {
+    db->append_message(line(id, "lost"), [&](const result<void>& outcome) {
+      if (!outcome && outcome.error().code == errc::internal) ++failed;
+    });
+  }
+  std::promise<void> barrier;
+  db->write([&](backend&) { barrier.set_value(); });
+  barrier.get_future().get();
+  EXPECT_EQ(failed.load(), 20);
+
+  // The writer survives a failed commit.
+  fail_appends_->store(false);
+  std::promise<result<void>> done;
+  db->append_message(line(100, "kept"), [&](const result<void>& outcome) { done.set_value(outcome); });
+  EXPECT_TRUE(done.get_future().get().has_value());
+  const auto stored = history(*db);
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].text, "kept");
+}
+
+TEST_F(Database, BackendThatCannotOpenIsAnError) {
+  auto db = database::open([]() -> result<std::unique_ptr<backend>> { return fail(errc::internal, "disk on fire"); });
+  ASSERT_FALSE(db.has_value());
+  EXPECT_EQ(db.error().message, "disk on fire");
+}
+
+TEST_F(Database, ReaderThatCannotOpenIsAnError) {
+  auto real = sqlite_factory();
+  int calls = 0;
+  auto db = database::open(
+      [&]() -> result<std::unique_ptr<backend>> {
+        if (++calls == 3) return fail(errc::internal, "third connection refused");
+        return real();
+      },
+      2);
+  ASSERT_FALSE(db.has_value());
+  EXPECT_EQ(db.error().message, "third connection refused");
+}
+
+}  // namespace
+}  // namespace guildhall::store
