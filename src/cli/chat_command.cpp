@@ -3,10 +3,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <iostream>
-#include <mutex>
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/line_editor.hpp"
 #include "cli/session_login.hpp"
 #include "client/client_connection.hpp"
 
@@ -18,13 +18,11 @@ namespace {
 
 class chat_terminal {
  public:
-  chat_terminal(asio::io_context& io, std::shared_ptr<client::client_connection> connection, std::string channel)
-      : io_(io), connection_(std::move(connection)), channel_(std::move(channel)) {}
+  chat_terminal(asio::io_context& io, std::shared_ptr<client::client_connection> connection, std::string channel,
+                line_editor& editor)
+      : io_(io), connection_(std::move(connection)), channel_(std::move(channel)), editor_(editor) {}
 
-  void print(const std::string& line) {
-    std::lock_guard lock(output_);
-    std::cout << line << std::endl;
-  }
+  void print(const std::string& line) { editor_.print(line); }
 
   void show(const v1::ChatMessage& message) {
     const std::string where = message.channel().empty() ? "dm" : message.channel();
@@ -117,8 +115,8 @@ class chat_terminal {
  private:
   asio::io_context& io_;
   std::shared_ptr<client::client_connection> connection_;
-  std::string channel_;
-  std::mutex output_;  // the network thread and the input thread both print
+  std::string channel_;  // used on the network thread only
+  line_editor& editor_;
 };
 
 }  // namespace
@@ -136,18 +134,18 @@ int run_chat(const chat_options& options) {
   }
 
   asio::io_context io;
+  line_editor editor;
   auto connection = std::make_shared<client::client_connection>(io, *url);
-  chat_terminal terminal(io, connection, options.channel);
-  std::atomic<bool> running{true};
+  chat_terminal terminal(io, connection, options.channel, editor);
   connection->on_push([&](const v1::Envelope& push) { terminal.on_push(push); });
   connection->on_closed([&](const std::string& reason) {
     terminal.print("disconnected: " + reason);
-    running = false;
+    editor.stop();
   });
   connection->connect([&](result<void> connected) {
     if (!connected) {
       terminal.print("cannot connect: " + connected.error().message);
-      running = false;
+      editor.stop();
       return;
     }
     v1::Envelope hello;
@@ -161,9 +159,8 @@ int run_chat(const chat_options& options) {
   auto keep_running = asio::make_work_guard(io);
   std::thread network([&] { io.run(); });
 
-  std::string line;
-  while (running && std::getline(std::cin, line)) {
-    if (!terminal.handle_line(line)) break;
+  while (auto line = editor.next_line()) {
+    if (!terminal.handle_line(*line)) break;
   }
   asio::post(io, [&] { connection->close(); });
   keep_running.reset();

@@ -31,6 +31,7 @@ expect_screen() {
   done
   echo "FAIL: pane $target never showed: $text"
   echo "--- pane $target:"; pane "$target"
+  echo "--- other pane:"; pane "$([[ $target == "$alice" ]] && echo "$bob" || echo "$alice")"
   exit 1
 }
 type_line() { tmux -L "$socket" send-keys -t "$1" -l -- "$2"; tmux -L "$socket" send-keys -t "$1" Enter; }
@@ -61,6 +62,16 @@ expect_screen "$bob" "[side] bobby: in the side room"
 
 type_line "$alice" "/nonsense"
 expect_screen "$alice" "commands: /join NAME"
+
+# A message arriving while alice is half-way through a line does not lose what she typed.
+tmux -L "$socket" send-keys -t "$alice" -l "half typed"
+sleep 0.3
+type_line "$bob" "/join lobby"
+expect_screen "$bob" "joined lobby (2 here)"
+type_line "$bob" "interrupting"
+expect_screen "$alice" "[lobby] bobby: interrupting"
+type_line "$alice" " and finished"
+expect_screen "$bob" "[lobby] alice: half typed and finished"
 
 type_line "$bob" "/quit"
 expect_screen "$alice" "bobby went offline from lobby"
