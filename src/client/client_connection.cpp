@@ -3,6 +3,10 @@
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <array>
 #include <random>
 
 namespace guildhall::client {
@@ -18,6 +22,15 @@ wire::ws::mask_key random_mask() {
   wire::ws::mask_key key;
   for (auto& byte : key) byte = static_cast<std::uint8_t>(generator());
   return key;
+}
+
+// RFC 6455 4.1: a fresh random 16-byte nonce, base64-encoded, for every handshake.
+std::string websocket_key() {
+  std::array<unsigned char, 16> nonce{};
+  RAND_bytes(nonce.data(), static_cast<int>(nonce.size()));
+  std::array<unsigned char, 25> encoded{};
+  const int length = EVP_EncodeBlock(encoded.data(), nonce.data(), static_cast<int>(nonce.size()));
+  return std::string(reinterpret_cast<const char*>(encoded.data()), static_cast<std::size_t>(length));
 }
 
 }  // namespace
@@ -51,8 +64,8 @@ void client_connection::connect(std::move_only_function<void(result<void>)> done
 void client_connection::handshake(std::move_only_function<void(result<void>)> done) {
   auto request = std::make_shared<std::string>(
       "GET " + url_.path + " HTTP/1.1\r\nHost: " + url_.host + ":" + std::to_string(url_.port) +
-      "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-      "Sec-WebSocket-Version: 13\r\n\r\n");
+      "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + websocket_key() +
+      "\r\nSec-WebSocket-Version: 13\r\n\r\n");
   asio::async_write(socket_, asio::buffer(*request), [self = shared_from_this(), request, done = std::move(done)](
                                                          const boost::system::error_code& ec, std::size_t) mutable {
     if (ec) return done(fail(errc::internal, "handshake write failed: " + ec.message()));

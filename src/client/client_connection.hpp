@@ -37,7 +37,6 @@ class client_connection : public std::enable_shared_from_this<client_connection>
   // Sends with a fresh cid; `on_reply` gets the response or the Error.
   void request(v1::Envelope message, reply_handler on_reply);
   void close();
-  bool is_open() const { return open_; }
 
  private:
   void handshake(std::move_only_function<void(result<void>)> done);

@@ -35,8 +35,6 @@ class connection : public std::enable_shared_from_this<connection> {
   virtual void close(wire::close_code code, std::string_view reason) = 0;
   // Called once the client has authenticated: lifts the frame limit and swaps the auth deadline for the idle one.
   virtual void mark_authenticated() = 0;
-  virtual bool is_open() const = 0;
-  virtual const std::string& remote_address() const = 0;
 
  protected:
   connection(std::uint64_t id, unsigned shard) : id_(id), shard_(shard) {}

@@ -23,12 +23,6 @@ http_response plain_error(unsigned status, std::string message) {
 
 std::string path_of(std::string_view target) { return std::string(target.substr(0, target.find('?'))); }
 
-std::string address_of(const beast::tcp_stream& stream) {
-  boost::system::error_code ec;
-  const auto endpoint = stream.socket().remote_endpoint(ec);
-  return ec ? std::string("?") : endpoint.address().to_string();
-}
-
 }  // namespace
 
 http_session::http_session(asio::ip::tcp::socket socket, http_handler& handler, const http_limits& limits,
@@ -66,7 +60,7 @@ void http_session::on_request(const boost::system::error_code& ec) {
 
   stream_.expires_never();
   http_request incoming{std::string(request.method_string()), std::string(request.target()),
-                        std::move(request.body()), address_of(stream_)};
+                        std::move(request.body())};
   auto executor = stream_.get_executor();
   handler_.handle(std::move(incoming), [self = shared_from_this(), executor](http_response response) mutable {
     asio::dispatch(executor, [self, response = std::move(response)]() mutable { self->write(std::move(response)); });

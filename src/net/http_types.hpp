@@ -11,7 +11,6 @@ struct http_request {
   std::string method;
   std::string target;  // path and query, as sent
   std::string body;
-  std::string remote_address;
 };
 
 struct http_response {

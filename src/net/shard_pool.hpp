@@ -2,7 +2,7 @@
 // Shared-nothing shards: one io_context and one thread per shard. State that lives on a shard (connections,
 // channels, presence) is touched only by that shard's thread; other threads reach it by `post`.
 // This header is free of Asio so services can use shards without seeing transport details.
-// Thread-safety: `post`, `post_after` and `current_shard` may be called from any thread; `start`/`stop` from the
+// Thread-safety: `post` and `current_shard` may be called from any thread; `start`/`stop` from the
 // owner thread only.
 #include <chrono>
 #include <functional>
@@ -26,8 +26,6 @@ class shard_pool {
 
   unsigned size() const;
   void post(unsigned shard, task work);
-  // Runs `work` on `shard` after `delay`; there is no cancel: the work checks whether it is still wanted.
-  void post_after(unsigned shard, std::chrono::milliseconds delay, task work);
 
   void start();
   // Stops every shard's loop and joins the threads; queued work that has not run is dropped.

@@ -33,12 +33,6 @@ std::int64_t steady_ms() {
   return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
-std::string address_of(const asio::ip::tcp::socket& socket) {
-  boost::system::error_code ec;
-  const auto endpoint = socket.remote_endpoint(ec);
-  return ec ? std::string("?") : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
-}
-
 }  // namespace
 
 stream_connection::stream_connection(std::uint64_t id, unsigned shard, asio::ip::tcp::socket socket,
@@ -50,7 +44,6 @@ stream_connection::stream_connection(std::uint64_t id, unsigned shard, asio::ip:
       framing_(framing, limits.max_unauthenticated_frame_bytes),
       limits_(limits),
       on_finished_(std::move(on_finished)),
-      remote_address_(address_of(socket_)),
       opened_at_ms_(steady_ms()),
       last_activity_ms_(opened_at_ms_) {
   boost::system::error_code ignored;

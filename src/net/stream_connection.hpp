@@ -29,8 +29,6 @@ class stream_connection final : public connection {
   send_status send(wire::shared_message message) override;
   void close(wire::close_code code, std::string_view reason) override;
   void mark_authenticated() override;
-  bool is_open() const override { return !closing_; }
-  const std::string& remote_address() const override { return remote_address_; }
 
  private:
   void wait_readable();
@@ -62,7 +60,6 @@ class stream_connection final : public connection {
   std::unique_ptr<connection_handler> handler_;
   outbound_queue queue_;
   std::vector<boost::asio::const_buffer> write_buffers_;
-  std::string remote_address_;
   std::int64_t opened_at_ms_;
   std::int64_t last_activity_ms_;
   std::int64_t last_write_us_ = 0;

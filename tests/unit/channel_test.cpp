@@ -25,15 +25,12 @@ class recording_connection final : public net::connection {
   }
   void close(wire::close_code code, std::string_view) override { closed_with = code; }
   void mark_authenticated() override {}
-  bool is_open() const override { return !closed_with.has_value(); }
-  const std::string& remote_address() const override { return address_; }
 
   std::vector<wire::shared_message> sent;
   std::optional<wire::close_code> closed_with;
 
  private:
   bool json_;
-  std::string address_ = "test";
 };
 
 constexpr unsigned kShards = 3;
