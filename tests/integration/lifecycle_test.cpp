@@ -73,7 +73,8 @@ TEST(Lifecycle, SigtermTellsClientsAndExitsCleanly) {
   }
   EXPECT_EQ(ws.websocket_close_code, 3001);
   stopper.join();
-  EXPECT_LT(std::chrono::steady_clock::now() - started, 3s) << "drain should not wait for the grace period";
+  // Clients that keep their sockets open get close_linger_ms (2 s) to read the goodbye, not the 5 s grace period.
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 4500ms) << "drain should not wait for the grace period";
 }
 
 }  // namespace guildhall::testing
