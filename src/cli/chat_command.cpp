@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
-#include "cli/line_editor.hpp"
+#include "cli/line_input.hpp"
 #include "cli/session_login.hpp"
 #include "client/client_connection.hpp"
 
@@ -19,10 +19,10 @@ namespace {
 class chat_terminal {
  public:
   chat_terminal(asio::io_context& io, std::shared_ptr<client::client_connection> connection, std::string channel,
-                line_editor& editor)
-      : io_(io), connection_(std::move(connection)), channel_(std::move(channel)), editor_(editor) {}
+                line_input& input)
+      : io_(io), connection_(std::move(connection)), channel_(std::move(channel)), input_(input) {}
 
-  void print(const std::string& line) { editor_.print(line); }
+  void print(const std::string& line) { input_.print(line); }
 
   void show(const v1::ChatMessage& message) {
     const std::string where = message.channel().empty() ? "dm" : message.channel();
@@ -116,7 +116,7 @@ class chat_terminal {
   asio::io_context& io_;
   std::shared_ptr<client::client_connection> connection_;
   std::string channel_;  // used on the network thread only
-  line_editor& editor_;
+  line_input& input_;
 };
 
 }  // namespace
@@ -134,18 +134,18 @@ int run_chat(const chat_options& options) {
   }
 
   asio::io_context io;
-  line_editor editor;
+  line_input input;
   auto connection = std::make_shared<client::client_connection>(io, *url);
-  chat_terminal terminal(io, connection, options.channel, editor);
+  chat_terminal terminal(io, connection, options.channel, input);
   connection->on_push([&](const v1::Envelope& push) { terminal.on_push(push); });
   connection->on_closed([&](const std::string& reason) {
     terminal.print("disconnected: " + reason);
-    editor.stop();
+    input.stop();
   });
   connection->connect([&](result<void> connected) {
     if (!connected) {
       terminal.print("cannot connect: " + connected.error().message);
-      editor.stop();
+      input.stop();
       return;
     }
     v1::Envelope hello;
@@ -159,7 +159,7 @@ int run_chat(const chat_options& options) {
   auto keep_running = asio::make_work_guard(io);
   std::thread network([&] { io.run(); });
 
-  while (auto line = editor.next_line()) {
+  while (auto line = input.next_line()) {
     if (!terminal.handle_line(*line)) break;
   }
   asio::post(io, [&] { connection->close(); });

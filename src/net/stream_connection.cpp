@@ -105,7 +105,7 @@ void stream_connection::handle_event(inbound_event& event) {
       return;
     case inbound_event::kind::ping:
       // Pongs count against the outbound bound too: a client that pings and never reads is a slow reader.
-      if (queue_.bytes() + event.payload.size() + outbound_queue::kMaxHeaderBytes > limits_.max_outbound_bytes) {
+      if (over_outbound_bound(event.payload.size())) {
         return close(wire::close_code::slow_reader, "pings answered faster than they are read");
       }
       enqueue_raw(wire::ws::make_frame(wire::ws::opcode::pong, event.payload));
@@ -148,7 +148,7 @@ send_status stream_connection::send(wire::shared_message message) {
     message = wire::encode_shared(*decoded, true);
   }
   const std::string& payload = message->as(format);
-  if (queue_.bytes() + payload.size() + outbound_queue::kMaxHeaderBytes > limits_.max_outbound_bytes) {
+  if (over_outbound_bound(payload.size())) {
     close(wire::close_code::slow_reader, "outbound queue over " + std::to_string(limits_.max_outbound_bytes) + " bytes");
     return send_status::over_limit;
   }
@@ -197,19 +197,17 @@ void stream_connection::enqueue_raw(std::string bytes) {
   write_more();
 }
 
-namespace {
-
-void flush_all(connection_batch& pending) {
-  connection_batch batch;
-  batch.swap(pending);
-  for (auto& connection : batch) connection->flush_now();
+bool stream_connection::over_outbound_bound(std::size_t payload_bytes) const {
+  return queue_.bytes() + payload_bytes + outbound_queue::kMaxHeaderBytes > limits_.max_outbound_bytes;
 }
 
-}  // namespace
-
-void stream_connection::flush_now() {
-  flush_scheduled_ = false;
-  write_more();
+void stream_connection::flush_all(connection_batch& pending) {
+  connection_batch batch;
+  batch.swap(pending);
+  for (auto& connection : batch) {
+    connection->flush_scheduled_ = false;
+    connection->write_more();
+  }
 }
 
 void stream_connection::schedule_flush() {
@@ -249,13 +247,13 @@ void stream_connection::write_more() {
                       if (ec) return self->finish();
                       self->queue_.pop_front(self->in_flight_);
                       self->in_flight_ = 0;
-                      if (self->queue_.empty()) {
-                        std::vector<asio::const_buffer>().swap(self->write_buffers_);
-                        if (self->closing_) self->write_more();  // nothing left: finish the close
-                      } else if (self->closing_) {
+                      if (self->queue_.empty()) std::vector<asio::const_buffer>().swap(self->write_buffers_);
+                      // Closing: drain (or finish) at once. Otherwise what arrived meanwhile goes out at the
+                      // pace of the window.
+                      if (self->closing_) {
                         self->write_more();
-                      } else {
-                        self->schedule_flush();  // what arrived meanwhile goes out at the pace of the window
+                      } else if (!self->queue_.empty()) {
+                        self->schedule_flush();
                       }
                     });
 }

@@ -42,11 +42,9 @@ class stream_connection final : public connection {
   // Corking and pacing: sends only queue. A connection that has not written lately is flushed as soon as the
   // handlers queued before it have run; one that has waits for the shard's pacing tick (write_batch_window_us).
   void schedule_flush();
-
- public:
-  void flush_now();  // for the shard's flusher only
-
- private:
+  static void flush_all(std::vector<std::shared_ptr<stream_connection>>& pending);
+  // Whether queuing `payload_bytes` more would pass max_outbound_bytes.
+  bool over_outbound_bound(std::size_t payload_bytes) const;
   void arm_deadline();
   void on_deadline();
   void after_flush();

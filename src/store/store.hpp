@@ -1,7 +1,7 @@
 #pragma once
 // The storage interfaces every backend implements (SQLite now, PostgreSQL next), and the one test suite
-// (tests/unit/sqlite_store_test.cpp, to be shared with the PostgreSQL backend) they all pass. Calls are synchronous: they run on database threads
-// (store/database.hpp), never on a shard.
+// (tests/unit/sqlite_store_test.cpp, to be shared with the PostgreSQL backend) they all pass. Calls are
+// synchronous: they run on database threads (store/database.hpp), never on a shard.
 // Thread-safety: a backend object is used by one thread at a time.
 #include <cstdint>
 #include <span>

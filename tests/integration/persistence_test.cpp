@@ -117,7 +117,6 @@ TEST(Persistence, AReconnectingClientResumesWhereItLeftOff) {
   blocking_client listener(transport::ws_binary, server.http_port());
   ASSERT_TRUE(listener.authenticate(token).has_authenticated());
   ASSERT_TRUE(listener.join("radio").has_channel_joined());
-  const auto recent = history_texts(listener, "radio");
   std::vector<std::string> missed;
   v1::Envelope request;
   request.mutable_channel_history()->set_channel("radio");

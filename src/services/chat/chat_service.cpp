@@ -74,8 +74,8 @@ void chat_service::disconnected(const identity& who, const connection_ptr& conne
   auto& local = here().local_users;
   if (auto it = local.find(who.user_id); it != local.end() && --it->second.connections == 0) local.erase(it);
 
-  for (const auto& name : channels) {
-    shards_.post(channel_shard(name), [this, name, who, connection_id = connection->id()] {
+  for (const auto& channel_name : channels) {
+    on_channel_shard(channel_name, [this, who, connection_id = connection->id()](const std::string& name) {
       auto& rooms = here().channels;
       const auto it = rooms.find(name);
       if (it == rooms.end()) return;
@@ -103,9 +103,7 @@ bool chat_service::allow_send(std::uint64_t user_id, std::int64_t now_ms) {
 void chat_service::join(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                         std::string channel_name) {
   const bool json = connection->format() == wire::payload_format::json;
-  // The shard is computed first: the lambda below moves the name out.
-  const unsigned shard = channel_shard(channel_name);
-  shards_.post(shard, [this, who, connection, cid, json, name = std::move(channel_name)] {
+  on_channel_shard(std::move(channel_name), [this, who, connection, cid, json](const std::string& name) {
     auto& rooms = here().channels;
     auto& room = rooms[name];
     if (!room) room = std::make_unique<channel>(name, shards_.size());
@@ -125,9 +123,7 @@ void chat_service::join(const identity& who, const connection_ptr& connection, s
 
 void chat_service::leave(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                          std::string channel_name) {
-  // The shard is computed first: the lambda below moves the name out.
-  const unsigned shard = channel_shard(channel_name);
-  shards_.post(shard, [this, who, connection, cid, name = std::move(channel_name)] {
+  on_channel_shard(std::move(channel_name), [this, who, connection, cid](const std::string& name) {
     auto& rooms = here().channels;
     if (const auto it = rooms.find(name); it != rooms.end()) {
       if (it->second->leave(who.user_id, connection->id())) {
@@ -143,9 +139,7 @@ void chat_service::leave(const identity& who, const connection_ptr& connection, 
 }
 
 void chat_service::list_members(const connection_ptr& connection, std::uint32_t cid, std::string channel_name) {
-  // The shard is computed first: the lambda below moves the name out.
-  const unsigned shard = channel_shard(channel_name);
-  shards_.post(shard, [this, connection, cid, name = std::move(channel_name)] {
+  on_channel_shard(std::move(channel_name), [this, connection, cid](const std::string& name) {
     auto& rooms = here().channels;
     v1::Envelope answer;
     answer.set_cid(cid);
@@ -159,23 +153,20 @@ void chat_service::list_members(const connection_ptr& connection, std::uint32_t 
 
 void chat_service::send_message(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                                 std::string channel_name, std::string text) {
-  // The shard is computed first: the lambda below moves the name out.
-  const unsigned shard = channel_shard(channel_name);
-  shards_.post(shard,
-               [this, who, connection, cid, name = std::move(channel_name), text = std::move(text)]() mutable {
-                 auto& state = here();
-                 const auto it = state.channels.find(name);
-                 if (it == state.channels.end() || !it->second->is_member(who.user_id)) {
-                   return deliver(connection, error_envelope(cid, errc::not_member, "join '" + name + "' first"));
-                 }
-                 const std::int64_t now = unix_now_ms();
-                 store::chat_record record{state.ids.next(now), name, who.user_id, who.username, 0, "", std::move(text),
-                                           now};
-                 v1::Envelope push;
-                 fill_message(*push.mutable_chat_message(), record);
-                 broadcast(*it->second, push);
-                 store_and_acknowledge(std::move(record), connection, cid);
-               });
+  on_channel_shard(std::move(channel_name), [this, who, connection, cid, text = std::move(text)](
+                                                const std::string& name) mutable {
+    auto& state = here();
+    const auto it = state.channels.find(name);
+    if (it == state.channels.end() || !it->second->is_member(who.user_id)) {
+      return deliver(connection, error_envelope(cid, errc::not_member, "join '" + name + "' first"));
+    }
+    const std::int64_t now = unix_now_ms();
+    store::chat_record record{state.ids.next(now), name, who.user_id, who.username, 0, "", std::move(text), now};
+    v1::Envelope push;
+    fill_message(*push.mutable_chat_message(), record);
+    broadcast(*it->second, push);
+    store_and_acknowledge(std::move(record), connection, cid);
+  });
 }
 
 void chat_service::store_and_acknowledge(store::chat_record record, connection_ptr connection, std::uint32_t cid) {

@@ -62,6 +62,13 @@ class chat_service {
   };
 
   unsigned channel_shard(const std::string& name) const;
+  // Runs `work(name)` on the shard that owns channel `name`. The one way to reach a channel: the shard is picked
+  // from the name before the name moves into the task.
+  template <typename Work>
+  void on_channel_shard(std::string name, Work work) {
+    const unsigned shard = channel_shard(name);
+    shards_.post(shard, [name = std::move(name), work = std::move(work)]() mutable { work(name); });
+  }
   unsigned home_shard(std::uint64_t user_id) const;
   shard_state& here();
   void broadcast(const channel& room, const wire::v1::Envelope& envelope);

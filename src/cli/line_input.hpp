@@ -9,12 +9,12 @@
 
 namespace guildhall::cli {
 
-class line_editor {
+class line_input {
  public:
-  line_editor();
-  ~line_editor();
-  line_editor(const line_editor&) = delete;
-  line_editor& operator=(const line_editor&) = delete;
+  line_input();
+  ~line_input();
+  line_input(const line_input&) = delete;
+  line_input& operator=(const line_input&) = delete;
 
   void print(const std::string& line);
   // The next line typed; nullopt at the end of input or once stop() was called.

@@ -1,4 +1,4 @@
-#include "cli/line_editor.hpp"
+#include "cli/line_input.hpp"
 
 #include <poll.h>
 #include <unistd.h>
@@ -9,26 +9,26 @@
 
 namespace guildhall::cli {
 
-line_editor::line_editor() {
+line_input::line_input() {
   if (pipe(wake_pipe_) != 0) throw std::runtime_error("pipe failed");
 }
 
-line_editor::~line_editor() {
+line_input::~line_input() {
   close(wake_pipe_[0]);
   close(wake_pipe_[1]);
 }
 
-void line_editor::print(const std::string& line) {
+void line_input::print(const std::string& line) {
   std::lock_guard lock(output_);
   std::cout << line << std::endl;
 }
 
-void line_editor::stop() {
+void line_input::stop() {
   const char wake = 1;
   (void)!write(wake_pipe_[1], &wake, 1);
 }
 
-std::optional<std::string> line_editor::next_line() {
+std::optional<std::string> line_input::next_line() {
   while (true) {
     if (const auto newline = typed_.find('\n'); newline != std::string::npos) {
       std::string line = typed_.substr(0, newline);
