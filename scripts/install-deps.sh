@@ -13,6 +13,7 @@ build_packages=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   procps ca-certificates
+  stockfish
 )
 test_packages=(tmux chromium curl python3)
 
