@@ -23,6 +23,10 @@ enum class errc {
   unknown_request,
   internal,
   conflict,  // a unique value is already taken (username); HTTP 409
+  not_your_turn,
+  illegal_move,
+  match_closed,
+  not_player,
 };
 
 struct error {

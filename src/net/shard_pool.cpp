@@ -1,6 +1,7 @@
 #include "net/shard_pool.hpp"
 
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "net/detail/shard_contexts.hpp"
 
@@ -21,6 +22,13 @@ unsigned shard_pool::size() const { return static_cast<unsigned>(contexts_->shar
 
 void shard_pool::post(unsigned shard, task work) {
   boost::asio::post(contexts_->shards[shard]->io, std::move(work));
+}
+
+void shard_pool::post_after(unsigned shard, std::chrono::milliseconds delay, task work) {
+  auto timer = std::make_shared<boost::asio::steady_timer>(contexts_->shards[shard]->io, delay);
+  timer->async_wait([timer, work = std::move(work)](const boost::system::error_code& ec) mutable {
+    if (!ec) work();
+  });
 }
 
 void shard_pool::start() {

@@ -26,6 +26,8 @@ class shard_pool {
 
   unsigned size() const;
   void post(unsigned shard, task work);
+  // Runs `work` on `shard` once `delay` has passed (never earlier); dropped if the pool stops first.
+  void post_after(unsigned shard, std::chrono::milliseconds delay, task work);
 
   void start();
   // Stops every shard's loop and joins the threads; queued work that has not run is dropped.

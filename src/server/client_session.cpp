@@ -22,6 +22,10 @@ void client_session::on_frame(std::string_view payload, wire::payload_format for
 }
 
 void client_session::on_closed() {
+  if (!matches_.empty()) {
+    services_.turns.disconnected(connection_, std::vector<std::uint64_t>(matches_.begin(), matches_.end()));
+    matches_.clear();
+  }
   if (identity_) {
     services_.chat.disconnected(*identity_, connection_, std::vector<std::string>(channels_.begin(), channels_.end()));
   }
@@ -42,6 +46,15 @@ void client_session::dispatch(envelope& request) {
     case v1::Envelope::kChannelHistory: return handle_channel_history(cid, *request.mutable_channel_history());
     case v1::Envelope::kSendDirect: return handle_send_direct(cid, *request.mutable_send_direct());
     case v1::Envelope::kDirectHistory: return handle_direct_history(cid, *request.mutable_direct_history());
+    case v1::Envelope::kCreateMatch: return handle_create_match(cid, *request.mutable_create_match());
+    case v1::Envelope::kListOpenMatches: return handle_list_open_matches(cid, *request.mutable_list_open_matches());
+    case v1::Envelope::kListMyMatches: return handle_list_my_matches(cid, request.list_my_matches());
+    case v1::Envelope::kJoinMatch: return handle_join_match(cid, request.join_match());
+    case v1::Envelope::kOpenMatch: return handle_open_match(cid, request.open_match());
+    case v1::Envelope::kLeaveMatch: return handle_leave_match(cid, request.leave_match());
+    case v1::Envelope::kMakeMove: return handle_make_move(cid, *request.mutable_make_move());
+    case v1::Envelope::kMatchAction: return handle_match_action(cid, request.match_action());
+    case v1::Envelope::kGetLeaderboard: return handle_get_leaderboard(cid, *request.mutable_get_leaderboard());
     default: return reply_error(cid, {errc::unknown_request, "not a request a client may send"});
   }
 }
@@ -62,6 +75,7 @@ void client_session::handle_authenticate(std::uint32_t cid, const v1::Authentica
   body->set_expires_at_ms(claims->expires_at_ms);
   body->set_session_id(connection_->id());
   reply(answer);
+  services_.turns.deliver_stored_notifications(*identity_, connection_);
 }
 
 void client_session::handle_ping(std::uint32_t cid, const v1::Ping& request) {

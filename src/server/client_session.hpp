@@ -10,12 +10,14 @@
 #include "net/connection.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/chat/chat_service.hpp"
+#include "services/turns/turn_service.hpp"
 
 namespace guildhall::server {
 
 struct session_services {
   services::auth_service& auth;
   services::chat_service& chat;
+  services::turn_service& turns;
   std::uint32_t max_bad_frames;
 };
 
@@ -39,6 +41,18 @@ class client_session final : public net::connection_handler {
   void handle_channel_history(std::uint32_t cid, wire::v1::ChannelHistory& request);
   void handle_send_direct(std::uint32_t cid, wire::v1::SendDirect& request);
   void handle_direct_history(std::uint32_t cid, wire::v1::DirectHistory& request);
+  // client_session_matches.cpp
+  void handle_create_match(std::uint32_t cid, wire::v1::CreateMatch& request);
+  void handle_list_open_matches(std::uint32_t cid, wire::v1::ListOpenMatches& request);
+  void handle_list_my_matches(std::uint32_t cid, const wire::v1::ListMyMatches& request);
+  void handle_join_match(std::uint32_t cid, const wire::v1::JoinMatch& request);
+  void handle_open_match(std::uint32_t cid, const wire::v1::OpenMatch& request);
+  void handle_leave_match(std::uint32_t cid, const wire::v1::LeaveMatch& request);
+  void handle_make_move(std::uint32_t cid, wire::v1::MakeMove& request);
+  void handle_match_action(std::uint32_t cid, const wire::v1::MatchAction& request);
+  void handle_get_leaderboard(std::uint32_t cid, wire::v1::GetLeaderboard& request);
+  // Remembers a match whose events this connection may receive; false when it follows too many.
+  bool follow(std::uint64_t match_id);
 
   // Spends one unit of the user's send budget; answers RATE_LIMITED (and closes a flooder) when there is none.
   bool within_rate(std::uint32_t cid);
@@ -49,6 +63,7 @@ class client_session final : public net::connection_handler {
   session_services& services_;
   std::optional<services::identity> identity_;
   std::set<std::string> channels_;  // joined through this connection
+  std::set<std::uint64_t> matches_;  // created, joined or opened through this connection
   std::uint32_t bad_frames_ = 0;
   std::uint32_t rate_limited_in_a_row_ = 0;
 };

@@ -72,6 +72,23 @@ const std::map<std::string, setter>& settings() {
       {"chat.max_channels_per_connection",
        nested(&server_config::chat, &services::chat_config::max_channels_per_connection)},
       {"chat.presence_grace_ms", nested(&server_config::chat, &services::chat_config::presence_grace_ms)},
+      {"turns.move_deadline_ms", nested(&server_config::turns, &services::turns_config::move_deadline_ms)},
+      {"turns.open_match_ttl_ms", nested(&server_config::turns, &services::turns_config::open_match_ttl_ms)},
+      {"turns.sweep_interval_ms", nested(&server_config::turns, &services::turns_config::sweep_interval_ms)},
+      {"turns.max_initial_ms", nested(&server_config::turns, &services::turns_config::max_initial_ms)},
+      {"turns.max_live_matches_per_user",
+       nested(&server_config::turns, &services::turns_config::max_live_matches_per_user)},
+      {"turns.notifications_per_login",
+       nested(&server_config::turns, &services::turns_config::notifications_per_login)},
+      {"turns.bot_threads", nested(&server_config::turns, &services::turns_config::bot_threads)},
+      {"turns.stockfish_path",
+       [](server_config& config, const std::string& value) -> result<void> {
+         config.turns.stockfish_path = value;
+         return {};
+       }},
+      {"turns.bot_skill_level", nested(&server_config::turns, &services::turns_config::bot_skill_level)},
+      {"turns.bot_move_time_ms", nested(&server_config::turns, &services::turns_config::bot_move_time_ms)},
+      {"turns.max_bot_move_time_ms", nested(&server_config::turns, &services::turns_config::max_bot_move_time_ms)},
       {"auth.access_ttl_ms", nested(&server_config::auth, &services::auth_config::access_ttl_ms)},
       {"auth.refresh_ttl_ms", nested(&server_config::auth, &services::auth_config::refresh_ttl_ms)},
       {"auth.password_ops_limit",
@@ -148,6 +165,7 @@ result<void> server_config::validate() const {
     return fail(errc::invalid_argument, "sqlite_synchronous must be NORMAL or FULL");
   }
   if (shards > 64) return fail(errc::invalid_argument, "shards must be at most 64");
+  if (auto valid = turns.validate(); !valid) return valid;
   return chat.validate();
 }
 

@@ -12,6 +12,7 @@
 #include "net/transport.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/chat/chat_config.hpp"
+#include "services/turns/turns_config.hpp"
 
 namespace guildhall::server {
 
@@ -32,6 +33,7 @@ struct server_config {
   net::connection_limits limits;
   net::http_limits http;
   services::chat_config chat;
+  services::turns_config turns;
   services::auth_config auth;
 
   std::string database_path() const { return data_dir + "/guildhall.db"; }

@@ -13,6 +13,7 @@
 #include "server/http_api.hpp"
 #include "server/static_files.hpp"
 #include "server/token_key.hpp"
+#include "server/turn_games.hpp"
 #include "store/database.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 
@@ -62,7 +63,19 @@ result<void> run_server(const server_config& config) {
   net::shard_pool shards(shard_count);
   services::auth_service auth(**db, services::token_signer(*key), config.auth);
   services::chat_service chat(shards, **db, config.chat);
-  session_services session_deps{auth, chat, config.max_bad_frames};
+  services::game_registry games;
+  register_games(games);
+  auto bot_player = ensure_bot_player(**db);
+  if (!bot_player) return std::unexpected(bot_player.error());
+  services::bot_runner bots(config.turns.bot_threads, make_brain_factory(config.turns));
+  services::turn_service turns(
+      shards, **db, games, bots, *bot_player,
+      [&chat](std::uint64_t user_id, wire::v1::Envelope message, std::move_only_function<void()> when_offline) {
+        chat.push_to_user(user_id, std::move(message), std::move(when_offline));
+      },
+      config.turns);
+  if (auto loaded = turns.load(); !loaded) return loaded;
+  session_services session_deps{auth, chat, turns, config.max_bad_frames};
   const static_files files(config.web_root);
   http_api api(auth, files);
 
@@ -76,6 +89,7 @@ result<void> run_server(const server_config& config) {
   if (auto listening = transport.listen(); !listening) return listening;
 
   shards.start();
+  turns.start();
   transport.start();
   api.set_ready(true);
   const std::string shown_host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host;
@@ -92,6 +106,7 @@ result<void> run_server(const server_config& config) {
   api.set_ready(false);
   transport.drain(std::chrono::milliseconds(config.shutdown_grace_ms));
   shards.stop();
+  bots.stop();
   (*db)->stop();
   spdlog::info("stopped cleanly");
   return {};

@@ -34,17 +34,48 @@ void database::append_message(chat_record record, append_done done) {
   writer_->push(append_task{std::move(record), std::move(done)});
 }
 
+void database::write_grouped(grouped_work work, write_done done) {
+  writer_->push(grouped_task{std::move(work), std::move(done)});
+}
+
+// Order is kept: a batch of one kind commits before the task of another kind that followed it in the queue.
 void database::run_writes(std::deque<write_task>& batch) {
-  std::vector<append_task> pending;
+  std::vector<append_task> appends;
+  std::vector<grouped_task> grouped;
   for (auto& task : batch) {
     if (auto* append = std::get_if<append_task>(&task)) {
-      pending.push_back(std::move(*append));
-      continue;
+      commit_grouped(grouped);
+      appends.push_back(std::move(*append));
+    } else if (auto* group = std::get_if<grouped_task>(&task)) {
+      commit_appends(appends);
+      grouped.push_back(std::move(*group));
+    } else {
+      commit_appends(appends);
+      commit_grouped(grouped);
+      std::get<backend_work>(task)(*writer_backend_);
     }
-    commit_appends(pending);  // keep the order: appends queued before this work commit first
-    std::get<backend_work>(task)(*writer_backend_);
   }
-  commit_appends(pending);
+  commit_appends(appends);
+  commit_grouped(grouped);
+}
+
+void database::commit_grouped(std::vector<grouped_task>& pending) {
+  if (pending.empty()) return;
+  std::vector<result<void>> outcomes;
+  outcomes.reserve(pending.size());
+  if (auto began = writer_backend_->begin_transaction(); !began) {
+    outcomes.assign(pending.size(), began);
+  } else {
+    for (auto& task : pending) {
+      outcomes.push_back(writer_backend_->atomically([&] { return task.work(*writer_backend_); }));
+    }
+    if (auto committed = writer_backend_->commit_transaction(); !committed) {
+      writer_backend_->rollback_transaction();
+      outcomes.assign(pending.size(), committed);
+    }
+  }
+  for (std::size_t i = 0; i < pending.size(); ++i) pending[i].done(outcomes[i]);
+  pending.clear();
 }
 
 void database::commit_appends(std::vector<append_task>& pending) {

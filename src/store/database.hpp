@@ -1,7 +1,7 @@
 #pragma once
 // The asynchronous face of a backend: database work runs on its own threads, never on a shard. One writer
 // thread (SQLite has one writer) with group commit: every chat message waiting when the writer wakes goes into
-// one transaction. Reader threads serve history and lookups from their own connections.
+// one transaction, and so does every grouped write (moves) waiting. Reader threads serve history and lookups from their own connections.
 // Callbacks run on the database thread: callers post back to their shard.
 // Thread-safety: every member may be called from any thread.
 #include <atomic>
@@ -18,6 +18,8 @@ namespace guildhall::store {
 using backend_factory = std::function<result<std::unique_ptr<backend>>()>;
 using backend_work = std::move_only_function<void(backend&)>;
 using append_done = std::move_only_function<void(const result<void>&)>;
+using grouped_work = std::move_only_function<result<void>(backend&)>;
+using write_done = std::move_only_function<void(const result<void>&)>;
 
 class database {
  public:
@@ -29,6 +31,10 @@ class database {
   void read(backend_work work);
   // Durable once `done` reports success.
   void append_message(chat_record record, append_done done);
+  // Joins the group commit: `work` runs inside the one transaction that every grouped write waiting with it
+  // shares, so it must only use store writes (each atomic on its own). `done` gets the work's own outcome, or the
+  // commit's failure; success means durable.
+  void write_grouped(grouped_work work, write_done done);
 
   // Finishes queued work and closes the connections.
   void stop();
@@ -38,11 +44,16 @@ class database {
     chat_record record;
     append_done done;
   };
-  using write_task = std::variant<append_task, backend_work>;
+  struct grouped_task {
+    grouped_work work;
+    write_done done;
+  };
+  using write_task = std::variant<append_task, grouped_task, backend_work>;
 
   database() = default;
   void run_writes(std::deque<write_task>& batch);
   void commit_appends(std::vector<append_task>& pending);
+  void commit_grouped(std::vector<grouped_task>& pending);
 
   std::unique_ptr<backend> writer_backend_;
   std::vector<std::unique_ptr<backend>> reader_backends_;

@@ -4,6 +4,7 @@
 // synchronous: they run on database threads (store/database.hpp), never on a shard.
 // Thread-safety: a backend object is used by one thread at a time.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -37,7 +38,59 @@ class chat_store {
                                                           std::uint64_t before_id, std::uint32_t limit) = 0;
 };
 
+// Turn-based matches. Every write is atomic on its own and also nests inside a caller's transaction (the
+// database's group commit).
+class match_store {
+ public:
+  virtual ~match_store() = default;
+  virtual result<void> insert_match(const match_record& match) = 0;
+  // Rewrites the match row and its seats.
+  virtual result<void> update_match(const match_record& match) = 0;
+  // Appends `move` and stores `after`, the match as that move left it, together.
+  virtual result<void> record_move(const match_record& after, const move_record& move) = 0;
+  virtual result<match_record> find_match(std::uint64_t match_id) = 0;
+  // Every open or active match: what a starting server takes back into memory.
+  virtual result<std::vector<match_record>> live_matches() = 0;
+  // Moves with ply > after_ply, in order.
+  virtual result<std::vector<move_record>> match_moves(std::uint64_t match_id, std::uint32_t after_ply) = 0;
+  // Newest first.
+  virtual result<std::vector<match_record>> user_matches(std::uint64_t user_id, bool include_finished,
+                                                         std::uint32_t limit) = 0;
+};
+
+// Notifications kept for users who were away.
+class notification_store {
+ public:
+  virtual ~notification_store() = default;
+  virtual result<void> add_notification(const notification_record& notification) = 0;
+  // The oldest `limit` of the user's notifications, removed from the store as they are returned.
+  virtual result<std::vector<notification_record>> take_notifications(std::uint64_t user_id, std::uint32_t limit) = 0;
+};
+
+// Ratings and the leaderboards built from them.
+class rating_store {
+ public:
+  virtual ~rating_store() = default;
+  // errc::not_found when the user has no rated game yet.
+  virtual result<rating_record> find_rating(std::uint64_t user_id, std::string_view game) = 0;
+  virtual result<void> save_rating(const rating_record& rating) = 0;
+  // Ranked by rating, best first; rank 1 is the best. Ties share order by user id.
+  virtual result<std::vector<rating_record>> leaderboard(std::string_view game, std::uint32_t offset,
+                                                         std::uint32_t limit) = 0;
+  // The user's 1-based rank; errc::not_found when they are unrated.
+  virtual result<std::uint32_t> leaderboard_rank(std::uint64_t user_id, std::string_view game) = 0;
+};
+
 // One backend implements every store over one database connection.
-class backend : public account_store, public chat_store {};
+class backend : public account_store, public chat_store, public match_store, public notification_store,
+                public rating_store {
+ public:
+  // A transaction around several calls, for the database's group commit. Store writes nest inside it.
+  virtual result<void> begin_transaction() = 0;
+  virtual result<void> commit_transaction() = 0;
+  virtual void rollback_transaction() = 0;
+  // Runs `work` so that its writes are all kept or, when it fails, all undone (a savepoint inside a transaction).
+  virtual result<void> atomically(const std::function<result<void>()>& work) = 0;
+};
 
 }  // namespace guildhall::store

@@ -79,6 +79,10 @@ v1::ErrorCode to_wire(errc code) {
     case errc::already_authenticated: return v1::ALREADY_AUTHENTICATED;
     case errc::unknown_request: return v1::UNKNOWN_REQUEST;
     case errc::internal: return v1::INTERNAL;
+    case errc::not_your_turn: return v1::NOT_YOUR_TURN;
+    case errc::illegal_move: return v1::ILLEGAL_MOVE;
+    case errc::match_closed: return v1::MATCH_CLOSED;
+    case errc::not_player: return v1::NOT_PLAYER;
   }
   return v1::INTERNAL;
 }

@@ -243,6 +243,17 @@ void chat_service::deliver_to_user(std::uint64_t user_id, const wire::shared_mes
   });
 }
 
+void chat_service::push_to_user(std::uint64_t user_id, v1::Envelope envelope,
+                                std::move_only_function<void()> when_offline) {
+  shards_.post(home_shard(user_id), [this, user_id, envelope = std::move(envelope),
+                                     when_offline = std::move(when_offline)]() mutable {
+    const auto& users = here().home_users;
+    const auto it = users.find(user_id);
+    if (it == users.end() || it->second.empty()) return when_offline();
+    for (const auto& connection : it->second) deliver(connection, envelope);
+  });
+}
+
 void chat_service::send_direct(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                                std::string to_username, std::string text) {
   db_.read([this, who, connection, cid, to = std::move(to_username), text = std::move(text)](store::backend& store) mutable {

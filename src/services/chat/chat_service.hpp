@@ -47,6 +47,9 @@ class chat_service {
 
   // Sends `envelope` to `connection` on its shard (posting if needed), in the connection's format.
   void deliver(const connection_ptr& connection, wire::v1::Envelope envelope);
+  // Sends `envelope` to every connection of the user; runs `when_offline` (on the user's home shard) if they
+  // have none. This service knows who is connected, so other services ask it.
+  void push_to_user(std::uint64_t user_id, wire::v1::Envelope envelope, std::move_only_function<void()> when_offline);
 
  private:
   struct local_user {

@@ -44,6 +44,75 @@ constexpr std::array kMigrations = {
       );
       CREATE INDEX direct_messages_by_pair ON direct_messages (low_user_id, high_user_id, id);
     )sql"},
+    migration{2, R"sql(
+      CREATE TABLE matches (
+        id INTEGER PRIMARY KEY,             -- time-ordered id from the creating shard
+        game TEXT NOT NULL,
+        status INTEGER NOT NULL,            -- 1 open, 2 active, 3 finished, 4 aborted
+        options TEXT NOT NULL,              -- key=value lines
+        state TEXT NOT NULL,                -- the game's own serialization
+        ply INTEGER NOT NULL,
+        to_move INTEGER NOT NULL,
+        initial_ms INTEGER NOT NULL,
+        increment_ms INTEGER NOT NULL,
+        clock_ms TEXT NOT NULL,             -- per seat, comma-separated, as of turn_started_at_ms
+        turn_started_at_ms INTEGER NOT NULL,
+        rated INTEGER NOT NULL,
+        winner INTEGER NOT NULL,
+        result_reason TEXT NOT NULL,
+        draw_offered_by INTEGER NOT NULL,
+        bot_skill_level INTEGER NOT NULL,
+        bot_move_time_ms INTEGER NOT NULL,
+        created_at_ms INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX matches_live ON matches (status) WHERE status IN (1, 2);
+      CREATE TABLE match_seats (
+        match_id INTEGER NOT NULL,
+        seat INTEGER NOT NULL,
+        user_id INTEGER NOT NULL,           -- 0 while the seat is free
+        username TEXT NOT NULL,
+        bot INTEGER NOT NULL,
+        rating INTEGER NOT NULL,
+        invited TEXT NOT NULL,              -- usernames, one per line
+        PRIMARY KEY (match_id, seat)
+      ) WITHOUT ROWID;
+      CREATE INDEX match_seats_by_user ON match_seats (user_id, match_id);
+      CREATE TABLE match_moves (
+        match_id INTEGER NOT NULL,
+        ply INTEGER NOT NULL,               -- the key makes a second move for the same ply impossible
+        seat INTEGER NOT NULL,
+        move TEXT NOT NULL,
+        display TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        clock_ms INTEGER NOT NULL,
+        PRIMARY KEY (match_id, ply)
+      ) WITHOUT ROWID;
+      CREATE TABLE notifications (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        user_id INTEGER NOT NULL,
+        kind INTEGER NOT NULL,
+        match_id INTEGER NOT NULL,
+        game TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX notifications_by_user ON notifications (user_id, id);
+      CREATE TABLE ratings (
+        user_id INTEGER NOT NULL,
+        game TEXT NOT NULL,
+        rating REAL NOT NULL,
+        deviation REAL NOT NULL,
+        volatility REAL NOT NULL,
+        games INTEGER NOT NULL,
+        wins INTEGER NOT NULL,
+        losses INTEGER NOT NULL,
+        draws INTEGER NOT NULL,
+        updated_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (user_id, game)
+      ) WITHOUT ROWID;
+      CREATE INDEX ratings_board ON ratings (game, rating DESC, user_id);
+    )sql"},
 };
 
 }  // namespace

@@ -4,12 +4,11 @@
 #include <cctype>
 #include <limits>
 
+#include "store/sqlite/backend_statements.hpp"
 #include "store/sqlite/migrations.hpp"
 
 namespace guildhall::store::sqlite {
 namespace {
-
-constexpr std::string_view kUserColumns = "id, username, password_hash, COALESCE(device_id, ''), created_at_ms";
 
 std::string lowered(std::string_view text) {
   std::string out(text);
@@ -22,32 +21,6 @@ std::uint64_t cursor_or_max(std::uint64_t before_id) {
 }
 
 }  // namespace
-
-// Prepared once per connection: the hot statements are never re-parsed.
-struct sqlite_backend::statements {
-  explicit statements(sqlite3* db)
-      : begin(db, "BEGIN IMMEDIATE"),
-        commit(db, "COMMIT"),
-        rollback(db, "ROLLBACK"),
-        insert_user(db, "INSERT INTO users (username, username_key, password_hash, device_id, created_at_ms) "
-                        "VALUES (?1, ?2, ?3, NULLIF(?4, ''), ?5)"),
-        user_by_name(db, "SELECT " + std::string(kUserColumns) + " FROM users WHERE username_key = ?1"),
-        user_by_id(db, "SELECT " + std::string(kUserColumns) + " FROM users WHERE id = ?1"),
-        user_by_device(db, "SELECT " + std::string(kUserColumns) + " FROM users WHERE device_id = ?1"),
-        insert_channel_message(db, "INSERT INTO channel_messages (id, channel, from_user_id, from_username, text, "
-                                   "sent_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
-        insert_direct_message(db, "INSERT INTO direct_messages (id, low_user_id, high_user_id, from_user_id, "
-                                  "from_username, to_user_id, to_username, text, sent_at_ms) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
-        channel_page(db, "SELECT id, from_user_id, from_username, text, sent_at_ms FROM channel_messages "
-                         "WHERE channel = ?1 AND id < ?2 ORDER BY id DESC LIMIT ?3"),
-        direct_page(db, "SELECT id, from_user_id, from_username, to_user_id, to_username, text, sent_at_ms "
-                        "FROM direct_messages WHERE low_user_id = ?1 AND high_user_id = ?2 AND id < ?3 "
-                        "ORDER BY id DESC LIMIT ?4") {}
-  statement begin, commit, rollback;
-  statement insert_user, user_by_name, user_by_id, user_by_device;
-  statement insert_channel_message, insert_direct_message, channel_page, direct_page;
-};
 
 result<std::unique_ptr<sqlite_backend>> sqlite_backend::open(const sqlite_options& options) {
   auto db = connection_handle::open(options.path);
@@ -62,7 +35,10 @@ result<std::unique_ptr<sqlite_backend>> sqlite_backend::open(const sqlite_option
 }
 
 sqlite_backend::sqlite_backend(connection_handle db)
-    : db_(std::move(db)), sql_(std::make_unique<statements>(db_.get())) {}
+    : db_(std::move(db)),
+      sql_(std::make_unique<statements>(db_.get())),
+      match_sql_(std::make_unique<match_statements>(db_.get())),
+      rating_sql_(std::make_unique<rating_statements>(db_.get())) {}
 
 sqlite_backend::~sqlite_backend() = default;
 
@@ -161,6 +137,14 @@ result<void> sqlite_backend::append_messages(std::span<const chat_record> record
   }
   return {};
 }
+
+result<void> sqlite_backend::begin_transaction() { return sql_->begin.run(db_.get(), "begin"); }
+
+result<void> sqlite_backend::commit_transaction() { return sql_->commit.run(db_.get(), "commit"); }
+
+void sqlite_backend::rollback_transaction() { (void)sql_->rollback.run(db_.get(), "rollback"); }
+
+result<void> sqlite_backend::atomically(const std::function<result<void>()>& work) { return in_savepoint(work); }
 
 result<std::vector<chat_record>> sqlite_backend::channel_history(std::string_view channel, std::uint64_t before_id,
                                                                  std::uint32_t limit) {

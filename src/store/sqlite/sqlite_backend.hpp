@@ -34,13 +34,46 @@ class sqlite_backend final : public backend {
   result<std::vector<chat_record>> direct_history(std::uint64_t user_a, std::uint64_t user_b, std::uint64_t before_id,
                                                   std::uint32_t limit) override;
 
+  // sqlite_matches.cpp
+  result<void> insert_match(const match_record& match) override;
+  result<void> update_match(const match_record& match) override;
+  result<void> record_move(const match_record& after, const move_record& move) override;
+  result<match_record> find_match(std::uint64_t match_id) override;
+  result<std::vector<match_record>> live_matches() override;
+  result<std::vector<move_record>> match_moves(std::uint64_t match_id, std::uint32_t after_ply) override;
+  result<std::vector<match_record>> user_matches(std::uint64_t user_id, bool include_finished,
+                                                 std::uint32_t limit) override;
+
+  // sqlite_ratings.cpp (with notifications)
+  result<void> add_notification(const notification_record& notification) override;
+  result<std::vector<notification_record>> take_notifications(std::uint64_t user_id, std::uint32_t limit) override;
+  result<rating_record> find_rating(std::uint64_t user_id, std::string_view game) override;
+  result<void> save_rating(const rating_record& rating) override;
+  result<std::vector<rating_record>> leaderboard(std::string_view game, std::uint32_t offset,
+                                                 std::uint32_t limit) override;
+  result<std::uint32_t> leaderboard_rank(std::uint64_t user_id, std::string_view game) override;
+
+  result<void> begin_transaction() override;
+  result<void> commit_transaction() override;
+  void rollback_transaction() override;
+  result<void> atomically(const std::function<result<void>()>& work) override;
+
  private:
   struct statements;
+  struct match_statements;
+  struct rating_statements;
   explicit sqlite_backend(connection_handle db);
   result<user_record> find_user(statement& query);
+  result<void> write_seats(const match_record& match);
+  result<std::vector<match_record>> read_matches(statement& query);
+  // Runs `work` inside a savepoint: atomic alone, and nested when a group transaction is open.
+  template <typename Work>
+  result<void> in_savepoint(Work work);
 
   connection_handle db_;
   std::unique_ptr<statements> sql_;
+  std::unique_ptr<match_statements> match_sql_;
+  std::unique_ptr<rating_statements> rating_sql_;
 };
 
 }  // namespace guildhall::store::sqlite

@@ -50,6 +50,11 @@ statement& statement::bind(int index, std::string_view value) {
   return *this;
 }
 
+statement& statement::bind(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
+  return *this;
+}
+
 statement& statement::bind_null(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;
@@ -60,6 +65,14 @@ int statement::step() { return sqlite3_step(stmt_); }
 void statement::reset() {
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
+}
+
+result<void> statement::run(sqlite3* db, std::string_view what) {
+  const int rc = step();
+  std::string message = rc == SQLITE_DONE ? std::string() : sqlite3_errmsg(db);
+  reset();
+  if (rc != SQLITE_DONE) return fail(errc::internal, std::string(what) + ": " + message);
+  return {};
 }
 
 std::string statement::column_text(int index) const {

@@ -36,6 +36,7 @@ class statement {
   statement& bind(int index, std::int64_t value);
   statement& bind(int index, std::uint64_t value) { return bind(index, static_cast<std::int64_t>(value)); }
   statement& bind(int index, std::string_view value);
+  statement& bind(int index, double value);
   statement& bind_null(int index);
 
   // SQLITE_ROW, SQLITE_DONE, or an error code.
@@ -43,7 +44,10 @@ class statement {
   void reset();
 
   std::int64_t column_int(int index) const { return sqlite3_column_int64(stmt_, index); }
+  double column_double(int index) const { return sqlite3_column_double(stmt_, index); }
   std::string column_text(int index) const;
+  // Steps a statement that returns no rows and resets it; errc::internal with SQLite's message on failure.
+  result<void> run(sqlite3* db, std::string_view what);
 
  private:
   sqlite3_stmt* stmt_ = nullptr;

@@ -1,0 +1,30 @@
+#include "server/turn_games.hpp"
+
+#include <future>
+
+#include "base/ids.hpp"
+#include "games/tictactoe/tictactoe.hpp"
+
+namespace guildhall::server {
+
+void register_games(services::game_registry& games) {
+  games.add(std::make_unique<games::tictactoe_game>());
+}
+
+result<services::player_ref> ensure_bot_player(store::database& db) {
+  std::promise<result<store::user_record>> found;
+  db.write([&found](store::backend& store) {
+    auto user = store.find_user_by_name(kBotUsername);
+    if (!user && user.error().code == errc::not_found) user = store.create_user(kBotUsername, "!", "", unix_now_ms());
+    found.set_value(std::move(user));
+  });
+  auto user = found.get_future().get();
+  if (!user) return std::unexpected(user.error());
+  return services::player_ref{user->id, user->username, true, 0};
+}
+
+services::brain_factory make_brain_factory(const services::turns_config&) {
+  return [](const std::string&) -> std::unique_ptr<services::bot_brain> { return nullptr; };
+}
+
+}  // namespace guildhall::server

@@ -1,0 +1,41 @@
+#include "services/turns/bot_runner.hpp"
+
+#include <random>
+
+namespace guildhall::services {
+
+bot_runner::bot_runner(unsigned threads, brain_factory make_brain) : make_brain_(std::move(make_brain)) {
+  for (unsigned i = 0; i < std::max(1u, threads); ++i) {
+    auto self = std::make_unique<worker>();
+    self->queue = std::make_unique<work_queue<request>>([this, raw = self.get()](std::deque<request>& batch) {
+      for (auto& next : batch) run(*raw, next);
+    });
+    workers_.push_back(std::move(self));
+  }
+}
+
+bot_runner::~bot_runner() { stop(); }
+
+void bot_runner::think(bot_job job, bot_done done) {
+  const unsigned index = next_worker_.fetch_add(1, std::memory_order_relaxed) % workers_.size();
+  workers_[index]->queue->push(request{std::move(job), std::move(done)});
+}
+
+void bot_runner::stop() {
+  for (auto& self : workers_) self->queue->stop();
+}
+
+void bot_runner::run(worker& self, request& next) {
+  auto& brain = self.brains[next.job.game];
+  if (!brain && make_brain_) brain = make_brain_(next.job.game);
+  if (brain) {
+    auto chosen = brain->choose_move(next.job);
+    if (chosen || next.job.legal_moves.empty()) return next.done(std::move(chosen));
+  }
+  if (next.job.legal_moves.empty()) return next.done(fail(errc::not_found, "no legal move"));
+  std::mt19937_64 random(next.job.seed);
+  std::uniform_int_distribution<std::size_t> pick(0, next.job.legal_moves.size() - 1);
+  next.done(next.job.legal_moves[pick(random)]);
+}
+
+}  // namespace guildhall::services

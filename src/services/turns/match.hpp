@@ -1,0 +1,84 @@
+#pragma once
+// One turn-based match as rules and bookkeeping: seats, strict turn order, clocks, draw offers, resignation,
+// abort and adjudication, around the game's own state. Pure: time comes in as `now_ms`, nothing here does I/O,
+// so every rule is a millisecond unit test (tests/unit/match_test.cpp). The turn service owns the matches,
+// persists every change and tells the players.
+// Thread-safety: one thread at a time (the match's shard).
+#include <guildhall/turn_game.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "services/turns/turns_config.hpp"
+#include "store/records.hpp"
+
+namespace guildhall::services {
+
+struct player_ref {
+  std::uint64_t user_id = 0;
+  std::string username;
+  bool bot = false;
+  int rating = 0;
+};
+
+class match {
+ public:
+  // A new match from `header` (id, game, options, seats with the players already chosen, time control, rated,
+  // bot settings). It starts at once when every seat is taken, else it is open.
+  static result<match> create(const turn_game& game, store::match_record header, std::int64_t now_ms);
+  // A match as the store kept it, with its moves.
+  static result<match> restore(const turn_game& game, store::match_record record,
+                               std::vector<store::move_record> moves);
+
+  const store::match_record& record() const { return record_; }
+  const std::vector<store::move_record>& moves() const { return moves_; }
+  std::uint64_t id() const { return record_.id; }
+  bool live() const;  // open or active
+  bool active() const { return record_.status == store::match_status::active; }
+  // The user's seat, or -1.
+  int seat_of(std::uint64_t user_id) const;
+  // The seat a bot must fill now, or -1.
+  int bot_to_move() const;
+
+  // Takes the first free seat the player may take; starts the match when it was the last. Returns the seat.
+  result<int> join(const player_ref& player, std::int64_t now_ms);
+  // A player gives up their seat in an open match; the match is cancelled when nobody is left.
+  result<void> leave_open(std::uint64_t user_id, std::int64_t now_ms);
+  // Validates and applies a move for the user; `expected_ply` 0 skips the staleness check.
+  result<store::move_record> play(std::uint64_t user_id, std::string_view move, std::uint32_t expected_ply,
+                                  std::int64_t now_ms);
+  result<void> resign(std::uint64_t user_id, std::int64_t now_ms);
+  result<void> offer_draw(std::uint64_t user_id, std::int64_t now_ms);
+  result<void> accept_draw(std::uint64_t user_id, std::int64_t now_ms);
+  result<void> decline_draw(std::uint64_t user_id, std::int64_t now_ms);
+  result<void> abort(std::uint64_t user_id, std::int64_t now_ms);
+  // Ends the match if the seat to move ran out of time, missed the move deadline, or nobody joined in time.
+  // Returns true when it ended the match. Call before every action so a late move loses on time.
+  bool expire(std::int64_t now_ms, const turns_config& config);
+
+  // Time the seat has left at `now_ms` (its own clock only runs on its turn).
+  std::int64_t remaining_ms(int seat, std::int64_t now_ms) const;
+  std::string view_for(int viewer) const;
+  // The seat to move's legal moves, canonical; empty unless active.
+  std::vector<std::string> legal_moves() const;
+
+ private:
+  match(const turn_game& game, store::match_record record, std::unique_ptr<game_state> state,
+        std::vector<store::move_record> moves);
+  void start(std::int64_t now_ms);
+  void finish(int winner, std::string reason, std::int64_t now_ms);
+  void finish_by_default(int loser, std::string reason, std::int64_t now_ms);
+  void abort_now(std::string reason, std::int64_t now_ms);
+  result<int> require_active_player(std::uint64_t user_id) const;
+
+  const turn_game* game_;
+  store::match_record record_;
+  std::unique_ptr<game_state> state_;
+  std::vector<store::move_record> moves_;
+};
+
+}  // namespace guildhall::services

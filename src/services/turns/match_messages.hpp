@@ -1,0 +1,23 @@
+#pragma once
+// Protocol messages built from matches: the one place that maps the engine's records onto guildhall.v1.
+// Pure functions.
+#include <cstdint>
+
+#include "services/turns/match.hpp"
+#include "store/records.hpp"
+#include "wire/codec.hpp"
+
+namespace guildhall::services {
+
+// Clocks are given as of `now_ms` (the running one already counted down), so a client just counts on from
+// when it received them.
+void fill_match_info(wire::v1::MatchInfo& info, const store::match_record& record, std::int64_t now_ms);
+void fill_move(wire::v1::MoveRecord& out, const store::move_record& move);
+
+// What `seat` (-1: a spectator) sees: the view, the moves after `after_ply`, and the legal moves on its turn.
+wire::v1::Envelope make_snapshot(const match& game, int seat, std::uint32_t after_ply, std::int64_t now_ms,
+                                 std::uint32_t cid);
+wire::v1::Envelope make_event(wire::v1::MatchEvent::Kind kind, const match& game, int seat,
+                              const store::move_record* move, std::int64_t now_ms);
+
+}  // namespace guildhall::services
