@@ -55,6 +55,33 @@ class faulty_backend final : public backend {
                                                   std::uint32_t l) override {
     return inner_->direct_history(a, b, before, l);
   }
+  result<void> insert_match(const match_record& m) override { return inner_->insert_match(m); }
+  result<void> update_match(const match_record& m) override { return inner_->update_match(m); }
+  result<void> record_move(const match_record& m, const move_record& move) override { return inner_->record_move(m, move); }
+  result<match_record> find_match(std::uint64_t id) override { return inner_->find_match(id); }
+  result<std::vector<match_record>> live_matches() override { return inner_->live_matches(); }
+  result<std::vector<move_record>> match_moves(std::uint64_t id, std::uint32_t after) override {
+    return inner_->match_moves(id, after);
+  }
+  result<std::vector<match_record>> user_matches(std::uint64_t u, bool f, std::uint32_t l) override {
+    return inner_->user_matches(u, f, l);
+  }
+  result<void> add_notification(const notification_record& n) override { return inner_->add_notification(n); }
+  result<std::vector<notification_record>> take_notifications(std::uint64_t u, std::uint32_t l) override {
+    return inner_->take_notifications(u, l);
+  }
+  result<rating_record> find_rating(std::uint64_t u, std::string_view g) override { return inner_->find_rating(u, g); }
+  result<void> save_rating(const rating_record& r) override { return inner_->save_rating(r); }
+  result<std::vector<rating_record>> leaderboard(std::string_view g, std::uint32_t o, std::uint32_t l) override {
+    return inner_->leaderboard(g, o, l);
+  }
+  result<std::uint32_t> leaderboard_rank(std::uint64_t u, std::string_view g) override {
+    return inner_->leaderboard_rank(u, g);
+  }
+  result<void> begin_transaction() override { return inner_->begin_transaction(); }
+  result<void> commit_transaction() override { return inner_->commit_transaction(); }
+  void rollback_transaction() override { inner_->rollback_transaction(); }
+  result<void> atomically(const std::function<result<void>()>& work) override { return inner_->atomically(work); }
 
  private:
   std::unique_ptr<backend> inner_;
@@ -162,6 +189,39 @@ TEST_F(Database, WritesKeepTheirOrderWithAppends) {
   db->append_message(line(2, "b"), [](const result<void>&) {});
   db->write([&](backend& b) { seen_by_write.set_value(b.channel_history("lobby", 0, 10)->size()); });
   EXPECT_EQ(seen_by_write.get_future().get(), 2u);
+}
+
+TEST_F(Database, GroupedWritesShareATransactionButFailAlone) {
+  auto db = open();
+  ASSERT_NE(db, nullptr);
+  // Hold the writer so every grouped write below is waiting when it wakes: they then share one commit.
+  std::promise<void> release;
+  auto released = release.get_future().share();
+  db->write([released](backend&) { released.wait(); });
+  std::vector<std::promise<result<void>>> outcomes(3);
+  for (std::uint64_t id = 1; id <= 3; ++id) {
+    db->write_grouped(
+        [id](backend& b) -> result<void> {
+          match_record match;
+          match.id = id;
+          match.game = "tictactoe";
+          match.seats.resize(2);
+          if (auto stored = b.insert_match(match); !stored) return stored;
+          // The second work stores its match and then fails: its savepoint must undo the insert, alone.
+          if (id == 2) return fail(errc::internal, "injected failure after a write");
+          return {};
+        },
+        [&outcomes, id](const result<void>& outcome) { outcomes[id - 1].set_value(outcome); });
+  }
+  release.set_value();
+  EXPECT_TRUE(outcomes[0].get_future().get().has_value());
+  EXPECT_FALSE(outcomes[1].get_future().get().has_value());
+  EXPECT_TRUE(outcomes[2].get_future().get().has_value());
+  std::promise<std::vector<bool>> found;
+  db->read([&found](backend& b) {
+    found.set_value({b.find_match(1).has_value(), b.find_match(2).has_value(), b.find_match(3).has_value()});
+  });
+  EXPECT_EQ(found.get_future().get(), (std::vector<bool>{true, false, true}));
 }
 
 TEST_F(Database, StopFinishesQueuedAppends) {
