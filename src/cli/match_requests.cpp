@@ -1,0 +1,200 @@
+#include "cli/match_requests.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+namespace guildhall::cli {
+namespace {
+
+// The server's own bounds (turns.max_initial_ms by default, kMaxIncrementMs), checked here to say it early.
+constexpr double kMaxMinutes = 24 * 60;
+constexpr std::uint32_t kMaxIncrementSeconds = 60;
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
+  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) text.remove_suffix(1);
+  return text;
+}
+
+template <typename Number>
+bool parse_number(std::string_view text, Number& out) {
+  if (text.empty()) return false;
+  const auto [end, failed] = std::from_chars(text.data(), text.data() + text.size(), out);
+  return failed == std::errc{} && end == text.data() + text.size();
+}
+
+const v1::Player* creator_of(const v1::MatchInfo& match) {
+  for (const auto& player : match.players()) {
+    if (player.user_id() != 0) return &player;
+  }
+  return nullptr;
+}
+
+bool same_time_control(const v1::TimeControl& a, const v1::TimeControl& b) {
+  return a.initial_ms() == b.initial_ms() && a.increment_ms() == b.increment_ms();
+}
+
+bool seated(const v1::MatchInfo& match, std::uint64_t user_id) {
+  return std::ranges::any_of(match.players(), [&](const v1::Player& p) { return p.user_id() == user_id; });
+}
+
+bool invites_anyone(const v1::MatchInfo& match) {
+  return std::ranges::any_of(match.players(), [](const v1::Player& p) { return !p.invited().empty(); });
+}
+
+bool invites(const v1::MatchInfo& match, std::string_view username) {
+  return std::ranges::any_of(match.players(), [&](const v1::Player& p) {
+    return p.user_id() == 0 &&
+           std::ranges::any_of(p.invited(), [&](const std::string& name) { return same_username(name, username); });
+  });
+}
+
+// Oldest first, so players who have waited longest get their game first; ids break ties.
+bool older(const v1::MatchInfo& a, const v1::MatchInfo& b) {
+  return a.created_at_ms() != b.created_at_ms() ? a.created_at_ms() < b.created_at_ms() : a.match_id() < b.match_id();
+}
+
+}  // namespace
+
+bool same_username(std::string_view a, std::string_view b) {
+  return std::ranges::equal(a, b, [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
+}
+
+opponent parse_opponent(std::string_view text) {
+  text = trim(text);
+  if (text.empty() || text == "open") return {};
+  if (text == "bot") return {opponent::kind::bot, {}};
+  return {opponent::kind::user, std::string(text)};
+}
+
+result<v1::TimeControl> parse_time_control(std::string_view text) {
+  text = trim(text);
+  const auto plus = text.find('+');
+  double minutes = 0;
+  std::uint32_t increment_seconds = 0;
+  if (!parse_number(text.substr(0, plus), minutes) ||
+      (plus != std::string_view::npos && !parse_number(text.substr(plus + 1), increment_seconds))) {
+    return fail(errc::invalid_argument, "--time is MINUTES+SECONDS (5+3, 0.5+0) or 0 for no clock");
+  }
+  if (!(minutes >= 0 && minutes <= kMaxMinutes) || increment_seconds > kMaxIncrementSeconds) {
+    return fail(errc::invalid_argument, "--time: at most 1440 minutes and 60 seconds of increment");
+  }
+  v1::TimeControl time_control;
+  time_control.set_initial_ms(static_cast<std::uint32_t>(std::lround(minutes * 60'000)));
+  time_control.set_increment_ms(increment_seconds * 1000);
+  if (time_control.initial_ms() == 0 && increment_seconds > 0) {
+    return fail(errc::invalid_argument, "--time: an increment needs a clock (0 means no clock)");
+  }
+  if (time_control.initial_ms() > 0 && time_control.initial_ms() < 1000) {
+    return fail(errc::invalid_argument, "--time: at least one second on the clock");
+  }
+  return time_control;
+}
+
+v1::TimeControl default_time_control(std::string_view game) {
+  v1::TimeControl time_control;
+  if (game == "tictactoe") {
+    time_control.set_initial_ms(60'000);
+  } else {
+    time_control.set_initial_ms(10 * 60'000);
+    time_control.set_increment_ms(5'000);
+  }
+  return time_control;
+}
+
+result<v1::SeatChoice> parse_seat(std::string_view text) {
+  text = trim(text);
+  if (text == "any") return v1::SEAT_ANY;
+  if (text == "first" || text == "white" || text == "x" || text == "X") return v1::SEAT_FIRST;
+  if (text == "second" || text == "black" || text == "o" || text == "O") return v1::SEAT_SECOND;
+  return fail(errc::invalid_argument, "--seat is any, first (white, X) or second (black, O)");
+}
+
+typed_line parse_typed_line(std::string_view line) {
+  line = trim(line);
+  if (line.empty()) return {};
+  if (line.front() != '/') return {typed_line::kind::move, std::string(line)};
+  static constexpr std::pair<std::string_view, typed_line::kind> kCommands[] = {
+      {"/resign", typed_line::kind::resign}, {"/draw", typed_line::kind::draw},   {"/decline", typed_line::kind::decline},
+      {"/abort", typed_line::kind::abort},   {"/quit", typed_line::kind::quit},   {"/exit", typed_line::kind::quit},
+      {"/help", typed_line::kind::help},     {"/?", typed_line::kind::help},      {"/moves", typed_line::kind::moves},
+  };
+  for (const auto& [word, kind] : kCommands) {
+    if (line == word) return {kind, {}};
+  }
+  return {typed_line::kind::unknown, std::string(line)};
+}
+
+bool may_join(const v1::MatchInfo& match, std::uint64_t my_user_id, std::string_view my_username) {
+  if (match.status() != v1::MatchInfo::OPEN || seated(match, my_user_id)) return false;
+  return std::ranges::any_of(match.players(), [&](const v1::Player& p) {
+    return p.user_id() == 0 && (p.invited().empty() || std::ranges::any_of(p.invited(), [&](const std::string& name) {
+                                  return same_username(name, my_username);
+                                }));
+  });
+}
+
+std::optional<v1::MatchInfo> pick_open_match(const v1::MatchList& open, const seek& wanted, std::uint64_t my_user_id,
+                                             std::string_view my_username) {
+  std::optional<v1::MatchInfo> best;
+  for (const auto& match : open.matches()) {
+    if (match.game() != wanted.game || match.rated() != wanted.rated || !creator_of(match)) continue;
+    if (wanted.time_control && !same_time_control(match.time_control(), *wanted.time_control)) continue;
+    if (!may_join(match, my_user_id, my_username)) continue;
+    if (!best || older(match, *best)) best = match;
+  }
+  return best;
+}
+
+std::optional<v1::MatchInfo> find_invitation(const v1::MatchList& open, std::string_view game, std::string_view from,
+                                             std::string_view my_username) {
+  std::optional<v1::MatchInfo> best;
+  for (const auto& match : open.matches()) {
+    const auto* creator = creator_of(match);
+    if (match.game() != game || match.status() != v1::MatchInfo::OPEN || !creator) continue;
+    if (!same_username(creator->username(), from) || !invites(match, my_username)) continue;
+    if (!best || older(match, *best)) best = match;
+  }
+  return best;
+}
+
+std::optional<v1::MatchInfo> find_resumable(const v1::MatchList& mine, std::string_view game, std::uint64_t my_user_id,
+                                            const opponent& against) {
+  auto fits = [&](const v1::MatchInfo& match) {
+    if (match.game() != game || !seated(match, my_user_id)) return false;
+    const bool open = match.status() == v1::MatchInfo::OPEN;
+    if (!open && match.status() != v1::MatchInfo::ACTIVE) return false;
+    return std::ranges::any_of(match.players(), [&](const v1::Player& p) {
+      if (p.user_id() == my_user_id) return false;
+      switch (against.is) {
+        case opponent::kind::bot: return !open && p.bot();
+        case opponent::kind::user:
+          return open ? invites(match, against.username) : p.user_id() != 0 && same_username(p.username(), against.username);
+        case opponent::kind::open: return open && p.user_id() == 0 && !invites_anyone(match);
+      }
+      return false;
+    });
+  };
+  std::optional<v1::MatchInfo> newest;
+  for (const auto& match : mine.matches()) {
+    if (fits(match) && (!newest || older(*newest, match))) newest = match;
+  }
+  return newest;
+}
+
+v1::Envelope create_match_request(std::string_view game, const opponent& against, const v1::TimeControl& time_control,
+                                  v1::SeatChoice seat, bool rated) {
+  v1::Envelope envelope;
+  auto* create = envelope.mutable_create_match();
+  create->set_game(std::string(game));
+  *create->mutable_time_control() = time_control;
+  create->set_seat(seat);
+  create->set_rated(rated);
+  if (against.is == opponent::kind::bot) create->mutable_bot()->set_enabled(true);
+  if (against.is == opponent::kind::user) create->add_invite(against.username);
+  return envelope;
+}
+
+}  // namespace guildhall::cli

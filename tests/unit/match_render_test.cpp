@@ -1,0 +1,208 @@
+// cli/match_render: the match screen's words and numbers - clocks, move numbering, results, whose turn - and
+// its layout: the viewer at the bottom, the board turned for black, a move list that fits the screen.
+#include "cli/match_render.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace guildhall::cli {
+namespace {
+
+v1::MoveRecord record(std::uint32_t ply, int seat, const std::string& move, const std::string& display) {
+  v1::MoveRecord m;
+  m.set_ply(ply);
+  m.set_seat(seat);
+  m.set_move(move);
+  m.set_display(display);
+  return m;
+}
+
+v1::MatchSnapshot chess_snapshot(int your_seat) {
+  v1::MatchSnapshot snap;
+  auto* info = snap.mutable_info();
+  info->set_match_id(42);
+  info->set_game("chess");
+  info->set_status(v1::MatchInfo::ACTIVE);
+  info->set_ply(2);
+  info->set_to_move(0);
+  info->set_draw_offered_by(-1);
+  info->mutable_time_control()->set_initial_ms(300'000);
+  info->mutable_time_control()->set_increment_ms(3'000);
+  info->add_clock_ms(299'000);
+  info->add_clock_ms(301'500);
+  auto* white = info->add_players();
+  white->set_user_id(1);
+  white->set_username("alice");
+  auto* black = info->add_players();
+  black->set_user_id(2);
+  black->set_username("GuildhallBot");
+  black->set_bot(true);
+  snap.set_your_seat(your_seat);
+  snap.set_view("rnbqkbnr/pppp1ppp/8/4p3/4P3/8/PPPP1PPP/RNBQKBNR w KQkq e6 0 2");
+  *snap.add_moves() = record(1, 0, "e2e4", "e4");
+  *snap.add_moves() = record(2, 1, "e7e5", "e5");
+  return snap;
+}
+
+match_state state_of(const v1::MatchSnapshot& snap) {
+  match_state state;
+  state.apply(snap, 0);
+  return state;
+}
+
+bool has_line(const std::vector<std::string>& lines, std::string_view text) {
+  return std::ranges::any_of(lines, [&](const std::string& line) { return line.find(text) != std::string::npos; });
+}
+
+TEST(MatchRender, ClocksShowWholeSecondsRoundedUp) {
+  EXPECT_EQ(format_clock(0), "0:00");
+  EXPECT_EQ(format_clock(-5), "0:00");
+  EXPECT_EQ(format_clock(1), "0:01");
+  EXPECT_EQ(format_clock(1'000), "0:01");
+  EXPECT_EQ(format_clock(1'001), "0:02");
+  EXPECT_EQ(format_clock(59'999), "1:00");
+  EXPECT_EQ(format_clock(600'000), "10:00");
+  EXPECT_EQ(format_clock(3'723'000), "1:02:03");
+}
+
+TEST(MatchRender, TimeControlsInTheirUsualNotation) {
+  v1::TimeControl time_control;
+  EXPECT_EQ(format_time_control(time_control), "no clock");
+  time_control.set_initial_ms(300'000);
+  time_control.set_increment_ms(3'000);
+  EXPECT_EQ(format_time_control(time_control), "5+3");
+  time_control.set_initial_ms(30'000);
+  time_control.set_increment_ms(0);
+  EXPECT_EQ(format_time_control(time_control), "0.5+0");
+}
+
+TEST(MatchRender, ChessMovesArePairedAndNumbered) {
+  std::vector<v1::MoveRecord> moves{record(1, 0, "e2e4", "e4"), record(2, 1, "e7e5", "e5"),
+                                    record(3, 0, "g1f3", "Nf3")};
+  EXPECT_EQ(move_list_rows("chess", moves), (std::vector<std::string>{"  1. e4         e5", "  2. Nf3"}));
+  EXPECT_EQ(move_label("chess", moves, 0), "1. e4");
+  EXPECT_EQ(move_label("chess", moves, 1), "1... e5");
+  EXPECT_EQ(move_label("chess", moves, 2), "2. Nf3");
+}
+
+TEST(MatchRender, GameStartingWithBlackToMoveLeavesWhitesFirstMoveEmpty) {
+  std::vector<v1::MoveRecord> moves{record(1, 1, "e7e5", "e5"), record(2, 0, "g1f3", "Nf3")};
+  EXPECT_EQ(move_list_rows("chess", moves), (std::vector<std::string>{"  1. ...        e5", "  2. Nf3"}));
+  EXPECT_EQ(move_label("chess", moves, 0), "1... e5");
+}
+
+TEST(MatchRender, TicTacToeMovesNameTheMark) {
+  std::vector<v1::MoveRecord> moves{record(1, 0, "4", "4"), record(2, 1, "0", "0")};
+  EXPECT_EQ(move_list_rows("tictactoe", moves), (std::vector<std::string>{"  1. X 4        O 0"}));
+  EXPECT_EQ(move_label("tictactoe", moves, 1), "O 0");
+}
+
+TEST(MatchRender, ResultsInWords) {
+  auto snap = chess_snapshot(0);
+  EXPECT_EQ(describe_result(state_of(snap)), "");
+  snap.mutable_info()->set_status(v1::MatchInfo::FINISHED);
+  snap.mutable_info()->mutable_result()->set_winner(1);
+  snap.mutable_info()->mutable_result()->set_reason("checkmate");
+  EXPECT_EQ(describe_result(state_of(snap)), "GuildhallBot (black) wins - checkmate");
+  snap.mutable_info()->mutable_result()->set_winner(-1);
+  snap.mutable_info()->mutable_result()->set_reason("agreement");
+  EXPECT_EQ(describe_result(state_of(snap)), "draw - agreement");
+  snap.mutable_info()->set_status(v1::MatchInfo::ABORTED);
+  snap.mutable_info()->mutable_result()->set_reason("aborted");
+  EXPECT_EQ(describe_result(state_of(snap)), "aborted - aborted");
+}
+
+TEST(MatchRender, WhiteSeesTheBoardFromWhitesSideWithClocksAndTurn) {
+  const auto lines = render_match(state_of(chess_snapshot(0)), 0, {});
+  ASSERT_GE(lines.size(), 12u);
+  EXPECT_EQ(lines[0], "chess  match 42  5+3  casual");
+  EXPECT_EQ(lines[2].substr(0, 28), "     a  b  c  d  e  f  g  h ");
+  // The opponent at the top, the viewer at the bottom, the seat to move marked.
+  EXPECT_NE(lines[2].find("  black  GuildhallBot (bot)"), std::string::npos) << lines[2];
+  EXPECT_NE(lines[2].find("5:02"), std::string::npos) << lines[2];
+  EXPECT_NE(lines[3].find("> white  alice (you)"), std::string::npos) << lines[3];
+  EXPECT_NE(lines[3].find("4:59"), std::string::npos) << lines[3];
+  EXPECT_TRUE(has_line(lines, "your move"));
+  EXPECT_TRUE(has_line(lines, "last move: 1... e5"));
+  EXPECT_TRUE(has_line(lines, "1. e4         e5"));
+  EXPECT_TRUE(has_line(lines, "  5  .  .  .  . [p] .  .  .  5"));
+}
+
+TEST(MatchRender, BlackSeesTheBoardTurnedAndWaits) {
+  const auto lines = render_match(state_of(chess_snapshot(1)), 0, {});
+  EXPECT_EQ(lines[2].substr(0, 28), "     h  g  f  e  d  c  b  a ");
+  EXPECT_NE(lines[2].find("> white  alice"), std::string::npos) << lines[2];
+  EXPECT_NE(lines[3].find("  black  GuildhallBot (you) (bot)"), std::string::npos) << lines[3];
+  EXPECT_TRUE(has_line(lines, "waiting for alice to move"));
+}
+
+TEST(MatchRender, ClockRunsDownForTheSeatToMove) {
+  const auto lines = render_match(state_of(chess_snapshot(0)), 10'000, {});
+  EXPECT_NE(lines[3].find("4:49"), std::string::npos) << lines[3];
+  EXPECT_NE(lines[2].find("5:02"), std::string::npos) << lines[2];
+}
+
+TEST(MatchRender, SpectatorSeesSeatZeroAtTheBottomAndWhoIsToMove) {
+  const auto lines = render_match(state_of(chess_snapshot(-1)), 0, {});
+  EXPECT_NE(lines[0].find("(watching)"), std::string::npos);
+  EXPECT_NE(lines[3].find("white  alice"), std::string::npos) << lines[3];
+  EXPECT_TRUE(has_line(lines, "white to move"));
+}
+
+TEST(MatchRender, DrawOfferIsShownWithWhatToType) {
+  auto snap = chess_snapshot(0);
+  snap.mutable_info()->set_draw_offered_by(1);
+  EXPECT_TRUE(has_line(render_match(state_of(snap), 0, {}), "GuildhallBot (bot) offers a draw: /draw accepts, /decline refuses"));
+  snap.mutable_info()->set_draw_offered_by(0);
+  EXPECT_TRUE(has_line(render_match(state_of(snap), 0, {}), "you offered a draw"));
+}
+
+TEST(MatchRender, OpenMatchWaitsForAnOpponentOrTheInvitedPlayer) {
+  auto snap = chess_snapshot(0);
+  snap.mutable_info()->set_status(v1::MatchInfo::OPEN);
+  snap.mutable_info()->set_to_move(-1);
+  snap.mutable_info()->set_ply(0);
+  snap.clear_moves();
+  auto* free_seat = snap.mutable_info()->mutable_players(1);
+  free_seat->Clear();
+  EXPECT_TRUE(has_line(render_match(state_of(snap), 0, {}), "waiting for an opponent to join"));
+  free_seat->add_invited("bobby");
+  EXPECT_TRUE(has_line(render_match(state_of(snap), 0, {}), "waiting for bobby (invited) to join"));
+}
+
+TEST(MatchRender, FinishedGameSaysWhoWonAndToWhom) {
+  auto snap = chess_snapshot(0);
+  snap.mutable_info()->set_status(v1::MatchInfo::FINISHED);
+  snap.mutable_info()->set_to_move(-1);
+  snap.mutable_info()->mutable_result()->set_winner(0);
+  snap.mutable_info()->mutable_result()->set_reason("resignation");
+  const auto lines = render_match(state_of(snap), 0, {});
+  EXPECT_TRUE(has_line(lines, "game over: alice (white) wins - resignation"));
+  EXPECT_TRUE(has_line(lines, "you win!"));
+  EXPECT_FALSE(has_line(lines, "> "));  // nobody is to move
+}
+
+TEST(MatchRender, LongMoveListShowsItsLatestRowsToFitTheScreen) {
+  auto snap = chess_snapshot(0);
+  snap.clear_moves();
+  for (std::uint32_t ply = 1; ply <= 60; ++ply) {
+    *snap.add_moves() = record(ply, static_cast<int>((ply + 1) % 2), "a1a2", "m" + std::to_string(ply));
+  }
+  snap.mutable_info()->set_ply(60);
+  const auto all = render_match(state_of(snap), 0, {});
+  EXPECT_TRUE(has_line(all, "  1. m1"));
+  const auto fitted = render_match(state_of(snap), 0, {.max_rows = 20});
+  EXPECT_LE(fitted.size(), 20u);
+  EXPECT_FALSE(has_line(fitted, "  1. m1"));
+  EXPECT_TRUE(has_line(fitted, " 30. m59"));
+}
+
+TEST(MatchRender, ViewThatIsNotABoardIsShownAsAnError) {
+  auto snap = chess_snapshot(0);
+  snap.set_view("garbage");
+  EXPECT_TRUE(has_line(render_match(state_of(snap), 0, {}), "(not a chess position: 'garbage')"));
+}
+
+}  // namespace
+}  // namespace guildhall::cli
