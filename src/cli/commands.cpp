@@ -3,6 +3,33 @@
 #include <cstdio>
 
 namespace guildhall::cli {
+namespace {
+
+constexpr const char* kPlayHelp = R"(
+Whom you play (--vs):
+  open  (the default) join the oldest open match of the game that someone else created and that fits
+        --time and --rated; when there is none, create one and wait for an opponent.
+  bot   play the server's bot (never rated).
+  USER  when USER has invited you, accept by joining their match; else create a match only USER may
+        join, and wait. USER is notified.
+  With bot or USER, an unfinished match you already have against them is resumed, not doubled.
+--match ID resumes one of your matches (after /quit or a lost connection: the server keeps the game),
+joins an open match that has a seat for you, or watches anyone else's match.
+
+At the prompt (the board redraws as the opponent moves; what you are typing stays):
+  a move    chess: UCI (e2e4, e7e8q) or SAN (Nf3, exd5, O-O); tictactoe: an empty cell's number, 0-8
+  /draw     offer a draw, or accept the offer your opponent made
+  /decline  refuse a draw offer
+  /resign   give up the game (type it twice)
+  /abort    cancel the game before both players have moved
+  /moves    list your legal moves
+  /help     these commands
+  /quit     leave (also ^C, ^D). A game in progress goes on and so does your clock: come back with
+            --match ID. An open match you were waiting in is cancelled; an invitation stays open.
+Without --password you play as a guest: the server names you (guest-...), the same name for the
+same --user each time.)";
+
+}  // namespace
 
 void add_client_commands(CLI::App& app, command_set& commands) {
   auto* chat = app.add_subcommand("chat", "Terminal chat client");
@@ -10,6 +37,22 @@ void add_client_commands(CLI::App& app, command_set& commands) {
   chat->add_option("--user", commands.chat.user, "Username (a guest name is made up without --password)")->required();
   chat->add_option("--password", commands.chat.password, "Password: logs in, registering the account on first use");
   chat->add_option("--channel", commands.chat.channel, "Channel to join first")->capture_default_str();
+
+  auto* play = app.add_subcommand("play", "Play a turn-based game (chess, tictactoe) in the terminal");
+  play->add_option("game", commands.play.game, "chess | tictactoe")->required();
+  play->add_option("--server", commands.play.server, "Server URL: ws://HOST:PORT or tcp://HOST:PORT")->capture_default_str();
+  play->add_option("--user", commands.play.user, "Username (a guest name is made up without --password)")->required();
+  play->add_option("--password", commands.play.password, "Password: logs in, registering the account on first use");
+  auto* vs = play->add_option("--vs", commands.play.vs, "open | bot | USER (see below)")->capture_default_str();
+  play->add_option("--match", commands.play.match_id, "Resume, join or watch this match")->excludes(vs);
+  play->add_option("--time", commands.play.time,
+                   "Clock: MINUTES+SECONDS per move, or 0 for none. New matches default to 10+5 (chess), 1+0 "
+                   "(tictactoe); --vs open then joins any");
+  play->add_option("--seat", commands.play.seat, "For a new match: any, first (white, X) or second (black, O)")
+      ->capture_default_str();
+  play->add_flag("--rated", commands.play.rated, "A rated match (ratings change when it ends); not with the bot");
+  play->add_flag("--unicode", commands.play.unicode, "Chess pieces as symbols instead of letters");
+  play->footer(kPlayHelp);
 
   auto* bench = app.add_subcommand("bench", "Load generator for bench/run.sh");
   bench->add_option("scenario", commands.bench.scenario, "chat-fanout | idle")->required();
@@ -24,6 +67,7 @@ void add_client_commands(CLI::App& app, command_set& commands) {
 
 int run_client_command(const CLI::App& app, command_set& commands) {
   if (app.got_subcommand("chat")) return run_chat(commands.chat);
+  if (app.got_subcommand("play")) return run_play(commands.play);
   if (app.got_subcommand("bench")) {
     if (commands.bench.scenario == "chat-fanout") return run_bench_chat_fanout(commands.bench);
     if (commands.bench.scenario == "idle") return run_bench_idle(commands.bench);

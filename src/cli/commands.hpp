@@ -1,6 +1,8 @@
 #pragma once
-// The client-side sub-commands of the guildhall binary: `chat` (terminal chat) and `bench` (load generator).
+// The client-side sub-commands of the guildhall binary: `chat` (terminal chat), `play` (turn-based games in the
+// terminal) and `bench` (load generator).
 #include <CLI/CLI.hpp>
+#include <cstdint>
 #include <string>
 
 namespace guildhall::cli {
@@ -10,6 +12,19 @@ struct chat_options {
   std::string user;
   std::string password;
   std::string channel = "lobby";
+};
+
+struct play_options {
+  std::string game;
+  std::string server = "ws://127.0.0.1:9700";
+  std::string user;
+  std::string password;
+  std::string vs = "open";
+  std::uint64_t match_id = 0;
+  std::string time;  // empty: any when joining, the game's default when creating
+  std::string seat = "any";
+  bool rated = false;
+  bool unicode = false;
 };
 
 struct bench_options {
@@ -25,6 +40,7 @@ struct bench_options {
 
 struct command_set {
   chat_options chat;
+  play_options play;
   bench_options bench;
 };
 
@@ -32,6 +48,7 @@ void add_client_commands(CLI::App& app, command_set& commands);
 int run_client_command(const CLI::App& app, command_set& commands);
 
 int run_chat(const chat_options& options);
+int run_play(const play_options& options);
 int run_bench_chat_fanout(const bench_options& options);
 int run_bench_idle(const bench_options& options);
 

@@ -1,0 +1,271 @@
+// `guildhall play` during the match: news from the server, lines from the player, the clock's redraws.
+#include "cli/play_session.hpp"
+
+#include <algorithm>
+
+#include "cli/match_render.hpp"
+
+namespace guildhall::cli {
+namespace asio = boost::asio;
+
+namespace {
+
+// Rows under the frame kept for the latest notices and the prompt when the move list grows long.
+constexpr std::size_t kRowsUnderFrame = 3;
+constexpr std::size_t kMaxLegalMovesShown = 60;
+
+}  // namespace
+
+std::int64_t steady_now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+play_session::play_session(asio::io_context& io, std::shared_ptr<client::client_connection> connection, play_plan plan,
+                           terminal_screen& screen, line_input& input)
+    : connection_(std::move(connection)), plan_(std::move(plan)), screen_(screen), input_(input), tick_(io) {
+  update_prompt();
+}
+
+void play_session::on_push(const v1::Envelope& push) {
+  if (push.has_match_event()) return on_event(push.match_event());
+  if (push.has_notification()) {
+    const auto& note = push.notification();
+    std::string line = "* " + note.text();
+    if (note.match_id() != 0 && note.match_id() != state_.match_id()) {
+      line += " (guildhall play " + note.game() + " --match " + std::to_string(note.match_id()) + ")";
+    }
+    return notice(line);
+  }
+  if (push.has_error()) notice("! " + push.error().message());
+}
+
+void play_session::absorb(const v1::MatchSnapshot& snapshot) {
+  const bool was_over = state_.over();
+  if (!state_.apply(snapshot, steady_now_ms())) reopen();
+  if (!was_over && state_.over()) notice("game over: " + describe_result(state_));
+}
+
+void play_session::on_event(const v1::MatchEvent& event) {
+  if (state_.empty() || event.info().match_id() != state_.match_id()) return;
+  const v1::MatchInfo before = state_.info();
+  const bool was_over = state_.over();
+  if (!state_.apply(event, steady_now_ms())) reopen();
+  announce(event, before);
+  if (!was_over && state_.over()) notice("game over: " + describe_result(state_));
+  confirming_resign_ = confirming_resign_ && state_.active();
+  render();
+}
+
+// The news in words, for the notices under the board; a move speaks for itself on the board.
+void play_session::announce(const v1::MatchEvent& event, const v1::MatchInfo& before) {
+  const int me = state_.your_seat();
+  switch (event.kind()) {
+    case v1::MatchEvent::PLAYER_JOINED:
+    case v1::MatchEvent::STARTED:
+      for (int seat = 0; seat < state_.info().players_size() && seat < before.players_size(); ++seat) {
+        if (before.players(seat).user_id() == 0 && state_.info().players(seat).user_id() != 0 && seat != me) {
+          notice(state_.info().players(seat).username() + " joined");
+        }
+      }
+      // Whoever joined last heard "you play" with the JoinMatch answer; the one who waited hears it now.
+      if (event.kind() == v1::MatchEvent::STARTED && me >= 0 && before.status() == v1::MatchInfo::OPEN) {
+        notice("the game starts: you play " + seat_label(state_.game(), me));
+      }
+      return;
+    case v1::MatchEvent::DRAW_OFFERED:
+      if (state_.draw_offered_by() >= 0 && state_.draw_offered_by() != me) {
+        notice(player_name(state_, state_.draw_offered_by()) + " offers a draw");
+      }
+      return;
+    case v1::MatchEvent::DRAW_DECLINED: {
+      const int offered_by = before.draw_offered_by();
+      if (offered_by == me) notice("your draw offer was declined");
+      else if (offered_by >= 0 && me >= 0) notice("you declined the draw");
+      return;
+    }
+    case v1::MatchEvent::PLAYER_LEFT:
+      for (int seat = 0; seat < before.players_size() && seat < state_.info().players_size(); ++seat) {
+        if (before.players(seat).user_id() != 0 && state_.info().players(seat).user_id() == 0) {
+          notice(before.players(seat).username() + " left");
+        }
+      }
+      return;
+    default: return;
+  }
+}
+
+// A gap in the moves (an event we never got): ask for what we missed.
+void play_session::reopen() {
+  v1::Envelope request;
+  request.mutable_open_match()->set_match_id(state_.match_id());
+  request.mutable_open_match()->set_after_ply(static_cast<std::uint32_t>(state_.moves().size()));
+  connection_->request(request, [this](const v1::Envelope& reply) {
+    if (report_error(reply)) return;
+    absorb(reply.match_snapshot());
+    render();
+  });
+}
+
+void play_session::on_typed(std::string typed) { screen_.typed(std::move(typed)); }
+
+void play_session::on_line(const std::string& line) {
+  if (finished_) return;
+  screen_.typed({});
+  const auto typed = parse_typed_line(line);
+  const bool confirming = std::exchange(confirming_resign_, false);
+  if (typed.is == typed_line::kind::quit) return quit();
+  if (state_.empty()) return notice("still looking for the match: /quit gives up");
+  switch (typed.is) {
+    case typed_line::kind::empty:
+      if (state_.over()) return quit();  // the prompt says Enter leaves once the game is over
+      return;
+    case typed_line::kind::move: return send_move(typed.text);
+    case typed_line::kind::resign:
+      if (confirming) return act(v1::MatchAction::RESIGN);
+      confirming_resign_ = true;
+      return notice("resign this game? type /resign again to confirm");
+    case typed_line::kind::draw:
+      return act(state_.draw_offered_by() >= 0 && state_.draw_offered_by() != state_.your_seat()
+                     ? v1::MatchAction::ACCEPT_DRAW
+                     : v1::MatchAction::OFFER_DRAW);
+    case typed_line::kind::decline: return act(v1::MatchAction::DECLINE_DRAW);
+    case typed_line::kind::abort: return act(v1::MatchAction::ABORT);
+    case typed_line::kind::help: return show_help();
+    case typed_line::kind::moves: return show_legal_moves();
+    case typed_line::kind::unknown: return notice("unknown command " + typed.text + ": /help lists them");
+    case typed_line::kind::quit: return;
+  }
+}
+
+// `ply` is the number of moves we have seen: a move typed against a position that has changed since is refused
+// by the server instead of being played somewhere the player did not mean.
+void play_session::send_move(const std::string& move) {
+  v1::Envelope request;
+  auto* make = request.mutable_make_move();
+  make->set_match_id(state_.match_id());
+  make->set_move(move);
+  make->set_ply(static_cast<std::uint32_t>(state_.moves().size()));
+  connection_->request(request, [this, move](const v1::Envelope& reply) {
+    if (reply.has_error()) notice("! " + move + ": " + reply.error().message());
+  });
+}
+
+void play_session::act(v1::MatchAction::Kind kind) {
+  v1::Envelope request;
+  request.mutable_match_action()->set_match_id(state_.match_id());
+  request.mutable_match_action()->set_kind(kind);
+  connection_->request(request, [this](const v1::Envelope& reply) {
+    if (report_error(reply)) return;
+    // The answer is a snapshot without moves; the event that every subscriber gets follows it anyway.
+    if (reply.has_match_snapshot()) absorb(reply.match_snapshot());
+    render();
+  });
+}
+
+void play_session::show_help() {
+  notice("moves: " + std::string(state_.game() == "chess" ? "UCI (e2e4, e7e8q) or SAN (Nf3, O-O)" : "the cell number, 0-8"));
+  notice("/draw offers a draw or accepts one, /decline refuses it, /resign, /abort (before both have moved)");
+  notice("/moves lists your legal moves, /quit leaves (the game and its clock go on: --match " +
+         std::to_string(state_.match_id()) + " resumes)");
+}
+
+void play_session::show_legal_moves() {
+  if (state_.legal_moves().empty()) return notice("the server sends your legal moves when it is your turn");
+  std::string line = "legal moves:";
+  std::size_t shown = 0;
+  for (const auto& move : state_.legal_moves()) {
+    if (shown++ == kMaxLegalMovesShown) {
+      line += " ...";
+      break;
+    }
+    line += " " + move;
+  }
+  notice(line);
+}
+
+void play_session::quit() {
+  if (finished_) return;
+  if (state_.open() && !state_.spectating()) {
+    const bool invitation = std::ranges::any_of(state_.info().players(), [](const v1::Player& p) { return !p.invited().empty(); });
+    if (invitation) {
+      return finish(0, "your invitation stands; to cancel it, /abort in " + resume_hint());
+    }
+    return leave_open_match();
+  }
+  if (state_.active() && !state_.spectating()) {
+    return finish(0, "the game goes on and so does your clock: resume with " + resume_hint());
+  }
+  finish(0, "");
+}
+
+// Nobody waits for a player who left: a public open match we leave is cancelled rather than started without us.
+void play_session::leave_open_match() {
+  v1::Envelope request;
+  request.mutable_leave_match()->set_match_id(state_.match_id());
+  connection_->request(request, [this](const v1::Envelope& reply) {
+    finish(0, reply.has_error() ? "could not cancel match: " + reply.error().message() : "stopped waiting: match cancelled");
+  });
+}
+
+void play_session::on_closed(const std::string& reason) {
+  finish(1, "disconnected: " + reason + (state_.empty() || state_.over() ? "" : "; resume with " + resume_hint()));
+}
+
+std::string play_session::resume_hint() const {
+  return "guildhall play " + plan_.game + " --match " + std::to_string(state_.match_id());
+}
+
+void play_session::render(bool clock_tick) {
+  if (finished_) return;
+  const std::size_t rows = screen_.rows();
+  const match_render_options options{.unicode = plan_.unicode,
+                                     .max_rows = rows > kRowsUnderFrame + 1 ? rows - kRowsUnderFrame : 1};
+  if (!state_.empty()) screen_.show(render_match(state_, steady_now_ms(), options), clock_tick);
+  update_prompt();
+  if (!clock_tick) schedule_tick();
+}
+
+// Once a second while a clock runs, timed to when the shown second changes.
+void play_session::schedule_tick() {
+  tick_.cancel();
+  const auto wait_ms = state_.next_tick_ms(steady_now_ms());
+  if (!wait_ms) return;
+  tick_.expires_after(std::chrono::milliseconds(*wait_ms + 1));
+  tick_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    render(true);
+    schedule_tick();
+  });
+}
+
+void play_session::update_prompt() {
+  std::string prompt;
+  if (state_.empty()) prompt = "finding a match (/quit gives up)";
+  else if (state_.open()) prompt = "waiting for an opponent (/quit stops waiting)";
+  else if (state_.over()) prompt = "game over (Enter or /quit leaves)";
+  else if (state_.spectating()) prompt = "watching (/quit leaves)";
+  else if (state_.my_turn()) prompt = state_.game() == "chess" ? "your move (e2e4 or Nf3)" : state_.game() == "tictactoe" ? "your move (0-8)" : "your move";
+  else prompt = "opponent's turn (/help)";
+  screen_.prompt(prompt + " > ");
+}
+
+bool play_session::report_error(const v1::Envelope& reply) {
+  if (!reply.has_error()) return false;
+  notice("! " + reply.error().message());
+  return true;
+}
+
+void play_session::notice(std::string line) { screen_.notice(std::move(line)); }
+
+void play_session::finish(int exit_code, std::string farewell) {
+  if (finished_) return;
+  finished_ = true;
+  tick_.cancel();
+  screen_.close();
+  if (!farewell.empty()) input_.print(farewell);
+  exit_code_.set_value(exit_code);
+  input_.stop();
+}
+
+}  // namespace guildhall::cli

@@ -1,0 +1,120 @@
+#include "cli/terminal_screen.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "cli/text_width.hpp"
+
+namespace guildhall::cli {
+namespace {
+
+constexpr std::size_t kKeptNotices = 4;  // enough to read the last exchange; more would push the board away
+constexpr std::size_t kDefaultRows = 24;
+constexpr std::size_t kDefaultColumns = 80;
+
+constexpr std::string_view kHome = "\x1b[H";
+constexpr std::string_view kClearScreen = "\x1b[2J";
+constexpr std::string_view kClearToLineEnd = "\x1b[K";
+constexpr std::string_view kClearBelow = "\x1b[J";
+
+winsize terminal_size() {
+  winsize size{};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) {
+    size.ws_row = kDefaultRows;
+    size.ws_col = kDefaultColumns;
+  }
+  return size;
+}
+
+}  // namespace
+
+terminal_screen::terminal_screen(bool in_place) : in_place_(in_place) {}
+
+std::size_t terminal_screen::rows() const { return in_place_ ? terminal_size().ws_row : kDefaultRows; }
+
+void terminal_screen::write_out(std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t written = ::write(STDOUT_FILENO, bytes.data(), bytes.size());
+    if (written <= 0) return;  // a closed terminal: nobody is left to read it
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+  }
+}
+
+void terminal_screen::show(std::vector<std::string> frame, bool clock_tick) {
+  if (closed_) return;
+  if (in_place_) {
+    frame_ = std::move(frame);
+    return redraw();
+  }
+  if (clock_tick || frame == printed_frame_) return;
+  std::string out;
+  for (const auto& line : frame) out += line + "\n";
+  write_out(out + "\n");
+  printed_frame_ = std::move(frame);
+}
+
+void terminal_screen::notice(std::string line) {
+  if (closed_) return;
+  if (!in_place_) return write_out(line + "\n");
+  notices_.push_back(std::move(line));
+  while (notices_.size() > kKeptNotices) notices_.pop_front();
+  redraw();
+}
+
+void terminal_screen::prompt(std::string text) {
+  if (text == prompt_) return;
+  prompt_ = std::move(text);
+  if (in_place_ && !closed_) redraw();
+}
+
+void terminal_screen::typed(std::string text) {
+  typed_ = std::move(text);
+  if (in_place_ && !closed_) redraw();
+}
+
+void terminal_screen::close() {
+  if (closed_) return;
+  closed_ = true;
+  if (in_place_ && cleared_) write_out("\r\n");
+}
+
+void terminal_screen::redraw() {
+  const auto size = terminal_size();
+  // One column spare: a line that fills the last column leaves some terminals in a pending wrap, where the
+  // clear-to-end-of-line that follows would erase its last character.
+  const std::size_t columns = std::max<std::size_t>(size.ws_col, 2) - 1;
+  const std::size_t rows = std::max<std::size_t>(size.ws_row, 2);
+  // The prompt always shows; then the frame from its top; notices get what room is left.
+  const std::size_t frame_rows = std::min(frame_.size(), rows - 1);
+  const std::size_t notice_rows = std::min(notices_.size(), rows - 1 - frame_rows);
+
+  std::string out;
+  if (!cleared_) {
+    out += kClearScreen;
+    cleared_ = true;
+  }
+  out += kHome;
+  auto add_line = [&](std::string_view line) {
+    out += cut_to_width(line, columns);
+    out += kClearToLineEnd;
+    out += "\r\n";
+  };
+  for (std::size_t row = 0; row < frame_rows; ++row) add_line(frame_[row]);
+  for (std::size_t row = notices_.size() - notice_rows; row < notices_.size(); ++row) add_line(notices_[row]);
+  // The end of a long half-typed line stays visible, as in a shell.
+  std::string_view shown_typed = typed_;
+  const std::size_t room = columns > display_width(prompt_) ? columns - display_width(prompt_) : 0;
+  while (display_width(shown_typed) > room) {
+    shown_typed.remove_prefix(1);
+    while (!shown_typed.empty() && !starts_code_point(shown_typed.front())) shown_typed.remove_prefix(1);
+  }
+  out += cut_to_width(prompt_, columns);
+  out += shown_typed;
+  out += kClearToLineEnd;
+  out += kClearBelow;
+  write_out(out);
+}
+
+}  // namespace guildhall::cli
