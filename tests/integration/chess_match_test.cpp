@@ -36,6 +36,18 @@ struct chess_table {
     return client;
   }
 
+  // Black's device goes away; returns once the server has noticed (white sees black go offline in a channel
+  // both joined, and the server unsubscribes a closed connection from its matches before telling its channels).
+  void black_leaves() {
+    white().join("table-" + std::to_string(black_session.user_id()));
+    black().join("table-" + std::to_string(black_session.user_id()));
+    black_device.reset();
+    while (auto push = white().next_push(5s)) {
+      if (push->has_presence() && push->presence().kind() == v1::PresenceEvent::OFFLINE) return;
+    }
+    ADD_FAILURE() << "the server never noticed black leaving";
+  }
+
   std::uint64_t start(match_options options = {}) {
     options.game = "chess";
     const auto created = create_match(white(), options);
@@ -127,12 +139,42 @@ TEST(ChessMatches, TheStockfishBotAnswersAMove) {
   EXPECT_EQ(t.server.log().find("built-in engine moves instead"), std::string::npos) << "stockfish was not used";
 }
 
+TEST(ChessMatches, WithoutStockfishTheBuiltInEngineAnswers) {
+  chess_table t({"turns.stockfish_path=/nonexistent/stockfish"});
+  match_options options;
+  options.game = "chess";
+  options.bot = true;
+  const auto created = create_match(t.white(), options);
+  ASSERT_TRUE(created.has_match_snapshot()) << created.DebugString();
+  const auto id = created.match_snapshot().info().match_id();
+  ASSERT_TRUE(play(t.white(), id, "d4").has_move_accepted());
+  std::optional<v1::MatchEvent> answer;
+  while ((answer = next_event(t.white(), 10s)) && answer->move().seat() != 1) {}
+  ASSERT_TRUE(answer) << t.server.log();
+  EXPECT_EQ(answer->move().ply(), 2u);
+  EXPECT_NE(t.server.log().find("built-in engine moves instead"), std::string::npos);
+}
+
+TEST(ChessMatches, APlayerAwayWhenTheGameEndsIsToldAtNextLogin) {
+  chess_table t;
+  const auto id = t.start();
+  ASSERT_TRUE(play(t.white(), id, "e4").has_move_accepted());
+  t.black_leaves();
+  ASSERT_TRUE(act(t.white(), id, v1::MatchAction::RESIGN).has_match_snapshot());
+  t.black_device.emplace(t.connect(transport::tcp, t.black_session));
+  std::optional<v1::Notification> told;
+  while ((told = next_notification(t.black())) && told->kind() != v1::Notification::GAME_OVER) {}
+  ASSERT_TRUE(told);
+  EXPECT_EQ(told->match_id(), id);
+  EXPECT_NE(told->text().find("is won"), std::string::npos) << told->text();
+}
+
 TEST(ChessMatches, AReconnectingPlayerGetsWhatItMissedAndItsNotifications) {
   chess_table t;
   const auto id = t.start();
   ASSERT_TRUE(play(t.white(), id, "e4").has_move_accepted());
   ASSERT_TRUE(play(t.black(), id, "e5").has_move_accepted());
-  t.black_device.reset();  // black goes away ...
+  t.black_leaves();  // black goes away ...
   t.white_device.emplace(t.connect(transport::ws_json, t.white_session));  // ... white moves from a new device
   ASSERT_TRUE(play(t.white(), id, "Nf3").has_move_accepted());  // works without opening the match first
   EXPECT_EQ(play(t.white(), id, "Nc3").error().code(), v1::NOT_YOUR_TURN);

@@ -247,6 +247,13 @@ TEST(Matches, RatedGamesMoveRatingsAndFillTheLeaderboard) {
   const auto around = t.ada.call(request);
   ASSERT_EQ(around.leaderboard_page().entries_size(), 1);
   EXPECT_EQ(around.leaderboard_page().entries(0).rank(), 2u);
+  // The same board over HTTP.
+  const auto page = http_get(t.server.http_port(), "/v1/leaderboards/tictactoe?around=bob&limit=1");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("\"username\":\"bob\""), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("\"rank\":2"), std::string::npos) << page.body;
+  EXPECT_EQ(http_get(t.server.http_port(), "/v1/leaderboards/checkers").status, 404);
+  EXPECT_EQ(http_get(t.server.http_port(), "/v1/leaderboards/tictactoe?limit=1000").status, 400);
 }
 
 TEST(Matches, OpenMatchesAreListedAndInvitationsAreHonoured) {
