@@ -280,3 +280,30 @@ TEST(Matches, OpenMatchesAreListedAndInvitationsAreHonoured) {
 
 }  // namespace
 }  // namespace guildhall::testing
+
+namespace guildhall::testing {
+namespace {
+
+TEST(Matches, AFloodOfMatchRequestsIsRateLimitedAndHurtsNobodyElse) {
+  table t;
+  const auto id = t.start();
+  for (std::uint32_t cid = 1; cid <= 40; ++cid) {
+    v1::Envelope request;
+    request.set_cid(cid);
+    request.mutable_open_match()->set_match_id(id + cid);
+    t.bob.send(request);
+  }
+  int limited = 0;
+  for (int answered = 0; answered < 40;) {
+    const auto answer = t.bob.next(5s);
+    ASSERT_TRUE(answer);
+    if (answer->cid() == 0) continue;
+    ++answered;
+    if (answer->has_error() && answer->error().code() == v1::RATE_LIMITED) ++limited;
+  }
+  EXPECT_GE(limited, 15);  // a burst of 20, then 10 a second
+  EXPECT_TRUE(play(t.ada, id, "4").has_move_accepted());  // the match and the other player are unaffected
+}
+
+}  // namespace
+}  // namespace guildhall::testing
