@@ -46,8 +46,8 @@ void add_client_commands(CLI::App& app, command_set& commands) {
   auto* vs = play->add_option("--vs", commands.play.vs, "open | bot | USER (see below)")->capture_default_str();
   play->add_option("--match", commands.play.match_id, "Resume, join or watch this match")->excludes(vs);
   play->add_option("--time", commands.play.time,
-                   "Clock: MINUTES+SECONDS per move, or 0 for none. New matches default to 10+5 (chess), 1+0 "
-                   "(tictactoe); --vs open then joins any");
+                   "Clock: MINUTES each + SECONDS added per move (5+3), or 0 for none. Without it new matches get "
+                   "10+5 (chess) or 1+0 (tictactoe), and --vs open joins any clock");
   play->add_option("--seat", commands.play.seat, "For a new match: any, first (white, X) or second (black, O)")
       ->capture_default_str();
   play->add_flag("--rated", commands.play.rated, "A rated match (ratings change when it ends); not with the bot");

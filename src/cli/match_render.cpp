@@ -59,7 +59,7 @@ std::vector<std::string> status_lines(const match_state& state) {
   if (const int offered = state.draw_offered_by(); offered >= 0) {
     if (offered == state.your_seat()) lines.push_back("you offered a draw");
     else if (state.spectating()) lines.push_back(player_name(state, offered) + " offers a draw");
-    else lines.push_back(player_name(state, offered) + " offers a draw: /draw accepts, /decline refuses");
+    else lines.push_back(player_name(state, offered) + " offers a draw: /draw or /decline");
   }
   if (!state.moves().empty()) {
     lines.push_back("last move: " + move_label(state.game(), state.moves(), state.moves().size() - 1));

@@ -62,6 +62,15 @@ bool same_username(std::string_view a, std::string_view b) {
   return std::ranges::equal(a, b, [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
 }
 
+std::string invited_names(const v1::MatchInfo& match) {
+  std::string names;
+  for (const auto& player : match.players()) {
+    if (player.user_id() != 0) continue;
+    for (const auto& name : player.invited()) names += (names.empty() ? "" : ", ") + name;
+  }
+  return names;
+}
+
 opponent parse_opponent(std::string_view text) {
   text = trim(text);
   if (text.empty() || text == "open") return {};

@@ -62,5 +62,7 @@ v1::Envelope create_match_request(std::string_view game, const opponent& against
                                   v1::SeatChoice seat, bool rated);
 
 bool same_username(std::string_view a, std::string_view b);
+// Who the free seats of an open match are reserved for, "bobby, carol"; empty for a match anyone may join.
+std::string invited_names(const v1::MatchInfo& match);
 
 }  // namespace guildhall::cli

@@ -111,7 +111,13 @@ void play_session::begin(const v1::MatchSnapshot& snapshot) {
   absorb(snapshot);
   const int seat = state_.your_seat();
   if (state_.open()) {
-    notice("match " + std::to_string(state_.match_id()) + " is open: others join it with --match " + std::to_string(state_.match_id()));
+    const auto invited = invited_names(state_.info());
+    if (invited.empty()) {
+      notice("match " + std::to_string(state_.match_id()) + " is open: anyone may join (--vs open, or --match " +
+             std::to_string(state_.match_id()) + ")");
+    } else {
+      notice("invited " + invited + ": they accept with guildhall play " + state_.game() + " --vs " + my_username_);
+    }
   } else if (state_.active() && seat >= 0) {
     notice("you play " + seat_label(state_.game(), seat) + " against " + player_name(state_, 1 - seat));
   } else if (state_.spectating()) {

@@ -14,6 +14,21 @@ namespace {
 constexpr std::size_t kRowsUnderFrame = 3;
 constexpr std::size_t kMaxLegalMovesShown = 60;
 
+// What the player may do now, in a few words before the cursor.
+std::string prompt_for(const match_state& state) {
+  if (state.empty()) return "finding a match (/quit gives up)";
+  if (state.open()) {
+    if (!invited_names(state.info()).empty()) return "waiting (/quit leaves, the invitation stays)";
+    return "waiting for an opponent (/quit stops waiting)";
+  }
+  if (state.over()) return "game over (Enter or /quit leaves)";
+  if (state.spectating()) return "watching (/quit leaves)";
+  if (!state.my_turn()) return "opponent's turn (/help)";
+  if (state.game() == "chess") return "your move (e2e4 or Nf3)";
+  if (state.game() == "tictactoe") return "your move (0-8)";
+  return "your move";
+}
+
 }  // namespace
 
 std::int64_t steady_now_ms() {
@@ -187,8 +202,7 @@ void play_session::show_legal_moves() {
 void play_session::quit() {
   if (finished_) return;
   if (state_.open() && !state_.spectating()) {
-    const bool invitation = std::ranges::any_of(state_.info().players(), [](const v1::Player& p) { return !p.invited().empty(); });
-    if (invitation) {
+    if (!invited_names(state_.info()).empty()) {
       return finish(0, "your invitation stands; to cancel it, /abort in " + resume_hint());
     }
     return leave_open_match();
@@ -239,16 +253,7 @@ void play_session::schedule_tick() {
   });
 }
 
-void play_session::update_prompt() {
-  std::string prompt;
-  if (state_.empty()) prompt = "finding a match (/quit gives up)";
-  else if (state_.open()) prompt = "waiting for an opponent (/quit stops waiting)";
-  else if (state_.over()) prompt = "game over (Enter or /quit leaves)";
-  else if (state_.spectating()) prompt = "watching (/quit leaves)";
-  else if (state_.my_turn()) prompt = state_.game() == "chess" ? "your move (e2e4 or Nf3)" : state_.game() == "tictactoe" ? "your move (0-8)" : "your move";
-  else prompt = "opponent's turn (/help)";
-  screen_.prompt(prompt + " > ");
-}
+void play_session::update_prompt() { screen_.prompt(prompt_for(state_) + " > "); }
 
 bool play_session::report_error(const v1::Envelope& reply) {
   if (!reply.has_error()) return false;

@@ -171,6 +171,11 @@ TEST(MatchRequests, MayJoinOnlyAFreeSeatOpenToMe) {
   EXPECT_FALSE(may_join(started, kMe, "me"));
 }
 
+TEST(MatchRequests, InvitedNamesListTheFreeSeatsReservations) {
+  EXPECT_EQ(invited_names(open_match(1, 0, 2, "bobby")), "");
+  EXPECT_EQ(invited_names(open_match(1, 0, 2, "bobby", {"carol", "dave"})), "carol, dave");
+}
+
 TEST(MatchRequests, CreateMatchRequestsForEachOpponent) {
   v1::TimeControl clock;
   clock.set_initial_ms(60'000);
