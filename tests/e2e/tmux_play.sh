@@ -43,6 +43,8 @@ expect_screen() {
   exit 1
 }
 type_line() { tmux_ send-keys -t "$1" -l -- "$2"; tmux_ send-keys -t "$1" Enter; }
+# Restarts pane $1 with a new command on a cleared screen, so that what the old one showed cannot satisfy a check.
+respawn() { tmux_ respawn-pane -k -t "$1" "printf '\\033[H\\033[2J'; $2"; }
 match_id_in() { pane "$1" | sed -n 's/.*  match \([0-9][0-9]*\) .*/\1/p' | head -1; }
 
 # --- 1. Two players, tic-tac-toe ---------------------------------------------------------------------------------
@@ -88,7 +90,7 @@ id=$(match_id_in "$o")
 type_line "$o" "/quit"
 expect_screen "$o" "resume with guildhall play tictactoe --match $id"
 if [[ $o == "$left" ]]; then server=$ws; user=alice; password=alice-secret; else server=$tcp; user=bobby; password=bobby-secret; fi
-tmux_ respawn-pane -k -t "$o" "$bin play tictactoe --server $server --user $user --password $password --match $id; sleep 60"
+respawn "$o" "$bin play tictactoe --server $server --user $user --password $password --match $id; sleep 60"
 expect_screen "$o" "last move: X 1"
 expect_screen "$o" "your move (0-8)"
 type_line "$o" "4"
@@ -115,7 +117,7 @@ expect_screen "$bot" "type /resign again to confirm"
 type_line "$bot" "/resign"
 expect_screen "$bot" "GuildhallBot (O) wins - resignation"
 
-tmux_ respawn-pane -k -t "$bot" "$bin play chess --server $ws --user carol --vs bot --seat first; sleep 60"
+respawn "$bot" "$bin play chess --server $ws --user carol --vs bot --seat first; sleep 60"
 for _ in $(seq 100); do
   pane "$bot" | grep -qE "your move|no game called" && break
   sleep 0.1
