@@ -110,14 +110,16 @@ void play_session::announce(const v1::MatchEvent& event, const v1::MatchInfo& be
   }
 }
 
-// A gap in the moves (an event we never got): ask for what we missed.
+// A gap in the moves (an event we never got): ask for what we missed. One request at a time, so an answer that
+// still leaves a gap cannot start a loop.
 void play_session::reopen() {
+  if (std::exchange(reopening_, true)) return;
   v1::Envelope request;
   request.mutable_open_match()->set_match_id(state_.match_id());
   request.mutable_open_match()->set_after_ply(static_cast<std::uint32_t>(state_.moves().size()));
   connection_->request(request, [this](const v1::Envelope& reply) {
-    if (report_error(reply)) return;
-    absorb(reply.match_snapshot());
+    if (!report_error(reply)) absorb(reply.match_snapshot());
+    reopening_ = false;
     render();
   });
 }

@@ -88,6 +88,7 @@ class play_session {
   std::string my_username_;
   match_state state_;
   bool confirming_resign_ = false;
+  bool reopening_ = false;  // an OpenMatch for missed moves is on its way
   bool finished_ = false;
   std::promise<int> exit_code_;
 };
