@@ -4,6 +4,7 @@
 # CPU per delivery compares like with like.
 #   bench/run.sh chat-fanout [--members M] [--rate R] [--seconds S]
 #   bench/run.sh idle [--connections N]
+#   bench/run.sh turns [--matches N] [--think-ms T] [--seconds S]   (random legal chess moves, durable moves/s)
 #   bench/run.sh compare chat-fanout [--members M] [--rate R] [--seconds S]   (Guildhall vs Colyseus, and the ratio)
 # WINDOW_US=N sets the server's limits.write_batch_window_us for the run (default 2000).
 set -euo pipefail
@@ -11,7 +12,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${GUILDHALL_BIN:-$root/build/guildhall}
 [[ -x "$bin" ]] || { echo "build first: make build" >&2; exit 2; }
 
-usage() { sed -n '2,9p' "$0" >&2; exit 2; }
+usage() { sed -n '2,10p' "$0" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 scenario=$1; shift
 
@@ -30,7 +31,7 @@ run_guildhall() {
 }
 
 case "$scenario" in
-  chat-fanout|idle) run_guildhall "$scenario" "$@" ;;
+  chat-fanout|idle|turns) run_guildhall "$scenario" "$@" ;;
   compare)
     [[ "${1:-}" == "chat-fanout" ]] || usage
     shift

@@ -20,6 +20,8 @@ struct bench_options {
   double seconds = 10;
   double warmup_seconds = 2;
   unsigned connections = 10000;
+  unsigned matches = 1000;
+  unsigned think_ms = 150;
   int server_pid = 0;
 };
 
@@ -34,5 +36,6 @@ int run_client_command(const CLI::App& app, command_set& commands);
 int run_chat(const chat_options& options);
 int run_bench_chat_fanout(const bench_options& options);
 int run_bench_idle(const bench_options& options);
+int run_bench_turns(const bench_options& options);
 
 }  // namespace guildhall::cli

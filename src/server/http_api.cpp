@@ -2,35 +2,13 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include "server/http_errors.hpp"
 #include "wire/codec.hpp"
 
 namespace guildhall::server {
 namespace v1 = wire::v1;
 
 namespace {
-
-unsigned status_of(errc code) {
-  switch (code) {
-    case errc::invalid_argument:
-    case errc::bad_frame:
-    case errc::invalid_utf8: return 400;
-    case errc::auth_failed:
-    case errc::token_expired: return 401;
-    case errc::not_found: return 404;
-    case errc::conflict: return 409;
-    case errc::rate_limited: return 429;
-    default: return 500;
-  }
-}
-
-net::http_response error_response(const error& failure) {
-  v1::Error body;
-  body.set_code(wire::to_wire(failure.code));
-  body.set_message(failure.message);
-  std::string json;
-  google::protobuf::util::MessageToJsonString(body, &json);
-  return {status_of(failure.code), "application/json", R"({"error":)" + json + "}", {}};
-}
 
 net::http_response session_response(const services::session_tokens& tokens) {
   v1::AuthSession body;
@@ -60,6 +38,9 @@ void http_api::handle(net::http_request request, net::http_responder respond) {
     return handle_auth(path.substr(kAuthPrefix.size()), request.body, std::move(respond));
   }
   if (request.method == "GET" || request.method == "HEAD") {
+    const auto query_at = request.target.find('?');
+    const std::string query = query_at == std::string::npos ? std::string() : request.target.substr(query_at + 1);
+    if (matches_.handle(path, query, respond)) return;
     if (auto file = files_.find(path)) return respond(std::move(*file));
   }
   respond(error_response({errc::not_found, "no such page: " + path}));

@@ -77,7 +77,8 @@ result<void> run_server(const server_config& config) {
   if (auto loaded = turns.load(); !loaded) return loaded;
   session_services session_deps{auth, chat, turns, config.max_bad_frames};
   const static_files files(config.web_root);
-  http_api api(auth, files);
+  match_routes match_pages(**db, games);
+  http_api api(auth, match_pages, files);
 
   net::transport_config network{config.host, config.http_port, config.tcp_port, config.limits, config.http};
   net::transport transport(

@@ -3,11 +3,14 @@
 #include <future>
 
 #include "base/ids.hpp"
+#include "games/chess/chess_game.hpp"
 #include "games/tictactoe/tictactoe.hpp"
+#include "server/chess_bot_brain.hpp"
 
 namespace guildhall::server {
 
 void register_games(services::game_registry& games) {
+  games.add(std::make_unique<games::chess::chess_game>());
   games.add(std::make_unique<games::tictactoe_game>());
 }
 
@@ -23,8 +26,11 @@ result<services::player_ref> ensure_bot_player(store::database& db) {
   return services::player_ref{user->id, user->username, true, 0};
 }
 
-services::brain_factory make_brain_factory(const services::turns_config&) {
-  return [](const std::string&) -> std::unique_ptr<services::bot_brain> { return nullptr; };
+services::brain_factory make_brain_factory(const services::turns_config& config) {
+  return [stockfish = config.stockfish_path](const std::string& game) -> std::unique_ptr<services::bot_brain> {
+    if (game == "chess") return std::make_unique<chess_bot_brain>(stockfish);
+    return nullptr;  // the runner plays a random legal move
+  };
 }
 
 }  // namespace guildhall::server
