@@ -1,24 +1,28 @@
-// The page: signing in and out, the connection status, and the chat (chat.js) on one GuildhallClient
-// (guildhall.js). All user-supplied text reaches the DOM through textContent, never as markup.
+// The page: signing in and out, the connection status, and the two tabs — Chat (chat.js) and Play (play.js) —
+// which share one GuildhallClient (guildhall.js). All user-supplied text reaches the DOM through textContent,
+// never as markup.
 
 import { GuildhallClient, makeAuthApi } from './guildhall.js';
 import { attachChat, focusChat } from './chat.js';
 import { byId as el } from './dom.js';
 import { clearError, showError } from './notices.js';
+import { Play } from './play.js';
 
 const DEVICE_ID_KEY = 'guildhall.deviceId';
 
 const auth = makeAuthApi();
 const ui = {
-  status: el('status'), whoami: el('whoami'), logout: el('logout'),
+  status: el('status'), whoami: el('whoami'), logout: el('logout'), tabs: el('tabs'),
   loginView: el('login-view'), loginForm: el('login-form'), username: el('username'), password: el('password'),
   loginButtons: [el('login'), el('register'), el('guest')],
-  chatView: el('chat-view'),
+  views: { chat: el('chat-view'), play: el('play-view') },
 };
 
+const play = new Play();
 let client = null;
+let tab = 'chat';
 
-// ---- status --------------------------------------------------------------------------------------------------
+// ---- status and tabs -------------------------------------------------------------------------------------------
 
 function showStatus({ state, delayMs, code, reason }) {
   const why = code ? ` (${code}${reason ? ` ${reason}` : ''})` : '';
@@ -30,6 +34,17 @@ function showStatus({ state, delayMs, code, reason }) {
   }[state];
   ui.status.textContent = text ?? state;
   ui.status.dataset.state = state;
+}
+
+function showTab(name) {
+  tab = name;
+  const signedIn = client !== null;
+  for (const [view, element] of Object.entries(ui.views)) element.hidden = !signedIn || view !== name;
+  for (const button of ui.tabs.querySelectorAll('[data-tab]')) {
+    button.setAttribute('aria-selected', String(button.dataset.tab === name));
+  }
+  play.setVisible(signedIn && name === 'play');
+  if (signedIn && name === 'chat') focusChat();
 }
 
 // ---- signing in ---------------------------------------------------------------------------------------------
@@ -73,24 +88,27 @@ function start(session) {
   ui.whoami.textContent = session.username;
   ui.loginView.hidden = true;
   ui.logout.hidden = false;
+  ui.tabs.hidden = false;
   client = new GuildhallClient({ session, auth });
   client.addEventListener('status', (e) => showStatus(e.detail));
   client.addEventListener('sessionended', (e) => { signOut(); showError(e.detail); });
   client.addEventListener('pusherror', (e) => showError(e.detail));
   attachChat(client);
+  play.attach(client);
   client.start();
-  ui.chatView.hidden = false;
-  focusChat();
+  showTab(tab);
 }
 
 function signOut() {
   client?.stop();
   client = null;
   attachChat(null);
+  play.attach(null);
   ui.whoami.textContent = '';
   ui.logout.hidden = true;
-  ui.chatView.hidden = true;
+  ui.tabs.hidden = true;
   ui.loginView.hidden = false;
+  showTab(tab);
   ui.username.focus();
 }
 
@@ -103,3 +121,6 @@ ui.loginForm.addEventListener('submit', (e) => {
 el('register').addEventListener('click', () => signIn(() => auth.register(...credentials())));
 el('guest').addEventListener('click', () => signIn(() => auth.guest(deviceId())));
 ui.logout.addEventListener('click', signOut);
+for (const button of ui.tabs.querySelectorAll('[data-tab]')) {
+  button.addEventListener('click', () => showTab(button.dataset.tab));
+}
