@@ -148,7 +148,7 @@ bool client_session::within_rate(std::uint32_t cid) {
   }
   reply_error(cid, {errc::rate_limited, "sending too fast: at most " +
                                             std::to_string(static_cast<int>(services_.chat.config().messages_per_second)) +
-                                            " messages a second"});
+                                            " messages or match requests a second"});
   if (++rate_limited_in_a_row_ >= services_.chat.config().max_rate_limited_in_a_row) {
     connection_->close(wire::close_code::flooding, "kept sending past the rate limit");
   }

@@ -16,7 +16,11 @@ bool client_session::follow(std::uint64_t match_id) {
   return true;
 }
 
+// Requests that cost the server a database read or a visit to every shard spend the user's send budget (the
+// chat rate limit), so a flood of them is refused like a flood of messages. Moves do not: turns pace them.
+
 void client_session::handle_create_match(std::uint32_t cid, v1::CreateMatch& request) {
+  if (!within_rate(cid)) return;
   if (matches_.size() >= kMaxMatchesPerConnection) {
     return reply_error(cid, {errc::invalid_argument, "this connection follows too many matches: leave some"});
   }
@@ -24,19 +28,23 @@ void client_session::handle_create_match(std::uint32_t cid, v1::CreateMatch& req
 }
 
 void client_session::handle_list_open_matches(std::uint32_t cid, v1::ListOpenMatches& request) {
+  if (!within_rate(cid)) return;
   services_.turns.list_open_matches(connection_, cid, std::move(*request.mutable_game()));
 }
 
 void client_session::handle_list_my_matches(std::uint32_t cid, const v1::ListMyMatches& request) {
+  if (!within_rate(cid)) return;
   services_.turns.list_my_matches(*identity_, connection_, cid, request.include_finished());
 }
 
 void client_session::handle_join_match(std::uint32_t cid, const v1::JoinMatch& request) {
+  if (!within_rate(cid)) return;
   if (!follow(request.match_id())) return reply_error(cid, {errc::invalid_argument, "this connection follows too many matches"});
   services_.turns.join_match(*identity_, connection_, cid, request.match_id());
 }
 
 void client_session::handle_open_match(std::uint32_t cid, const v1::OpenMatch& request) {
+  if (!within_rate(cid)) return;
   if (!follow(request.match_id())) return reply_error(cid, {errc::invalid_argument, "this connection follows too many matches"});
   services_.turns.open_match(*identity_, connection_, cid, request.match_id(), request.after_ply());
 }
@@ -59,6 +67,7 @@ void client_session::handle_match_action(std::uint32_t cid, const v1::MatchActio
 }
 
 void client_session::handle_get_leaderboard(std::uint32_t cid, v1::GetLeaderboard& request) {
+  if (!within_rate(cid)) return;
   services_.turns.leaderboard(connection_, cid, std::move(*request.mutable_game()),
                               std::move(*request.mutable_around_username()), request.limit());
 }

@@ -201,3 +201,23 @@ v1::AuthSession register_user(std::uint16_t http_port, const std::string& userna
 }
 
 }  // namespace guildhall::testing
+
+namespace guildhall::testing {
+
+http_answer http_get(std::uint16_t http_port, const std::string& target) {
+  const int fd = connect_loopback(http_port);
+  write_all(fd, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+  std::string raw;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) raw.append(buffer, static_cast<std::size_t>(n));
+  close(fd);
+  http_answer answer;
+  const auto head_end = raw.find("\r\n\r\n");
+  if (raw.size() < 12 || head_end == std::string::npos) return answer;
+  answer.status = std::stoi(raw.substr(9, 3));
+  answer.body = raw.substr(head_end + 4);
+  return answer;
+}
+
+}  // namespace guildhall::testing

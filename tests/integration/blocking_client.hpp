@@ -63,4 +63,12 @@ class blocking_client {
 std::string guest_token(std::uint16_t http_port, const std::string& device_id);
 v1::AuthSession register_user(std::uint16_t http_port, const std::string& username, const std::string& password);
 
+struct http_answer {
+  int status = 0;
+  std::string body;
+};
+// GET over a fresh connection that the server closes after answering (Connection: close), so the body is
+// everything after the headers.
+http_answer http_get(std::uint16_t http_port, const std::string& target);
+
 }  // namespace guildhall::testing

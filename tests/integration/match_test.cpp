@@ -247,6 +247,13 @@ TEST(Matches, RatedGamesMoveRatingsAndFillTheLeaderboard) {
   const auto around = t.ada.call(request);
   ASSERT_EQ(around.leaderboard_page().entries_size(), 1);
   EXPECT_EQ(around.leaderboard_page().entries(0).rank(), 2u);
+  // The same board over HTTP.
+  const auto page = http_get(t.server.http_port(), "/v1/leaderboards/tictactoe?around=bob&limit=1");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("\"username\":\"bob\""), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("\"rank\":2"), std::string::npos) << page.body;
+  EXPECT_EQ(http_get(t.server.http_port(), "/v1/leaderboards/checkers").status, 404);
+  EXPECT_EQ(http_get(t.server.http_port(), "/v1/leaderboards/tictactoe?limit=1000").status, 400);
 }
 
 TEST(Matches, OpenMatchesAreListedAndInvitationsAreHonoured) {
@@ -269,6 +276,33 @@ TEST(Matches, OpenMatchesAreListedAndInvitationsAreHonoured) {
   match_options nobody;
   nobody.invite = {"nobody_here"};
   EXPECT_EQ(create_match(t.ada, nobody).error().code(), v1::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace guildhall::testing
+
+namespace guildhall::testing {
+namespace {
+
+TEST(Matches, AFloodOfMatchRequestsIsRateLimitedAndHurtsNobodyElse) {
+  table t;
+  const auto id = t.start();
+  for (std::uint32_t cid = 1; cid <= 40; ++cid) {
+    v1::Envelope request;
+    request.set_cid(cid);
+    request.mutable_open_match()->set_match_id(id + cid);
+    t.bob.send(request);
+  }
+  int limited = 0;
+  for (int answered = 0; answered < 40;) {
+    const auto answer = t.bob.next(5s);
+    ASSERT_TRUE(answer);
+    if (answer->cid() == 0) continue;
+    ++answered;
+    if (answer->has_error() && answer->error().code() == v1::RATE_LIMITED) ++limited;
+  }
+  EXPECT_GE(limited, 15);  // a burst of 20, then 10 a second
+  EXPECT_TRUE(play(t.ada, id, "4").has_move_accepted());  // the match and the other player are unaffected
 }
 
 }  // namespace

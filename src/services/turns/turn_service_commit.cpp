@@ -82,14 +82,17 @@ std::vector<v1::Envelope> turn_service::make_events(const live_match& live, v1::
 void turn_service::persist(live_match& live, outcome done) {
   ++live.writes_in_flight;
   const std::uint64_t id = live.game.id();
+  // Built before the call: `done` moves into the second argument, and argument order is unspecified.
+  store::grouped_work write = [record = live.game.record(), move = done.move, insert = done.insert,
+                               rate = done.rate](store::backend& store) {
+    result<void> written = insert ? store.insert_match(record)
+                           : move ? store.record_move(record, *move)
+                                  : store.update_match(record);
+    if (written && rate) written = apply_ratings(store, record);
+    return written;
+  };
   db_.write_grouped(
-      [record = live.game.record(), move = done.move, insert = done.insert, rate = done.rate](store::backend& store) {
-        result<void> written = insert ? store.insert_match(record)
-                               : move ? store.record_move(record, *move)
-                                      : store.update_match(record);
-        if (written && rate) written = apply_ratings(store, record);
-        return written;
-      },
+      std::move(write),
       [this, id, done = std::move(done)](const result<void>& written) mutable {
         shards_.post(match_shard(id), [this, id, done = std::move(done), written]() mutable {
           after_durable(id, std::move(done), written);
