@@ -6,7 +6,10 @@ import { isFreeSeat, normalizeInfo, seatName, timeControlText } from './match_st
 import { showError } from './notices.js';
 
 const POLL_MS = 15_000;        // nothing pushes new open matches, so a visible lobby asks now and then
-const DEBOUNCE_MS = 300;       // a burst of match events refreshes the lists once
+const DEBOUNCE_MS = 500;       // a burst of match events refreshes the lists once
+// Lists cost the server a store read or a visit to every shard, so they spend the user's send budget (shared with
+// chat): an automatic refresh that hits RATE_LIMITED just waits for the next one instead of showing an error.
+const QUIET_CODES = new Set(['DISCONNECTED', 'RATE_LIMITED']);
 const TIME_CONTROLS = {        // the form's presets: minutes + increment seconds
   none: { initialMs: 0, incrementMs: 0 },
   '5+3': { initialMs: 5 * 60_000, incrementMs: 3_000 },
@@ -43,8 +46,8 @@ export class Lobby {
     ui.game.addEventListener('change', () => this.#syncForm());
     ui.time.addEventListener('change', () => this.#syncForm());
     ui.bot.addEventListener('change', () => this.#syncForm());
-    ui.refresh.addEventListener('click', () => this.refresh());
-    ui.finished.addEventListener('change', () => this.refresh());
+    ui.refresh.addEventListener('click', () => this.refresh({ quiet: false }));
+    ui.finished.addEventListener('change', () => this.refresh({ quiet: false }));
     this.#syncForm();
   }
 
@@ -70,8 +73,8 @@ export class Lobby {
     this.#debounceTimer = setTimeout(() => this.refresh(), DEBOUNCE_MS);
   }
 
-  /** Reloads both lists; concurrent calls share one round trip. */
-  refresh() {
+  /** Reloads both lists; concurrent calls share one round trip. `quiet`: an automatic refresh (see QUIET_CODES). */
+  refresh({ quiet = true } = {}) {
     const client = this.#client;
     if (!client?.online) return Promise.resolve();
     this.#refreshing ??= Promise.all([
@@ -82,7 +85,7 @@ export class Lobby {
       this.#renderOpen((open.matches ?? []).map(normalizeInfo));
       this.#renderMine((mine.matches ?? []).map(normalizeInfo));
     }).catch((err) => {
-      if (err.code !== 'DISCONNECTED') showError(err);
+      if (!quiet || !QUIET_CODES.has(err.code)) showError(err);
     }).finally(() => {
       this.#refreshing = null;
     });

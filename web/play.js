@@ -176,7 +176,8 @@ export class Play {
   // ---- pushes ---------------------------------------------------------------------------------------------------
 
   #onMatchEvent(event) {
-    this.#lobby.refreshSoon();
+    // Only seats and endings change the lobby's lists (a move changes whose turn it is, which the board shows).
+    if (event.kind !== 'MOVED' || event.info?.status !== 'ACTIVE') this.#lobby.refreshSoon();
     const matchId = event.info?.matchId;
     const state = this.#current;
     if (state && state.matchId === matchId) {
