@@ -1,57 +1,28 @@
-// The chat page: login, channels, history, live messages and presence, on top of guildhall.js.
-// All user-supplied text reaches the DOM through textContent, never as markup.
+// The page: signing in and out, the connection status, and the two tabs — Chat (chat.js) and Play (play.js) —
+// which share one GuildhallClient (guildhall.js). All user-supplied text reaches the DOM through textContent,
+// never as markup.
 
 import { GuildhallClient, makeAuthApi } from './guildhall.js';
+import { attachChat, focusChat } from './chat.js';
+import { byId as el } from './dom.js';
+import { clearError, showError } from './notices.js';
+import { Play } from './play.js';
 
-const HISTORY_PAGE = 50;
-const ERROR_SHOWN_MS = 8_000;
 const DEVICE_ID_KEY = 'guildhall.deviceId';
-const NEAR_BOTTOM_PX = 40;  // a reader this close to the end keeps following new messages
 
 const auth = makeAuthApi();
-const el = (id) => document.getElementById(id);
 const ui = {
-  status: el('status'), whoami: el('whoami'), logout: el('logout'), error: el('error'),
+  status: el('status'), whoami: el('whoami'), logout: el('logout'), tabs: el('tabs'),
   loginView: el('login-view'), loginForm: el('login-form'), username: el('username'), password: el('password'),
   loginButtons: [el('login'), el('register'), el('guest')],
-  chatView: el('chat-view'), joinForm: el('join-form'), channelInput: el('channel-input'), channels: el('channels'),
-  channelTitle: el('channel-title'), scroller: el('message-scroller'), loadOlder: el('load-older'),
-  emptyHint: el('empty-hint'), messages: el('messages'), members: el('members'),
-  sendForm: el('send-form'), messageInput: el('message-input'), send: el('send'),
+  views: { chat: el('chat-view'), play: el('play-view') },
 };
 
-/** What the page knows about one joined channel. Ids are the protocol's decimal strings. */
-class Channel {
-  constructor(name) {
-    this.name = name;
-    this.messages = new Map();  // messageId -> ChatMessage
-    this.members = new Map();   // userId -> username
-    this.nextBeforeId = null;   // cursor for "Load older"; null once the oldest page is in
-    this.unread = 0;
-  }
-}
-
+const play = new Play();
 let client = null;
-let me = null;                 // the Authenticated answer
-const channels = new Map();    // name -> Channel, in join order
-let current = null;            // the Channel on screen
-let errorTimer = null;
+let tab = 'chat';
 
-// ---- errors and status ------------------------------------------------------------------------------------
-
-function showError(err) {
-  const message = String(err.message ?? err);
-  ui.error.textContent = err.code && err.code !== message ? `${err.code}: ${message}` : message;
-  ui.error.hidden = false;
-  clearTimeout(errorTimer);
-  errorTimer = setTimeout(() => { ui.error.hidden = true; }, ERROR_SHOWN_MS);
-}
-
-function clearError() {
-  clearTimeout(errorTimer);
-  ui.error.hidden = true;
-  ui.error.textContent = '';
-}
+// ---- status and tabs -------------------------------------------------------------------------------------------
 
 function showStatus({ state, delayMs, code, reason }) {
   const why = code ? ` (${code}${reason ? ` ${reason}` : ''})` : '';
@@ -63,6 +34,17 @@ function showStatus({ state, delayMs, code, reason }) {
   }[state];
   ui.status.textContent = text ?? state;
   ui.status.dataset.state = state;
+}
+
+function showTab(name) {
+  tab = name;
+  const signedIn = client !== null;
+  for (const [view, element] of Object.entries(ui.views)) element.hidden = !signedIn || view !== name;
+  for (const button of ui.tabs.querySelectorAll('[data-tab]')) {
+    button.setAttribute('aria-selected', String(button.dataset.tab === name));
+  }
+  play.setVisible(signedIn && name === 'play');
+  if (signedIn && name === 'chat') focusChat();
 }
 
 // ---- signing in ---------------------------------------------------------------------------------------------
@@ -93,7 +75,7 @@ async function signIn(getSession) {
   clearError();
   ui.loginButtons.forEach((b) => { b.disabled = true; });
   try {
-    startChat(await getSession());
+    start(await getSession());
   } catch (err) {
     showError(err);
   } finally {
@@ -101,216 +83,33 @@ async function signIn(getSession) {
   }
 }
 
-function startChat(session) {
+function start(session) {
   ui.password.value = '';
   ui.whoami.textContent = session.username;
   ui.loginView.hidden = true;
-  ui.chatView.hidden = false;
   ui.logout.hidden = false;
+  ui.tabs.hidden = false;
   client = new GuildhallClient({ session, auth });
   client.addEventListener('status', (e) => showStatus(e.detail));
-  client.addEventListener('authenticated', (e) => onAuthenticated(e.detail));
   client.addEventListener('sessionended', (e) => { signOut(); showError(e.detail); });
-  client.addEventListener('chatmessage', (e) => onChatMessage(e.detail));
-  client.addEventListener('presence', (e) => onPresence(e.detail));
   client.addEventListener('pusherror', (e) => showError(e.detail));
+  attachChat(client);
+  play.attach(client);
   client.start();
-  ui.channelInput.focus();
+  showTab(tab);
 }
 
 function signOut() {
   client?.stop();
   client = null;
-  me = null;
-  channels.clear();
-  current = null;
+  attachChat(null);
+  play.attach(null);
   ui.whoami.textContent = '';
-  ui.chatView.hidden = true;
   ui.logout.hidden = true;
+  ui.tabs.hidden = true;
   ui.loginView.hidden = false;
-  renderAll();
+  showTab(tab);
   ui.username.focus();
-}
-
-// After a reconnect the server has forgotten our channels: join them again and reload what was missed.
-function onAuthenticated(answer) {
-  me = answer;
-  const names = new Set([current?.name, ...channels.keys()].filter(Boolean));  // the one on screen first
-  for (const name of names) joinChannel(name, { focus: false }).catch(showError);
-}
-
-// ---- channels -------------------------------------------------------------------------------------------------
-
-// Answers can arrive after a logout; `owner` tells them apart from the current session's.
-async function joinChannel(name, { focus }) {
-  const owner = client;
-  const joined = await owner.joinChannel(name);
-  if (client !== owner) return;
-  const channelName = joined.channel || name;
-  let channel = channels.get(channelName);
-  if (!channel) {
-    channel = new Channel(channelName);
-    channels.set(channelName, channel);
-  }
-  channel.members = new Map((joined.members ?? []).map((m) => [m.userId, m.username]));
-  channel.messages.clear();
-  channel.nextBeforeId = null;
-  if (focus || !current) current = channel;
-  renderAll();
-  await loadHistory(channel, { older: false });
-}
-
-async function loadHistory(channel, { older }) {
-  const owner = client;
-  const page = await owner.channelHistory(channel.name, older ? channel.nextBeforeId : null, HISTORY_PAGE);
-  if (client !== owner) return;
-  for (const m of page.messages ?? []) channel.messages.set(m.messageId, m);
-  const next = page.nextBeforeId;
-  channel.nextBeforeId = next && next !== '0' ? next : null;
-  if (channel === current) renderMessages(older ? 'keep-position' : 'bottom');
-}
-
-function switchTo(channel) {
-  current = channel;
-  channel.unread = 0;
-  renderAll();
-  ui.messageInput.focus();
-}
-
-function onChatMessage(message) {
-  const channel = channels.get(message.channel);
-  if (!channel) return;  // a direct message or a channel we left: this page shows neither
-  channel.messages.set(message.messageId, message);
-  if (channel === current) {
-    renderMessages('follow');
-  } else {
-    channel.unread += 1;
-    renderChannels();
-  }
-}
-
-// A disconnected user is no longer in any channel (a new connection must join again), so OFFLINE removes them.
-function applyPresence(channel, { kind, member }) {
-  if (kind === 'JOINED' || kind === 'ONLINE') {
-    channel.members.set(member.userId, member.username);
-  } else if (kind === 'LEFT' || kind === 'OFFLINE') {
-    channel.members.delete(member.userId);
-  }
-}
-
-// ONLINE/OFFLINE may name no channel: they then concern every channel shared with that user.
-function onPresence(event) {
-  if (!event.member?.userId) return;
-  const targets = event.channel
-    ? [channels.get(event.channel)].filter(Boolean)
-    : [...channels.values()].filter((c) => c.members.has(event.member.userId));
-  for (const channel of targets) applyPresence(channel, event);
-  if (targets.includes(current)) renderMembers();
-}
-
-async function sendCurrent() {
-  const text = ui.messageInput.value;
-  if (!current || !text.trim()) return;
-  ui.messageInput.value = '';
-  try {
-    await client.sendMessage(current.name, text);
-  } catch (err) {
-    showError(err);
-    if (!ui.messageInput.value) ui.messageInput.value = text;  // give the text back unless they typed anew
-  }
-}
-
-// ---- rendering -------------------------------------------------------------------------------------------------
-
-function byMessageId(a, b) {
-  const x = BigInt(a.messageId);
-  const y = BigInt(b.messageId);
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
-function formatTime(ms) {
-  return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
-
-function messageElement(message) {
-  const item = document.createElement('li');
-  item.className = 'message';
-  item.dataset.id = message.messageId;
-  if (me && message.fromUserId === me.userId) item.classList.add('own');
-  const sentAt = Number(message.sentAtMs ?? 0);
-  const time = document.createElement('time');
-  time.dateTime = new Date(sentAt).toISOString();
-  time.title = new Date(sentAt).toLocaleString();
-  time.textContent = formatTime(sentAt);
-  const from = document.createElement('span');
-  from.className = 'from';
-  from.textContent = message.fromUsername || `user ${message.fromUserId ?? '?'}`;
-  const text = document.createElement('span');
-  text.className = 'text';
-  text.textContent = message.text ?? '';
-  item.append(time, ' ', from, ': ', text);
-  return item;
-}
-
-/** mode: 'bottom' jumps to the newest, 'follow' stays at the end only if the reader was there,
- *  'keep-position' holds the visible lines still while older ones are added above. */
-function renderMessages(mode = 'bottom') {
-  const { scroller } = ui;
-  const fromBottom = scroller.scrollHeight - scroller.scrollTop;
-  const wasNearEnd = fromBottom - scroller.clientHeight < NEAR_BOTTOM_PX;
-  const sorted = current ? [...current.messages.values()].sort(byMessageId) : [];
-  ui.messages.replaceChildren(...sorted.map(messageElement));
-  ui.loadOlder.hidden = !current?.nextBeforeId;
-  ui.emptyHint.hidden = sorted.length > 0;
-  ui.emptyHint.textContent = current ? 'No messages yet. Say hello!' : 'Join a channel to start chatting.';
-  if (mode === 'keep-position') {
-    scroller.scrollTop = scroller.scrollHeight - fromBottom;
-  } else if (mode === 'bottom' || wasNearEnd) {
-    scroller.scrollTop = scroller.scrollHeight;
-  }
-}
-
-function renderMembers() {
-  const members = current ? [...current.members.entries()] : [];
-  members.sort(([, a], [, b]) => a.localeCompare(b));
-  ui.members.replaceChildren(...members.map(([userId, username]) => {
-    const item = document.createElement('li');
-    item.className = 'member';
-    item.classList.toggle('self', userId === me?.userId);
-    item.dataset.userId = userId;
-    item.textContent = username;
-    return item;
-  }));
-}
-
-function renderChannels() {
-  ui.channels.replaceChildren(...[...channels.values()].map((channel) => {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'channel';
-    button.dataset.channel = channel.name;
-    button.textContent = `#${channel.name}`;
-    if (channel === current) button.setAttribute('aria-current', 'true');
-    if (channel.unread > 0) {
-      const badge = document.createElement('span');
-      badge.className = 'badge';
-      badge.textContent = String(channel.unread);
-      button.append(badge);
-    }
-    button.addEventListener('click', () => switchTo(channel));
-    const item = document.createElement('li');
-    item.append(button);
-    return item;
-  }));
-}
-
-function renderAll() {
-  ui.channelTitle.textContent = current ? `#${current.name}` : 'No channel';
-  ui.messageInput.disabled = !current;
-  ui.send.disabled = !current;
-  renderChannels();
-  renderMembers();
-  renderMessages('bottom');
 }
 
 // ---- wiring ------------------------------------------------------------------------------------------------------
@@ -322,34 +121,6 @@ ui.loginForm.addEventListener('submit', (e) => {
 el('register').addEventListener('click', () => signIn(() => auth.register(...credentials())));
 el('guest').addEventListener('click', () => signIn(() => auth.guest(deviceId())));
 ui.logout.addEventListener('click', signOut);
-
-ui.joinForm.addEventListener('submit', (e) => {
-  e.preventDefault();
-  const name = ui.channelInput.value.trim();
-  if (!name || !client) return;
-  const known = channels.get(name);
-  if (known && client.online) {
-    switchTo(known);
-    return;
-  }
-  joinChannel(name, { focus: true }).then(() => ui.messageInput.focus(), showError);
-});
-
-ui.sendForm.addEventListener('submit', (e) => {
-  e.preventDefault();
-  sendCurrent();
-});
-
-ui.loadOlder.addEventListener('click', async () => {
-  if (!current?.nextBeforeId) return;
-  ui.loadOlder.disabled = true;
-  try {
-    await loadHistory(current, { older: true });
-  } catch (err) {
-    showError(err);
-  } finally {
-    ui.loadOlder.disabled = false;
-  }
-});
-
-renderAll();
+for (const button of ui.tabs.querySelectorAll('[data-tab]')) {
+  button.addEventListener('click', () => showTab(button.dataset.tab));
+}

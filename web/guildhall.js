@@ -1,7 +1,7 @@
 // A small Guildhall client for browsers: the HTTP auth API and one WebSocket speaking the protocol's JSON text
 // frames (docs/protocol.md). It owns the socket's life: authenticate first, match answers to requests by `cid`,
 // Ping every 20 s, and reconnect with backoff when the socket drops. Pushes are dispatched as DOM events; the
-// application restores its channels each time it sees `authenticated`.
+// application restores its channels and re-opens its match each time it sees `authenticated`.
 //
 // JSON mapping reminders: 64-bit integers (ids, times) travel as strings and are kept as strings here; fields at
 // their default value are absent, so read them with a fallback.
@@ -66,6 +66,13 @@ export function defaultSocketUrl(page = location) {
   return `${page.protocol === 'https:' ? 'wss:' : 'ws:'}//${page.host}/ws`;
 }
 
+/** A copy of `body` without the fields at their default value, which the JSON mapping leaves out anyway. */
+function withoutEmpty(body) {
+  const isEmpty = (v) => v === undefined || v === null || v === '' || v === 0 || v === false
+    || (Array.isArray(v) && v.length === 0);
+  return Object.fromEntries(Object.entries(body).filter(([, v]) => !isEmpty(v)));
+}
+
 /** The name of the one body field of an Envelope, or null for an Envelope without one. */
 function bodyKind(envelope) {
   return Object.keys(envelope).find((key) => key !== 'cid') ?? null;
@@ -80,6 +87,8 @@ function bodyKind(envelope) {
  *   session        a refreshed session from POST /v1/auth/refresh
  *   sessionended   a GuildhallError: the server refused our credentials; no reconnect follows
  *   chatmessage, presence, closing   the pushes of those names
+ *   matchevent     a MatchEvent of a match this connection opened, created or joined
+ *   notification   a Notification (your turn, game over, invited), stored ones right after authenticating
  *   pusherror      a GuildhallError from an Error the server sent without a cid
  */
 export class GuildhallClient extends EventTarget {
@@ -140,6 +149,62 @@ export class GuildhallClient extends EventTarget {
     const query = { channel, limit };
     if (beforeId && beforeId !== '0') query.beforeId = beforeId;
     return this.request('channelHistory', query);
+  }
+
+  // ---- turn-based matches (guildhall.proto, "Turn-based matches") ----
+  // Each resolves with the answer's body: a MatchSnapshot (createMatch, joinMatch, openMatch, matchAction), a
+  // MatchList (listOpenMatches, listMyMatches), MoveAccepted (makeMove), MatchLeft (leaveMatch) or a
+  // LeaderboardPage. Match ids are decimal strings.
+
+  /**
+   * `spec`: {game, options?, invite?: [username], bot?: {enabled, skillLevel?, moveTimeMs?}, rated?,
+   * timeControl?: {initialMs, incrementMs}, seat?: 'SEAT_ANY'|'SEAT_FIRST'|'SEAT_SECOND'}.
+   */
+  createMatch(spec) {
+    return this.request('createMatch', withoutEmpty(spec));
+  }
+
+  /** Open matches waiting for players; `game` '' lists every game. */
+  listOpenMatches(game = '') {
+    return this.request('listOpenMatches', withoutEmpty({ game }));
+  }
+
+  listMyMatches(includeFinished = false) {
+    return this.request('listMyMatches', withoutEmpty({ includeFinished }));
+  }
+
+  joinMatch(matchId) {
+    return this.request('joinMatch', { matchId: String(matchId) });
+  }
+
+  /** Subscribes to the match's events; the snapshot holds the moves after `afterPly` (0: all of them). */
+  openMatch(matchId, afterPly = 0) {
+    return this.request('openMatch', withoutEmpty({ matchId: String(matchId), afterPly }));
+  }
+
+  leaveMatch(matchId) {
+    return this.request('leaveMatch', { matchId: String(matchId) });
+  }
+
+  /** `ply`: the moves this client has seen; the server refuses a move on a stale position (NOT_YOUR_TURN). */
+  makeMove(matchId, move, ply = 0) {
+    return this.request('makeMove', withoutEmpty({ matchId: String(matchId), move, ply }));
+  }
+
+  /** kind: 'RESIGN', 'OFFER_DRAW', 'ACCEPT_DRAW', 'DECLINE_DRAW' or 'ABORT'. */
+  matchAction(matchId, kind) {
+    return this.request('matchAction', { matchId: String(matchId), kind });
+  }
+
+  resign(matchId) { return this.matchAction(matchId, 'RESIGN'); }
+  offerDraw(matchId) { return this.matchAction(matchId, 'OFFER_DRAW'); }
+  acceptDraw(matchId) { return this.matchAction(matchId, 'ACCEPT_DRAW'); }
+  declineDraw(matchId) { return this.matchAction(matchId, 'DECLINE_DRAW'); }
+  abort(matchId) { return this.matchAction(matchId, 'ABORT'); }
+
+  /** The top `limit` players of `game`, or those around `aroundUsername` when it is given. */
+  getLeaderboard(game, { aroundUsername = '', limit = 0 } = {}) {
+    return this.request('getLeaderboard', withoutEmpty({ game, aroundUsername, limit }));
   }
 
   /**
@@ -242,6 +307,8 @@ export class GuildhallClient extends EventTarget {
     switch (kind) {
       case 'chatMessage': this.#emit('chatmessage', body); break;
       case 'presence': this.#emit('presence', body); break;
+      case 'matchEvent': this.#emit('matchevent', body); break;
+      case 'notification': this.#emit('notification', body); break;
       case 'closing':
         this.#lastClosing = body;
         this.#emit('closing', body);

@@ -258,7 +258,7 @@ TEST(Matches, RatedGamesMoveRatingsAndFillTheLeaderboard) {
 
 TEST(Matches, OpenMatchesAreListedAndInvitationsAreHonoured) {
   table t;
-  register_user(t.server.http_port(), "carl", "long enough");
+  const auto carl_session = register_user(t.server.http_port(), "carl", "long enough");
   auto created = create_match(t.ada);
   const auto open_id = created.match_snapshot().info().match_id();
   match_options invite_only;
@@ -270,7 +270,11 @@ TEST(Matches, OpenMatchesAreListedAndInvitationsAreHonoured) {
   list.mutable_list_open_matches()->set_game("tictactoe");
   const auto listed = t.bob.call(list);
   ASSERT_TRUE(listed.has_match_list());
-  EXPECT_EQ(listed.match_list().matches_size(), 2);
+  ASSERT_EQ(listed.match_list().matches_size(), 1);  // the invite-only one is carl's to see
+  EXPECT_EQ(listed.match_list().matches(0).match_id(), open_id);
+  auto carl = t.connect(transport::tcp, carl_session);
+  EXPECT_EQ(carl.call(list).match_list().matches_size(), 2);   // the guest sees both
+  EXPECT_EQ(t.ada.call(list).match_list().matches_size(), 2);  // and so does the creator
   EXPECT_EQ(join_match(t.bob, invited_id).error().code(), v1::MATCH_CLOSED);  // not invited
   EXPECT_TRUE(join_match(t.bob, open_id).has_match_snapshot());
   match_options nobody;

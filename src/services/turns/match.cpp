@@ -60,6 +60,12 @@ int match::seat_of(std::uint64_t user_id) const {
   return -1;
 }
 
+bool match::may_see(std::uint64_t user_id, std::string_view username) const {
+  if (seat_of(user_id) >= 0) return true;
+  const player_ref asking{user_id, std::string(username), false, 0};
+  return std::ranges::any_of(record_.seats, [&](const auto& seat) { return may_take(seat, asking); });
+}
+
 int match::bot_to_move() const {
   if (!active()) return -1;
   return record_.seats[static_cast<std::size_t>(record_.to_move)].bot ? record_.to_move : -1;

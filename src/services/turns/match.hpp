@@ -41,6 +41,8 @@ class match {
   bool active() const { return record_.status == store::match_status::active; }
   // The user's seat, or -1.
   int seat_of(std::uint64_t user_id) const;
+  // Whether an open match belongs in this user's list: they hold a seat, or some free seat is open to them.
+  bool may_see(std::uint64_t user_id, std::string_view username) const;
   // The seat a bot must fill now, or -1.
   int bot_to_move() const;
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <future>
+#include <random>
 
 #include "services/names.hpp"
 #include "services/turns/leaderboard.hpp"
@@ -98,8 +99,8 @@ void turn_service::on_match(std::uint64_t match_id, std::move_only_function<void
                [this, match_id, work = std::move(work)]() mutable { work(find_here(match_id)); });
 }
 
-store::match_record turn_service::header_from(const identity& who, const v1::CreateMatch& request, int rating,
-                                              std::int64_t now_ms) const {
+store::match_record turn_service::header_from(const identity& who, const v1::CreateMatch& request,
+                                              int rating) const {
   const auto* game = games_.find(request.game());
   store::match_record header;
   header.game = request.game();
@@ -111,7 +112,11 @@ store::match_record turn_service::header_from(const identity& who, const v1::Cre
   header.seats.resize(static_cast<std::size_t>(game->seats()));
   std::size_t creator_seat = 0;
   if (request.seat() == v1::SEAT_SECOND) creator_seat = 1;
-  if (request.seat() == v1::SEAT_ANY) creator_seat = static_cast<std::size_t>(now_ms & 1);
+  if (request.seat() == v1::SEAT_ANY) {
+    // Lots drawn for real: a predictable draw would let a player pick their colour by timing the request.
+    thread_local std::mt19937 lots{std::random_device{}()};
+    creator_seat = std::uniform_int_distribution<std::size_t>(0, header.seats.size() - 1)(lots);
+  }
   creator_seat = std::min(creator_seat, header.seats.size() - 1);
   header.seats[creator_seat] = store::match_seat{who.user_id, who.username, false, rating, {}};
   for (std::size_t seat = 0; seat < header.seats.size(); ++seat) {
@@ -173,7 +178,7 @@ std::uint64_t turn_service::create_match(const identity& who, const connection_p
     }
     auto rating = store.find_rating(who.user_id, request.game());
     const int shown_rating = rating ? static_cast<int>(rating->rating + 0.5) : 0;
-    auto header = header_from(who, request, shown_rating, unix_now_ms());
+    auto header = header_from(who, request, shown_rating);
     header.id = id;
     on_match(id, [this, id, who, connection, cid, header = std::move(header),
                   invited_ids = std::move(invited_ids)](live_match*) mutable {
@@ -208,7 +213,8 @@ void turn_service::place(store::match_record header, const identity& who, const 
   persist(live, std::move(done));
 }
 
-void turn_service::list_open_matches(const connection_ptr& connection, std::uint32_t cid, std::string game) {
+void turn_service::list_open_matches(const identity& who, const connection_ptr& connection, std::uint32_t cid,
+                                     std::string game) {
   struct gathering {
     v1::Envelope answer;
     unsigned pending;
@@ -218,12 +224,13 @@ void turn_service::list_open_matches(const connection_ptr& connection, std::uint
   gathered->answer.mutable_match_list();
   gathered->pending = shards_.size();
   for (unsigned shard = 0; shard < shards_.size(); ++shard) {
-    shards_.post(shard, [this, connection, game, gathered] {
+    shards_.post(shard, [this, who, connection, game, gathered] {
       const std::int64_t now = unix_now_ms();
       std::vector<v1::MatchInfo> found;
       for (const auto& [id, live] : here().matches) {
         const auto& record = live->game.record();
         if (record.status != store::match_status::open || (!game.empty() && record.game != game)) continue;
+        if (!live->game.may_see(who.user_id, who.username)) continue;
         if (found.size() >= kOpenMatchesLimit) break;
         fill_match_info(found.emplace_back(), record, now);
       }

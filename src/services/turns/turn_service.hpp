@@ -43,7 +43,8 @@ class turn_service {
   // can unsubscribe the connection from it when it closes.
   std::uint64_t create_match(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                              wire::v1::CreateMatch request);
-  void list_open_matches(const connection_ptr& connection, std::uint32_t cid, std::string game);
+  // Open matches the caller could join or is seated in (invite-only ones are shown to their guests only).
+  void list_open_matches(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::string game);
   void list_my_matches(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                        bool include_finished);
   void join_match(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::uint64_t match_id);
@@ -123,8 +124,7 @@ class turn_service {
   void reply(const connection_ptr& connection, wire::v1::Envelope envelope);
   void reply_error(const connection_ptr& connection, std::uint32_t cid, const error& failure);
   // The new match's seats and settings from a validated request. Any thread.
-  store::match_record header_from(const identity& who, const wire::v1::CreateMatch& request, int rating,
-                                  std::int64_t now_ms) const;
+  store::match_record header_from(const identity& who, const wire::v1::CreateMatch& request, int rating) const;
 
   net::shard_pool& shards_;
   store::database& db_;
