@@ -187,8 +187,10 @@ export class GuildhallClient extends EventTarget {
   }
 
   /** `ply`: the moves this client has seen; the server refuses a move on a stale position (NOT_YOUR_TURN). */
-  makeMove(matchId, move, ply = 0) {
-    return this.request('makeMove', withoutEmpty({ matchId: String(matchId), move, ply }));
+  makeMove(matchId, move, ply) {
+    // `ply` 0 is meaningful (no move seen yet), so it is sent whenever given rather than dropped as empty.
+    const body = withoutEmpty({ matchId: String(matchId), move });
+    return this.request('makeMove', ply === undefined ? body : { ...body, ply });
   }
 
   /** kind: 'RESIGN', 'OFFER_DRAW', 'ACCEPT_DRAW', 'DECLINE_DRAW' or 'ABORT'. */

@@ -59,7 +59,7 @@ void client_session::handle_make_move(std::uint32_t cid, v1::MakeMove& request) 
     return reply_error(cid, {errc::illegal_move, "a move is 1..64 characters"});
   }
   services_.turns.make_move(*identity_, connection_, cid, request.match_id(), std::move(*request.mutable_move()),
-                            request.ply());
+                            request.has_ply() ? std::optional(request.ply()) : std::nullopt);
 }
 
 void client_session::handle_match_action(std::uint32_t cid, const v1::MatchAction& request) {

@@ -45,12 +45,13 @@ inline v1::Envelope open_match(blocking_client& client, std::uint64_t match_id, 
   return client.call(request);
 }
 
+// `ply`: the moves seen, for the staleness check; without it the server plays the move on whatever is current.
 inline v1::Envelope play(blocking_client& client, std::uint64_t match_id, const std::string& move,
-                         std::uint32_t ply = 0) {
+                         std::optional<std::uint32_t> ply = std::nullopt) {
   v1::Envelope request;
   request.mutable_make_move()->set_match_id(match_id);
   request.mutable_make_move()->set_move(move);
-  request.mutable_make_move()->set_ply(ply);
+  if (ply) request.mutable_make_move()->set_ply(*ply);
   return client.call(request);
 }
 

@@ -37,17 +37,21 @@ TEST(Match, StartsWhenTheLastSeatIsTakenAndKeepsStrictTurns) {
   auto created = match::create(game, header(), kT0);
   ASSERT_TRUE(created);
   EXPECT_EQ(created->record().status, store::match_status::open);
-  EXPECT_EQ(created->play(kAda.user_id, "4", 0, kT0).error().code, errc::match_closed);
+  EXPECT_EQ(created->play(kAda.user_id, "4", std::nullopt, kT0).error().code, errc::match_closed);
   ASSERT_EQ(created->join(kBob, kT0).value(), 1);
   EXPECT_TRUE(created->active());
   EXPECT_EQ(created->join(player_ref{3, "carl", false, 0}, kT0).error().code, errc::match_closed);
-  EXPECT_EQ(created->play(kBob.user_id, "4", 0, kT0).error().code, errc::not_your_turn);
-  EXPECT_EQ(created->play(99, "4", 0, kT0).error().code, errc::not_player);
-  ASSERT_TRUE(created->play(kAda.user_id, "4", 0, kT0));
-  EXPECT_EQ(created->play(kBob.user_id, "0", 0 + 7, kT0).error().code, errc::not_your_turn);  // stale ply
+  EXPECT_EQ(created->play(kBob.user_id, "4", std::nullopt, kT0).error().code, errc::not_your_turn);
+  EXPECT_EQ(created->play(99, "4", std::nullopt, kT0).error().code, errc::not_player);
+  ASSERT_TRUE(created->play(kAda.user_id, "4", std::nullopt, kT0));
+  EXPECT_EQ(created->play(kBob.user_id, "0", 7, kT0).error().code, errc::not_your_turn);  // stale ply
   EXPECT_EQ(created->play(kBob.user_id, "4", 1, kT0).error().code, errc::illegal_move);
   EXPECT_EQ(created->record().ply, 1u);
   EXPECT_EQ(created->record().to_move, 1);
+  ASSERT_TRUE(created->play(kBob.user_id, "0", 1, kT0));
+  // Ply 0 is a real expectation ("I have seen no move"), not "unchecked": X's second device is refused.
+  EXPECT_EQ(created->play(kAda.user_id, "8", 0, kT0).error().code, errc::not_your_turn);
+  EXPECT_TRUE(created->play(kAda.user_id, "8", 2, kT0));
 }
 
 TEST(Match, InvitationsReserveTheSeat) {
@@ -64,7 +68,7 @@ TEST(Match, TheClockRunsOnlyOnTheMoversTurnAndGainsTheIncrement) {
   auto m = started(game, header(10'000, 1'000));
   EXPECT_EQ(m.remaining_ms(0, kT0 + 3'000), 7'000);
   EXPECT_EQ(m.remaining_ms(1, kT0 + 3'000), 10'000);
-  auto moved = m.play(kAda.user_id, "4", 0, kT0 + 3'000);
+  auto moved = m.play(kAda.user_id, "4", std::nullopt, kT0 + 3'000);
   ASSERT_TRUE(moved);
   EXPECT_EQ(moved->clock_ms, 8'000);  // 10 s - 3 s + 1 s
   EXPECT_EQ(m.remaining_ms(0, kT0 + 5'000), 8'000);
@@ -99,9 +103,9 @@ TEST(Match, ADrawOfferLapsesWhenTheOpponentMovesAndStandsOtherwise) {
   auto m = started(game, header());
   ASSERT_TRUE(m.offer_draw(kAda.user_id, kT0));
   EXPECT_EQ(m.accept_draw(kAda.user_id, kT0).error().code, errc::invalid_argument);  // not one's own offer
-  ASSERT_TRUE(m.play(kAda.user_id, "4", 0, kT0));
+  ASSERT_TRUE(m.play(kAda.user_id, "4", std::nullopt, kT0));
   EXPECT_EQ(m.record().draw_offered_by, 0);  // the offerer moving keeps it
-  ASSERT_TRUE(m.play(kBob.user_id, "0", 0, kT0));
+  ASSERT_TRUE(m.play(kBob.user_id, "0", std::nullopt, kT0));
   EXPECT_EQ(m.record().draw_offered_by, -1);  // the opponent moving declines it
   ASSERT_TRUE(m.offer_draw(kBob.user_id, kT0));
   ASSERT_TRUE(m.offer_draw(kAda.user_id, kT0));  // offering back accepts
@@ -112,8 +116,8 @@ TEST(Match, ADrawOfferLapsesWhenTheOpponentMovesAndStandsOtherwise) {
 TEST(Match, AbortOnlyBeforeBothHaveMovedAndResignHandsTheWin) {
   games::tictactoe_game game;
   auto m = started(game, header());
-  ASSERT_TRUE(m.play(kAda.user_id, "4", 0, kT0));
-  ASSERT_TRUE(m.play(kBob.user_id, "0", 0, kT0));
+  ASSERT_TRUE(m.play(kAda.user_id, "4", std::nullopt, kT0));
+  ASSERT_TRUE(m.play(kBob.user_id, "0", std::nullopt, kT0));
   EXPECT_EQ(m.abort(kAda.user_id, kT0).error().code, errc::match_closed);
   ASSERT_TRUE(m.resign(kAda.user_id, kT0));
   EXPECT_EQ(m.record().winner, 1);
@@ -130,8 +134,8 @@ TEST(Match, APlayerWhoNeverReturnsIsAdjudicated) {
   EXPECT_TRUE(fresh.expire(kT0 + 60'000, config));
   EXPECT_EQ(fresh.record().status, store::match_status::aborted);  // it had barely begun
   auto m = started(game, header());
-  ASSERT_TRUE(m.play(kAda.user_id, "4", 0, kT0));
-  ASSERT_TRUE(m.play(kBob.user_id, "0", 0, kT0 + 1'000));
+  ASSERT_TRUE(m.play(kAda.user_id, "4", std::nullopt, kT0));
+  ASSERT_TRUE(m.play(kBob.user_id, "0", std::nullopt, kT0 + 1'000));
   EXPECT_FALSE(m.expire(kT0 + 60'999, config));
   EXPECT_TRUE(m.expire(kT0 + 61'000, config));
   EXPECT_EQ(m.record().winner, 1);
@@ -153,7 +157,7 @@ TEST(Match, AnOpenMatchNobodyJoinsIsCancelledAndTheLastLeaverCancelsIt) {
 TEST(Match, RestoreRebuildsTheSameMatch) {
   games::tictactoe_game game;
   auto m = started(game, header());
-  ASSERT_TRUE(m.play(kAda.user_id, "4", 0, kT0));
+  ASSERT_TRUE(m.play(kAda.user_id, "4", std::nullopt, kT0));
   auto restored = match::restore(game, m.record(), m.moves());
   ASSERT_TRUE(restored);
   EXPECT_EQ(restored->view_for(-1), "....X....");

@@ -116,11 +116,12 @@ result<int> match::require_active_player(std::uint64_t user_id) const {
   return seat;
 }
 
-result<store::move_record> match::play(std::uint64_t user_id, std::string_view move, std::uint32_t expected_ply,
+result<store::move_record> match::play(std::uint64_t user_id, std::string_view move,
+                                       std::optional<std::uint32_t> expected_ply,
                                        std::int64_t now_ms) {
   auto seat = require_active_player(user_id);
   if (!seat) return std::unexpected(seat.error());
-  if (expected_ply != 0 && expected_ply != record_.ply) {
+  if (expected_ply && *expected_ply != record_.ply) {
     return fail(errc::not_your_turn, "the position has changed: " + std::to_string(record_.ply) + " moves were made");
   }
   if (*seat != record_.to_move) return fail(errc::not_your_turn, "it is not your turn");

@@ -50,8 +50,8 @@ class match {
   result<int> join(const player_ref& player, std::int64_t now_ms);
   // A player gives up their seat in an open match; the match is cancelled when nobody is left.
   result<void> leave_open(std::uint64_t user_id, std::int64_t now_ms);
-  // Validates and applies a move for the user; `expected_ply` 0 skips the staleness check.
-  result<store::move_record> play(std::uint64_t user_id, std::string_view move, std::uint32_t expected_ply,
+  // Validates and applies a move for the user; with `expected_ply` set, only on the position after that many moves.
+  result<store::move_record> play(std::uint64_t user_id, std::string_view move, std::optional<std::uint32_t> expected_ply,
                                   std::int64_t now_ms);
   result<void> resign(std::uint64_t user_id, std::int64_t now_ms);
   result<void> offer_draw(std::uint64_t user_id, std::int64_t now_ms);

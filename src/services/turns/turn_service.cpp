@@ -327,7 +327,7 @@ void turn_service::leave_match(const identity& who, const connection_ptr& connec
 }
 
 void turn_service::make_move(const identity& who, const connection_ptr& connection, std::uint32_t cid,
-                             std::uint64_t match_id, std::string move, std::uint32_t ply) {
+                             std::uint64_t match_id, std::string move, std::optional<std::uint32_t> ply) {
   on_match(match_id, [this, who, connection, cid, match_id, move = std::move(move), ply](live_match* live) {
     if (!live) return reply_error(connection, cid, {errc::match_closed, "match " + std::to_string(match_id) + " is not being played"});
     change_match(*live, who, connection, cid, v1::MatchEvent::MOVED,

@@ -52,7 +52,7 @@ class turn_service {
                   std::uint32_t after_ply);
   void leave_match(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::uint64_t match_id);
   void make_move(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::uint64_t match_id,
-                 std::string move, std::uint32_t ply);
+                 std::string move, std::optional<std::uint32_t> ply);
   void act(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::uint64_t match_id,
            wire::v1::MatchAction::Kind kind);
   void leaderboard(const connection_ptr& connection, std::uint32_t cid, std::string game, std::string around,

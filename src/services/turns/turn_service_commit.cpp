@@ -57,7 +57,7 @@ void turn_service::change_match(live_match& live, const identity& who, const con
   } else {
     const int seat = live.game.seat_of(who.user_id);
     subscribe(live, connection, seat);
-    done.reply = make_snapshot(live.game, seat, live.game.record().ply, now, cid);
+    done.reply = make_snapshot(live.game, seat, 0, now, cid);  // the whole match, moves included
   }
   persist(live, std::move(done));
 }
