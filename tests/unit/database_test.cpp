@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "store/sqlite/sqlite_backend.hpp"
+#include "faulty_backend.hpp"
 #include "temp_dir.hpp"
 
 namespace guildhall::store {
@@ -30,65 +31,6 @@ chat_record line(std::uint64_t id, std::string text) {
   return r;
 }
 
-// Forwards to a real backend; append_messages fails while `fail_appends` is set, and counts its calls.
-class faulty_backend final : public backend {
- public:
-  faulty_backend(std::unique_ptr<backend> inner, std::shared_ptr<std::atomic<bool>> fail_appends,
-                 std::shared_ptr<std::atomic<int>> append_calls)
-      : inner_(std::move(inner)), fail_appends_(std::move(fail_appends)), append_calls_(std::move(append_calls)) {}
-
-  result<user_record> create_user(std::string_view u, std::string_view p, std::string_view d, std::int64_t t) override {
-    return inner_->create_user(u, p, d, t);
-  }
-  result<user_record> find_user_by_name(std::string_view u) override { return inner_->find_user_by_name(u); }
-  result<user_record> find_user_by_id(std::uint64_t id) override { return inner_->find_user_by_id(id); }
-  result<user_record> find_user_by_device(std::string_view d) override { return inner_->find_user_by_device(d); }
-  result<void> append_messages(std::span<const chat_record> records) override {
-    ++*append_calls_;
-    if (*fail_appends_) return fail(errc::internal, "injected failure");
-    return inner_->append_messages(records);
-  }
-  result<std::vector<chat_record>> channel_history(std::string_view c, std::uint64_t b, std::uint32_t l) override {
-    return inner_->channel_history(c, b, l);
-  }
-  result<std::vector<chat_record>> direct_history(std::uint64_t a, std::uint64_t b, std::uint64_t before,
-                                                  std::uint32_t l) override {
-    return inner_->direct_history(a, b, before, l);
-  }
-  result<void> insert_match(const match_record& m) override { return inner_->insert_match(m); }
-  result<void> update_match(const match_record& m) override { return inner_->update_match(m); }
-  result<void> record_move(const match_record& m, const move_record& move) override { return inner_->record_move(m, move); }
-  result<match_record> find_match(std::uint64_t id) override { return inner_->find_match(id); }
-  result<std::vector<match_record>> live_matches() override { return inner_->live_matches(); }
-  result<std::vector<move_record>> match_moves(std::uint64_t id, std::uint32_t after) override {
-    return inner_->match_moves(id, after);
-  }
-  result<std::vector<match_record>> user_matches(std::uint64_t u, bool f, std::uint32_t l) override {
-    return inner_->user_matches(u, f, l);
-  }
-  result<void> add_notification(const notification_record& n) override { return inner_->add_notification(n); }
-  result<std::vector<notification_record>> take_notifications(std::uint64_t u, std::uint32_t l) override {
-    return inner_->take_notifications(u, l);
-  }
-  result<rating_record> find_rating(std::uint64_t u, std::string_view g) override { return inner_->find_rating(u, g); }
-  result<void> save_rating(const rating_record& r) override { return inner_->save_rating(r); }
-  result<std::vector<rating_record>> leaderboard(std::string_view g, std::uint32_t o, std::uint32_t l) override {
-    return inner_->leaderboard(g, o, l);
-  }
-  result<std::uint32_t> leaderboard_rank(std::uint64_t u, std::string_view g) override {
-    return inner_->leaderboard_rank(u, g);
-  }
-  result<void> begin_transaction() override { return inner_->begin_transaction(); }
-  result<void> commit_transaction() override { return inner_->commit_transaction(); }
-  void rollback_transaction() override { inner_->rollback_transaction(); }
-  result<void> atomically(const std::function<result<void>()>& work) override { return inner_->atomically(work); }
-
- private:
-  std::unique_ptr<backend> inner_;
-  std::shared_ptr<std::atomic<bool>> fail_appends_;
-  std::shared_ptr<std::atomic<int>> append_calls_;
-};
-
 class Database : public ::testing::Test {
  protected:
   backend_factory sqlite_factory() {
@@ -98,7 +40,7 @@ class Database : public ::testing::Test {
       options.path = path;
       auto opened = sqlite::sqlite_backend::open(options);
       if (!opened) return std::unexpected(opened.error());
-      return std::make_unique<faulty_backend>(std::move(*opened), fail, calls);
+      return std::make_unique<test_support::faulty_backend>(std::move(*opened), fail, calls);
     };
   }
 
