@@ -10,6 +10,7 @@
 #include <random>
 
 #include "cli/commands.hpp"
+#include "cli/percentile.hpp"
 #include "cli/process_stats.hpp"
 #include "cli/session_login.hpp"
 #include "client/client_connection.hpp"
@@ -67,13 +68,6 @@ struct fanout_run {
     });
   }
 };
-
-double percentile(std::vector<double>& values, double fraction) {
-  if (values.empty()) return 0;
-  const auto index = static_cast<std::size_t>(fraction * static_cast<double>(values.size() - 1));
-  std::nth_element(values.begin(), values.begin() + static_cast<long>(index), values.end());
-  return values[index];
-}
 
 }  // namespace
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli/commands.hpp"
+#include "cli/percentile.hpp"
 #include "cli/process_stats.hpp"
 #include "cli/session_login.hpp"
 #include "client/client_connection.hpp"
@@ -102,13 +103,6 @@ struct turns_run {
     });
   }
 };
-
-double percentile(std::vector<double>& values, double fraction) {
-  if (values.empty()) return 0;
-  const auto index = static_cast<std::size_t>(fraction * static_cast<double>(values.size() - 1));
-  std::nth_element(values.begin(), values.begin() + static_cast<long>(index), values.end());
-  return values[index];
-}
 
 }  // namespace
 

@@ -122,20 +122,12 @@ class chat_terminal {
 }  // namespace
 
 int run_chat(const chat_options& options) {
-  auto url = client::parse_server_url(options.server);
-  if (!url) {
-    std::cerr << url.error().message << "\n";
-    return 2;
-  }
-  auto session = log_in(*url, options.user, options.password);
-  if (!session) {
-    std::cerr << "login failed: " << session.error().message << "\n";
-    return 1;
-  }
+  auto login = sign_in(options.server, options.user, options.password);
+  if (!login) return login.error();
 
   asio::io_context io;
   line_input input;
-  auto connection = std::make_shared<client::client_connection>(io, *url);
+  auto connection = std::make_shared<client::client_connection>(io, login->url);
   chat_terminal terminal(io, connection, options.channel, input);
   connection->on_push([&](const v1::Envelope& push) { terminal.on_push(push); });
   connection->on_closed([&](const std::string& reason) {
@@ -149,7 +141,7 @@ int run_chat(const chat_options& options) {
       return;
     }
     v1::Envelope hello;
-    hello.mutable_authenticate()->set_token(session->token());
+    hello.mutable_authenticate()->set_token(login->session.token());
     connection->request(hello, [&](const v1::Envelope& reply) {
       if (terminal.report_error(reply)) return connection->close();
       terminal.print("logged in as " + reply.authenticated().username() + "; /join NAME, /dm USER TEXT, /who, /history, /quit");

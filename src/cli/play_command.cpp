@@ -47,21 +47,13 @@ int run_play(const play_options& options) {
     std::cerr << plan.error().message << "\n";
     return 2;
   }
-  auto url = client::parse_server_url(options.server);
-  if (!url) {
-    std::cerr << url.error().message << "\n";
-    return 2;
-  }
-  auto session = log_in(*url, options.user, options.password);
-  if (!session) {
-    std::cerr << "login failed: " << session.error().message << "\n";
-    return 1;
-  }
+  auto login = sign_in(options.server, options.user, options.password);
+  if (!login) return login.error();
 
   asio::io_context io;
   line_input input(line_input::editing::local);
   terminal_screen screen(input.edits_locally() && isatty(STDOUT_FILENO));
-  auto connection = std::make_shared<client::client_connection>(io, *url);
+  auto connection = std::make_shared<client::client_connection>(io, login->url);
   play_session play(io, connection, std::move(*plan), screen, input);
   auto finished = play.finished();
   input.on_edit([&](const std::string& typed) { asio::post(io, [&play, typed] { play.on_typed(typed); }); });
@@ -70,7 +62,7 @@ int run_play(const play_options& options) {
   connection->connect([&](result<void> connected) {
     if (!connected) return play.on_closed(connected.error().message);
     v1::Envelope hello;
-    hello.mutable_authenticate()->set_token(session->token());
+    hello.mutable_authenticate()->set_token(login->session.token());
     connection->request(hello, [&](const v1::Envelope& reply) {
       if (reply.has_error()) return play.on_closed("not authenticated: " + reply.error().message());
       play.start(reply.authenticated());

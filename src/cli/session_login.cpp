@@ -2,6 +2,8 @@
 
 #include <sys/resource.h>
 
+#include <iostream>
+
 namespace guildhall::cli {
 
 result<v1::AuthSession> log_in(const client::server_url& url, const std::string& user, const std::string& password) {
@@ -19,6 +21,20 @@ result<v1::AuthSession> log_in(const client::server_url& url, const std::string&
     return fail(errc::auth_failed, "wrong password for " + user);
   }
   return registered;
+}
+
+std::expected<signed_in, int> sign_in(const std::string& server, const std::string& user, const std::string& password) {
+  auto url = client::parse_server_url(server);
+  if (!url) {
+    std::cerr << url.error().message << "\n";
+    return std::unexpected(2);
+  }
+  auto session = log_in(*url, user, password);
+  if (!session) {
+    std::cerr << "login failed: " << session.error().message << "\n";
+    return std::unexpected(1);
+  }
+  return signed_in{std::move(*url), std::move(*session)};
 }
 
 void raise_open_file_limit() {

@@ -11,8 +11,13 @@ namespace {
 
 using setter = std::function<result<void>(server_config&, const std::string&)>;
 
+result<void> parse_setting(const std::string& text, std::string& out) {
+  out = text;
+  return {};
+}
+
 template <typename Number>
-result<void> parse_number(const std::string& text, Number& out) {
+result<void> parse_setting(const std::string& text, Number& out) {
   Number value{};
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (ec != std::errc() || end != text.data() + text.size()) return fail(errc::invalid_argument, "not a number: " + text);
@@ -20,40 +25,33 @@ result<void> parse_number(const std::string& text, Number& out) {
   return {};
 }
 
-template <typename Number>
-setter number(Number server_config::*field) {
-  return [field](server_config& config, const std::string& text) { return parse_number(text, config.*field); };
+template <typename Value>
+setter field(Value server_config::*member) {
+  return [member](server_config& config, const std::string& text) { return parse_setting(text, config.*member); };
 }
 
-template <typename Number, typename Section>
-setter nested(Section server_config::*section, Number Section::*field) {
+template <typename Value, typename Section>
+setter nested(Section server_config::*section, Value Section::*field) {
   return [section, field](server_config& config, const std::string& text) {
-    return parse_number(text, config.*section.*field);
-  };
-}
-
-setter text(std::string server_config::*field) {
-  return [field](server_config& config, const std::string& value) -> result<void> {
-    config.*field = value;
-    return {};
+    return parse_setting(text, config.*section.*field);
   };
 }
 
 const std::map<std::string, setter>& settings() {
   static const std::map<std::string, setter> table = {
-      {"data_dir", text(&server_config::data_dir)},
-      {"host", text(&server_config::host)},
-      {"http_port", number(&server_config::http_port)},
-      {"tcp_port", number(&server_config::tcp_port)},
-      {"udp_port", number(&server_config::udp_port)},
-      {"log_level", text(&server_config::log_level)},
-      {"shards", number(&server_config::shards)},
-      {"database_readers", number(&server_config::database_readers)},
-      {"sqlite_synchronous", text(&server_config::sqlite_synchronous)},
-      {"web_root", text(&server_config::web_root)},
-      {"token_key_file", text(&server_config::token_key_file)},
-      {"shutdown_grace_ms", number(&server_config::shutdown_grace_ms)},
-      {"limits.max_bad_frames", number(&server_config::max_bad_frames)},
+      {"data_dir", field(&server_config::data_dir)},
+      {"host", field(&server_config::host)},
+      {"http_port", field(&server_config::http_port)},
+      {"tcp_port", field(&server_config::tcp_port)},
+      {"udp_port", field(&server_config::udp_port)},
+      {"log_level", field(&server_config::log_level)},
+      {"shards", field(&server_config::shards)},
+      {"database_readers", field(&server_config::database_readers)},
+      {"sqlite_synchronous", field(&server_config::sqlite_synchronous)},
+      {"web_root", field(&server_config::web_root)},
+      {"token_key_file", field(&server_config::token_key_file)},
+      {"shutdown_grace_ms", field(&server_config::shutdown_grace_ms)},
+      {"limits.max_bad_frames", field(&server_config::max_bad_frames)},
       {"limits.max_frame_bytes", nested(&server_config::limits, &net::connection_limits::max_frame_bytes)},
       {"limits.max_unauthenticated_frame_bytes",
        nested(&server_config::limits, &net::connection_limits::max_unauthenticated_frame_bytes)},
@@ -81,20 +79,16 @@ const std::map<std::string, setter>& settings() {
       {"turns.notifications_per_login",
        nested(&server_config::turns, &services::turns_config::notifications_per_login)},
       {"turns.bot_threads", nested(&server_config::turns, &services::turns_config::bot_threads)},
-      {"turns.stockfish_path",
-       [](server_config& config, const std::string& value) -> result<void> {
-         config.turns.stockfish_path = value;
-         return {};
-       }},
+      {"turns.stockfish_path", nested(&server_config::turns, &services::turns_config::stockfish_path)},
       {"turns.bot_skill_level", nested(&server_config::turns, &services::turns_config::bot_skill_level)},
       {"turns.bot_move_time_ms", nested(&server_config::turns, &services::turns_config::bot_move_time_ms)},
       {"turns.max_bot_move_time_ms", nested(&server_config::turns, &services::turns_config::max_bot_move_time_ms)},
       {"auth.access_ttl_ms", nested(&server_config::auth, &services::auth_config::access_ttl_ms)},
       {"auth.refresh_ttl_ms", nested(&server_config::auth, &services::auth_config::refresh_ttl_ms)},
       {"auth.password_ops_limit",
-       [](server_config& config, const std::string& value) { return parse_number(value, config.auth.password.ops_limit); }},
+       [](server_config& config, const std::string& value) { return parse_setting(value, config.auth.password.ops_limit); }},
       {"auth.password_mem_limit",
-       [](server_config& config, const std::string& value) { return parse_number(value, config.auth.password.mem_limit); }},
+       [](server_config& config, const std::string& value) { return parse_setting(value, config.auth.password.mem_limit); }},
   };
   return table;
 }

@@ -53,6 +53,8 @@ class match_store {
   virtual result<std::vector<match_record>> live_matches() = 0;
   // Moves with ply > after_ply, in order.
   virtual result<std::vector<move_record>> match_moves(std::uint64_t match_id, std::uint32_t after_ply) = 0;
+  // How many open or active matches the user has a seat in.
+  virtual result<std::uint32_t> live_match_count(std::uint64_t user_id) = 0;
   // Newest first.
   virtual result<std::vector<match_record>> user_matches(std::uint64_t user_id, bool include_finished,
                                                          std::uint32_t limit) = 0;

@@ -9,40 +9,11 @@
 # Usage: tmux_play.sh PATH/TO/guildhall
 set -euo pipefail
 bin=$1
-work=$(mktemp -d -t guildhall-tmux-play.XXXXXX)
 socket="guildhall-play-test-$$"
-server_pid=""
-cleanup() {
-  tmux -L "$socket" kill-server 2>/dev/null || true
-  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-"$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --log-level warn >"$work/out" 2>"$work/err" &
-server_pid=$!
-for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done
-http_port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
-tcp_port=$(sed -n 's|.*native TCP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
-[[ -n "$http_port" && -n "$tcp_port" ]] || { echo "server did not start"; cat "$work/err"; exit 1; }
+source "$(dirname "$0")/tmux_harness.sh"
 ws="ws://127.0.0.1:$http_port"
 tcp="tcp://127.0.0.1:$tcp_port?http_port=$http_port"
 
-tmux_() { tmux -L "$socket" "$@"; }
-pane() { tmux_ capture-pane -p -J -t "$1"; }  # -J: a wrapped line as one
-dump() { for target in "$@"; do echo "--- pane $target:"; pane "$target"; done; }
-# Waits up to 15 s for `text` in pane $1.
-expect_screen() {
-  local target=$1 text=$2
-  for _ in $(seq 150); do
-    pane "$target" | grep -qF -- "$text" && return 0
-    sleep 0.1
-  done
-  echo "FAIL: pane $target never showed: $text"
-  dump "$target" "${others[@]}"
-  exit 1
-}
-type_line() { tmux_ send-keys -t "$1" -l -- "$2"; tmux_ send-keys -t "$1" Enter; }
 # Restarts pane $1 with a new command on a cleared screen, so that what the old one showed cannot satisfy a check.
 respawn() { tmux_ respawn-pane -k -t "$1" "printf '\\033[H\\033[2J'; $2"; }
 match_id_in() { pane "$1" | sed -n 's/.*  match \([0-9][0-9]*\) .*/\1/p' | head -1; }
@@ -52,12 +23,10 @@ match_id_in() { pane "$1" | sed -n 's/.*  match \([0-9][0-9]*\) .*/\1/p' | head 
 tmux_ new-session -d -s play -x 170 -y 40 \
   "$bin play tictactoe --server $ws --user alice --password alice-secret; sleep 60"
 left=play:0.0
-others=("$left")
 expect_screen "$left" "waiting for an opponent to join"
 tmux_ split-window -t play -h \
   "$bin play tictactoe --server $tcp --user bobby --password bobby-secret; sleep 60"
 right=play:0.1
-others=("$left" "$right")
 expect_screen "$right" "you play"
 expect_screen "$left" "the game starts: you play"
 
@@ -68,7 +37,7 @@ for _ in $(seq 100); do
   if pane "$right" | grep -qF "your move (0-8)"; then x=$right; o=$left; break; fi
   sleep 0.1
 done
-[[ -n "$x" ]] || { echo "FAIL: nobody has the move"; dump "$left" "$right"; exit 1; }
+[[ -n "$x" ]] || { echo "FAIL: nobody has the move"; dump_panes; exit 1; }
 expect_screen "$o" "opponent's turn"
 
 type_line "$x" "0"
@@ -108,7 +77,6 @@ expect_screen "$x" "3. X 2"
 # --- 2. Against the bot ------------------------------------------------------------------------------------------
 tmux_ new-window -t play -n bot "$bin play tictactoe --server $ws --user carol --vs bot --seat first; sleep 60"
 bot=play:bot
-others=("$bot")
 expect_screen "$bot" "your move (0-8)"
 type_line "$bot" "4"
 expect_screen "$bot" "last move: O "

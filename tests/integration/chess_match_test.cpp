@@ -48,6 +48,25 @@ struct chess_table {
     ADD_FAILURE() << "the server never noticed black leaving";
   }
 
+  // White opens with `move` against the server's bot; the bot's answering event, if it came.
+  std::optional<v1::MatchEvent> bot_answer_to(const std::string& move) {
+    match_options options;
+    options.game = "chess";
+    options.bot = true;
+    const auto created = create_match(white(), options);
+    if (!created.has_match_snapshot()) {
+      ADD_FAILURE() << created.DebugString();
+      return std::nullopt;
+    }
+    if (const auto moved = play(white(), created.match_snapshot().info().match_id(), move); !moved.has_move_accepted()) {
+      ADD_FAILURE() << moved.DebugString();
+      return std::nullopt;
+    }
+    std::optional<v1::MatchEvent> answer;
+    while ((answer = next_event(white(), 10s)) && answer->move().seat() != 1) {}
+    return answer;
+  }
+
   std::uint64_t start(match_options options = {}) {
     options.game = "chess";
     const auto created = create_match(white(), options);
@@ -124,15 +143,7 @@ TEST(ChessMatches, TheClockGainsTheIncrementAfterEachMove) {
 
 TEST(ChessMatches, TheStockfishBotAnswersAMove) {
   chess_table t;
-  match_options options;
-  options.game = "chess";
-  options.bot = true;
-  const auto created = create_match(t.white(), options);
-  ASSERT_TRUE(created.has_match_snapshot()) << created.DebugString();
-  const auto id = created.match_snapshot().info().match_id();
-  ASSERT_TRUE(play(t.white(), id, "e4").has_move_accepted());
-  std::optional<v1::MatchEvent> answer;
-  while ((answer = next_event(t.white(), 10s)) && answer->move().seat() != 1) {}
+  const auto answer = t.bot_answer_to("e4");
   ASSERT_TRUE(answer) << "no answer from the bot\n" << t.server.log();
   EXPECT_EQ(answer->move().ply(), 2u);
   EXPECT_EQ(answer->legal_moves_size() > 0, true);  // white to move again, with its moves
@@ -141,15 +152,7 @@ TEST(ChessMatches, TheStockfishBotAnswersAMove) {
 
 TEST(ChessMatches, WithoutStockfishTheBuiltInEngineAnswers) {
   chess_table t({"turns.stockfish_path=/nonexistent/stockfish"});
-  match_options options;
-  options.game = "chess";
-  options.bot = true;
-  const auto created = create_match(t.white(), options);
-  ASSERT_TRUE(created.has_match_snapshot()) << created.DebugString();
-  const auto id = created.match_snapshot().info().match_id();
-  ASSERT_TRUE(play(t.white(), id, "d4").has_move_accepted());
-  std::optional<v1::MatchEvent> answer;
-  while ((answer = next_event(t.white(), 10s)) && answer->move().seat() != 1) {}
+  const auto answer = t.bot_answer_to("d4");
   ASSERT_TRUE(answer) << t.server.log();
   EXPECT_EQ(answer->move().ply(), 2u);
   EXPECT_NE(t.server.log().find("built-in engine moves instead"), std::string::npos);

@@ -50,6 +50,7 @@ class faulty_backend final : public backend {
   result<std::vector<move_record>> match_moves(std::uint64_t id, std::uint32_t after) override {
     return inner_->match_moves(id, after);
   }
+  result<std::uint32_t> live_match_count(std::uint64_t u) override { return inner_->live_match_count(u); }
   result<std::vector<match_record>> user_matches(std::uint64_t u, bool f, std::uint32_t l) override {
     return inner_->user_matches(u, f, l);
   }

@@ -2,6 +2,8 @@
 
 #include <functional>
 
+#include "services/delivery.hpp"
+
 namespace guildhall::services {
 namespace v1 = wire::v1;
 
@@ -49,11 +51,7 @@ unsigned chat_service::home_shard(std::uint64_t user_id) const {
 chat_service::shard_state& chat_service::here() { return *states_[*net::shard_pool::current_shard()]; }
 
 void chat_service::deliver(const connection_ptr& connection, v1::Envelope envelope) {
-  auto send_now = [connection](const v1::Envelope& message) {
-    connection->send(wire::encode_shared(message, connection->format() == wire::payload_format::json));
-  };
-  if (net::shard_pool::current_shard() == connection->shard()) return send_now(envelope);
-  shards_.post(connection->shard(), [send_now, envelope = std::move(envelope)] { send_now(envelope); });
+  services::deliver(shards_, connection, std::move(envelope));
 }
 
 void chat_service::connected(const identity& who, const connection_ptr& connection) {
@@ -237,9 +235,7 @@ void chat_service::deliver_to_user(std::uint64_t user_id, const wire::shared_mes
     const auto& users = here().home_users;
     const auto it = users.find(user_id);
     if (it == users.end()) return;  // offline: the message waits in history
-    for (const auto& connection : it->second) {
-      shards_.post(connection->shard(), [connection, message] { connection->send(message); });
-    }
+    for (const auto& connection : it->second) send_on_shard(shards_, connection, message);
   });
 }
 

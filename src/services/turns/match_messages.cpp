@@ -64,18 +64,24 @@ v1::Envelope make_snapshot(const match& game, int seat, std::uint32_t after_ply,
   return envelope;
 }
 
-v1::Envelope make_event(v1::MatchEvent::Kind kind, const match& game, int seat, const store::move_record* move,
-                        std::int64_t now_ms) {
-  v1::Envelope envelope;
-  auto* event = envelope.mutable_match_event();
-  event->set_kind(kind);
-  fill_match_info(*event->mutable_info(), game.record(), now_ms);
-  if (move) fill_move(*event->mutable_move(), *move);
-  event->set_view(game.view_for(seat));
-  if (seat >= 0 && seat == game.record().to_move) {
-    for (auto& legal : game.legal_moves()) event->add_legal_moves(std::move(legal));
+std::vector<v1::Envelope> make_events(v1::MatchEvent::Kind kind, const match& game, const store::move_record* move,
+                                      std::int64_t now_ms) {
+  if (kind == v1::MatchEvent::KIND_UNSPECIFIED) return {};
+  v1::Envelope shared;
+  auto* common = shared.mutable_match_event();
+  common->set_kind(kind);
+  fill_match_info(*common->mutable_info(), game.record(), now_ms);
+  if (move) fill_move(*common->mutable_move(), *move);
+  const int seats = static_cast<int>(game.record().seats.size());
+  std::vector<v1::Envelope> events(static_cast<std::size_t>(seats + 1), shared);
+  for (int seat = -1; seat < seats; ++seat) {
+    auto* event = events[static_cast<std::size_t>(seat + 1)].mutable_match_event();
+    event->set_view(game.view_for(seat));
+    if (seat >= 0 && seat == game.record().to_move) {
+      for (auto& legal : game.legal_moves()) event->add_legal_moves(std::move(legal));
+    }
   }
-  return envelope;
+  return events;
 }
 
 }  // namespace guildhall::services

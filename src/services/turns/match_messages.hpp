@@ -17,7 +17,9 @@ void fill_move(wire::v1::MoveRecord& out, const store::move_record& move);
 // What `seat` (-1: a spectator) sees: the view, the moves after `after_ply`, and the legal moves on its turn.
 wire::v1::Envelope make_snapshot(const match& game, int seat, std::uint32_t after_ply, std::int64_t now_ms,
                                  std::uint32_t cid);
-wire::v1::Envelope make_event(wire::v1::MatchEvent::Kind kind, const match& game, int seat,
-                              const store::move_record* move, std::int64_t now_ms);
+// One event per audience, index seat + 1 (0: spectators): the match info is built once and shared; each
+// audience gets its own view, and the player to move its legal moves. None for KIND_UNSPECIFIED.
+std::vector<wire::v1::Envelope> make_events(wire::v1::MatchEvent::Kind kind, const match& game,
+                                            const store::move_record* move, std::int64_t now_ms);
 
 }  // namespace guildhall::services

@@ -6,6 +6,7 @@
 #include <future>
 #include <random>
 
+#include "services/delivery.hpp"
 #include "services/names.hpp"
 #include "services/turns/leaderboard.hpp"
 #include "services/turns/match_messages.hpp"
@@ -54,28 +55,38 @@ turn_service::turn_service(net::shard_pool& shards, store::database& db, const g
 
 turn_service::~turn_service() = default;
 
+result<match> turn_service::restore_stored(store::backend& store, store::match_record record) const {
+  const auto* game = games_.find(record.game);
+  if (!game) return fail(errc::internal, "stored match " + std::to_string(record.id) + " is of unknown game " + record.game);
+  auto moves = store.match_moves(record.id, 0);
+  if (!moves) return std::unexpected(moves.error());
+  return match::restore(*game, std::move(record), std::move(*moves));
+}
+
+result<match> turn_service::read_stored(store::backend& store, std::uint64_t match_id) const {
+  auto record = store.find_match(match_id);
+  if (!record) return std::unexpected(record.error());
+  return restore_stored(store, std::move(*record));
+}
+
 result<void> turn_service::load() {
-  std::promise<result<std::vector<std::pair<store::match_record, std::vector<store::move_record>>>>> loaded;
-  db_.read([&loaded](store::backend& store) {
-    auto matches = store.live_matches();
-    if (!matches) return loaded.set_value(std::unexpected(matches.error()));
-    std::vector<std::pair<store::match_record, std::vector<store::move_record>>> out;
-    for (auto& record : *matches) {
-      auto moves = store.match_moves(record.id, 0);
-      if (!moves) return loaded.set_value(std::unexpected(moves.error()));
-      out.emplace_back(std::move(record), std::move(*moves));
+  std::promise<result<std::vector<match>>> loaded;
+  db_.read([this, &loaded](store::backend& store) {
+    auto records = store.live_matches();
+    if (!records) return loaded.set_value(std::unexpected(records.error()));
+    std::vector<match> matches;
+    for (auto& record : *records) {
+      auto restored = restore_stored(store, std::move(record));
+      if (!restored) return loaded.set_value(std::unexpected(restored.error()));
+      matches.push_back(std::move(*restored));
     }
-    loaded.set_value(std::move(out));
+    loaded.set_value(std::move(matches));
   });
   auto stored = loaded.get_future().get();
   if (!stored) return std::unexpected(stored.error());
-  for (auto& [record, moves] : *stored) {
-    const auto* game = games_.find(record.game);
-    if (!game) return fail(errc::internal, "stored match " + std::to_string(record.id) + " is of unknown game " + record.game);
-    const std::uint64_t id = record.id;
-    auto restored = match::restore(*game, std::move(record), std::move(moves));
-    if (!restored) return std::unexpected(restored.error());
-    states_[match_shard(id)]->matches.emplace(id, std::make_unique<live_match>(std::move(*restored)));
+  for (auto& restored : *stored) {
+    const std::uint64_t id = restored.id();
+    states_[match_shard(id)]->matches.emplace(id, std::make_unique<live_match>(std::move(restored)));
   }
   return {};
 }
@@ -165,9 +176,9 @@ std::uint64_t turn_service::create_match(const identity& who, const connection_p
   // already have, and whether the invited users exist.
   const std::uint64_t id = here().ids.next(unix_now_ms());
   db_.read([this, id, who, connection, cid, request = std::move(request)](store::backend& store) mutable {
-    auto mine = store.user_matches(who.user_id, false, config_.max_live_matches_per_user + 1);
+    auto mine = store.live_match_count(who.user_id);
     if (!mine) return reply_error(connection, cid, mine.error());
-    if (mine->size() >= config_.max_live_matches_per_user) {
+    if (*mine >= config_.max_live_matches_per_user) {
       return reply_error(connection, cid, {errc::invalid_argument, "you have too many matches going: finish some first"});
     }
     std::vector<std::uint64_t> invited_ids;
@@ -182,8 +193,7 @@ std::uint64_t turn_service::create_match(const identity& who, const connection_p
     header.id = id;
     on_match(id, [this, id, who, connection, cid, header = std::move(header),
                   invited_ids = std::move(invited_ids)](live_match*) mutable {
-      place(std::move(header), who, connection, cid);
-      auto* live = find_here(id);
+      auto* live = place(std::move(header), who, connection, cid);
       if (!live) return;
       for (const auto user_id : invited_ids) {
         notify(user_id, live->game, v1::Notification::INVITED,
@@ -194,12 +204,15 @@ std::uint64_t turn_service::create_match(const identity& who, const connection_p
   return id;
 }
 
-void turn_service::place(store::match_record header, const identity& who, const connection_ptr& connection,
-                         std::uint32_t cid) {
+turn_service::live_match* turn_service::place(store::match_record header, const identity& who,
+                                              const connection_ptr& connection, std::uint32_t cid) {
   const auto* game = games_.find(header.game);
   const std::int64_t now = unix_now_ms();
   auto created = match::create(*game, std::move(header), now);
-  if (!created) return reply_error(connection, cid, created.error());
+  if (!created) {
+    reply_error(connection, cid, created.error());
+    return nullptr;
+  }
   const std::uint64_t id = created->id();
   auto& live = *here().matches.emplace(id, std::make_unique<live_match>(std::move(*created))).first->second;
   const int seat = live.game.seat_of(who.user_id);
@@ -209,8 +222,9 @@ void turn_service::place(store::match_record header, const identity& who, const 
   done.event = live.game.active() ? v1::MatchEvent::STARTED : v1::MatchEvent::KIND_UNSPECIFIED;
   done.reply_to = connection;
   done.reply = make_snapshot(live.game, seat, 0, now, cid);
-  if (done.event != v1::MatchEvent::KIND_UNSPECIFIED) done.events_by_seat = make_events(live, done.event, nullptr, now);
+  done.events_by_seat = make_events(done.event, live.game, nullptr, now);
   persist(live, std::move(done));
+  return &live;
 }
 
 void turn_service::list_open_matches(const identity& who, const connection_ptr& connection, std::uint32_t cid,
@@ -296,13 +310,7 @@ void turn_service::open_match(const identity& who, const connection_ptr& connect
       return run_if_settled(*live);
     }
     db_.read([this, who, connection, cid, match_id, after_ply](store::backend& store) {
-      auto record = store.find_match(match_id);
-      if (!record) return reply_error(connection, cid, record.error());
-      auto moves = store.match_moves(match_id, 0);
-      if (!moves) return reply_error(connection, cid, moves.error());
-      const auto* game = games_.find(record->game);
-      if (!game) return reply_error(connection, cid, {errc::internal, "unknown game " + record->game});
-      auto finished = match::restore(*game, std::move(*record), std::move(*moves));
+      auto finished = read_stored(store, match_id);
       if (!finished) return reply_error(connection, cid, finished.error());
       reply(connection, make_snapshot(*finished, finished->seat_of(who.user_id), after_ply, unix_now_ms(), cid));
     });
@@ -410,12 +418,7 @@ void turn_service::subscribe(live_match& live, const connection_ptr& connection,
 }
 
 void turn_service::reply(const connection_ptr& connection, v1::Envelope envelope) {
-  if (!connection) return;
-  auto send_now = [connection](const v1::Envelope& message) {
-    connection->send(wire::encode_shared(message, connection->format() == wire::payload_format::json));
-  };
-  if (net::shard_pool::current_shard() == connection->shard()) return send_now(envelope);
-  shards_.post(connection->shard(), [send_now, envelope = std::move(envelope)] { send_now(envelope); });
+  if (connection) deliver(shards_, connection, std::move(envelope));
 }
 
 void turn_service::reply_error(const connection_ptr& connection, std::uint32_t cid, const error& failure) {

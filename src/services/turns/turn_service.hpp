@@ -111,16 +111,19 @@ class turn_service {
   void persist(live_match& live, outcome result_of_change);
   void after_durable(std::uint64_t match_id, outcome done, const result<void>& written);
   void publish(live_match& live, const outcome& done);
-  std::vector<wire::v1::Envelope> make_events(const live_match& live, wire::v1::MatchEvent::Kind kind,
-                                                  const store::move_record* move, std::int64_t now_ms) const;
   void notify_absent_players(const live_match& live, wire::v1::MatchEvent::Kind event);
   void end_by_expiry(live_match& live, std::int64_t now_ms);
   void notify(std::uint64_t user_id, const match& game, int kind, std::string text);
   void recover(std::uint64_t match_id);
+  // A match as the store holds it, rebuilt with its moves. On a database thread.
+  result<match> read_stored(store::backend& store, std::uint64_t match_id) const;
+  result<match> restore_stored(store::backend& store, store::match_record record) const;
   void subscribe(live_match& live, const connection_ptr& connection, int seat);
   void ask_bot(live_match& live);
   void sweep(unsigned shard);
-  void place(store::match_record header, const identity& who, const connection_ptr& connection, std::uint32_t cid);
+  // Creates the match on this shard and persists it; nullptr (the client told why) when the game refuses it.
+  live_match* place(store::match_record header, const identity& who, const connection_ptr& connection,
+                    std::uint32_t cid);
   void reply(const connection_ptr& connection, wire::v1::Envelope envelope);
   void reply_error(const connection_ptr& connection, std::uint32_t cid, const error& failure);
   // The new match's seats and settings from a validated request. Any thread.

@@ -3,6 +3,7 @@
 // think. Also the clock sweep, bots, and recovery after a failed write.
 #include <spdlog/spdlog.h>
 
+#include "services/delivery.hpp"
 #include "services/turns/match_messages.hpp"
 #include "services/turns/rating_update.hpp"
 #include "services/turns/turn_service.hpp"
@@ -43,7 +44,7 @@ void turn_service::change_match(live_match& live, const identity& who, const con
   if (event != v1::MatchEvent::MOVED && was_live && !live.game.live()) done.event = v1::MatchEvent::ENDED;
   if (event == v1::MatchEvent::MOVED) done.move = live.game.moves().back();
   done.rate = was_live && ends_rated_game(live.game);
-  done.events_by_seat = make_events(live, done.event, done.move ? &*done.move : nullptr, now);
+  done.events_by_seat = make_events(done.event, live.game, done.move ? &*done.move : nullptr, now);
   done.reply_to = connection;
   done.cid = cid;
   if (reply_instead) {
@@ -66,17 +67,8 @@ void turn_service::end_by_expiry(live_match& live, std::int64_t now_ms) {
   outcome done;
   done.event = v1::MatchEvent::ENDED;
   done.rate = ends_rated_game(live.game);
-  done.events_by_seat = make_events(live, done.event, nullptr, now_ms);
+  done.events_by_seat = make_events(done.event, live.game, nullptr, now_ms);
   persist(live, std::move(done));
-}
-
-std::vector<v1::Envelope> turn_service::make_events(const live_match& live, v1::MatchEvent::Kind kind,
-                                                    const store::move_record* move, std::int64_t now_ms) const {
-  std::vector<v1::Envelope> events;
-  if (kind == v1::MatchEvent::KIND_UNSPECIFIED) return events;
-  const int seats = static_cast<int>(live.game.record().seats.size());
-  for (int seat = -1; seat < seats; ++seat) events.push_back(make_event(kind, live.game, seat, move, now_ms));
-  return events;
 }
 
 void turn_service::persist(live_match& live, outcome done) {
@@ -140,11 +132,7 @@ void turn_service::publish(live_match& live, const outcome& done) {
     const bool wants_json = listener.connection->format() == wire::payload_format::json;
     auto& encoded = wants_json ? json[audience] : binary[audience];
     if (!encoded) encoded = wire::encode_shared(done.events_by_seat[audience], wants_json);
-    if (net::shard_pool::current_shard() == listener.connection->shard()) {
-      listener.connection->send(encoded);
-    } else {
-      shards_.post(listener.connection->shard(), [connection = listener.connection, encoded] { connection->send(encoded); });
-    }
+    send_on_shard(shards_, listener.connection, encoded);
   }
 }
 
@@ -194,13 +182,8 @@ void turn_service::notify(std::uint64_t user_id, const match& game, int kind, st
 
 void turn_service::recover(std::uint64_t match_id) {
   db_.read([this, match_id](store::backend& store) {
-    auto record = store.find_match(match_id);
-    auto moves = record ? store.match_moves(match_id, 0) : result<std::vector<store::move_record>>{};
-    on_match(match_id, [this, match_id, record = std::move(record), moves = std::move(moves)](live_match* live) mutable {
+    on_match(match_id, [this, match_id, restored = read_stored(store, match_id)](live_match* live) mutable {
       if (!live) return;
-      const auto* game = record ? games_.find(record->game) : nullptr;
-      auto restored = game && moves ? match::restore(*game, std::move(*record), std::move(*moves))
-                                    : result<match>(std::unexpected(error{errc::internal, "store unreadable"}));
       if (!restored) {
         spdlog::error("match {}: cannot reload: {}; retrying", match_id, restored.error().message);
         return shards_.post_after(match_shard(match_id), std::chrono::seconds(1), [this, match_id] { recover(match_id); });
@@ -238,8 +221,10 @@ void turn_service::ask_bot(live_match& live) {
                    [bot_id = bot.user_id, move = chosen.value_or(""), ply](match& game, std::int64_t now) {
                      auto played = game.play(bot_id, move, ply, now);
                      // A brain that proposes nonsense must not stall the match: fall back to a legal move.
-                     if (!played && played.error().code == errc::illegal_move && !game.legal_moves().empty()) {
-                       played = game.play(bot_id, game.legal_moves().front(), ply, now);
+                     if (!played && played.error().code == errc::illegal_move) {
+                       if (const auto legal = game.legal_moves(); !legal.empty()) {
+                         played = game.play(bot_id, legal.front(), ply, now);
+                       }
                      }
                      return played ? result<void>{} : result<void>(std::unexpected(played.error()));
                    });

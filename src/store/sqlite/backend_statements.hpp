@@ -41,7 +41,7 @@ struct sqlite_backend::match_statements {
   explicit match_statements(sqlite3* db);
   statement savepoint, release, rollback_to;
   statement insert_match, update_match, delete_seats, insert_seat, insert_move;
-  statement match_by_id, live, seats_of, moves_after, matches_of_user;
+  statement match_by_id, live, seats_of, moves_after, matches_of_user, live_count_of_user;
 };
 
 struct sqlite_backend::rating_statements {

@@ -60,12 +60,9 @@ result<user_record> sqlite_backend::create_user(std::string_view username, std::
 }
 
 result<user_record> sqlite_backend::find_user(statement& query) {
-  const int rc = query.step();
-  if (rc != SQLITE_ROW) {
-    query.reset();
-    if (rc == SQLITE_DONE) return fail(errc::not_found, "no such user");
-    return fail(errc::internal, "find user: " + db_.last_error());
-  }
+  auto found = query.first_row(db_.get(), "find user");
+  if (!found) return std::unexpected(found.error());
+  if (!*found) return fail(errc::not_found, "no such user");
   user_record user{static_cast<std::uint64_t>(query.column_int(0)), query.column_text(1), query.column_text(2),
                    query.column_text(3), query.column_int(4)};
   query.reset();
@@ -89,13 +86,9 @@ result<user_record> sqlite_backend::find_user_by_device(std::string_view device_
 
 result<void> sqlite_backend::append_messages(std::span<const chat_record> records) {
   if (records.empty()) return {};
-  if (sql_->begin.step() != SQLITE_DONE) {
-    sql_->begin.reset();
-    return fail(errc::internal, "begin: " + db_.last_error());
-  }
-  sql_->begin.reset();
+  if (auto began = begin_transaction(); !began) return began;
   for (const auto& record : records) {
-    int rc;
+    result<void> stored;
     if (record.channel.empty()) {
       auto& insert = sql_->insert_direct_message;
       insert.bind(1, record.id)
@@ -107,8 +100,7 @@ result<void> sqlite_backend::append_messages(std::span<const chat_record> record
           .bind(7, record.to_username)
           .bind(8, record.text)
           .bind(9, record.sent_at_ms);
-      rc = insert.step();
-      insert.reset();
+      stored = insert.run(db_.get(), "append message");
     } else {
       auto& insert = sql_->insert_channel_message;
       insert.bind(1, record.id)
@@ -117,23 +109,16 @@ result<void> sqlite_backend::append_messages(std::span<const chat_record> record
           .bind(4, record.from_username)
           .bind(5, record.text)
           .bind(6, record.sent_at_ms);
-      rc = insert.step();
-      insert.reset();
+      stored = insert.run(db_.get(), "append message");
     }
-    if (rc != SQLITE_DONE) {
-      std::string message = db_.last_error();
-      sql_->rollback.step();
-      sql_->rollback.reset();
-      return fail(errc::internal, "append message: " + message);
+    if (!stored) {
+      rollback_transaction();
+      return stored;
     }
   }
-  const int rc = sql_->commit.step();
-  sql_->commit.reset();
-  if (rc != SQLITE_DONE) {
-    std::string message = db_.last_error();
-    sql_->rollback.step();
-    sql_->rollback.reset();
-    return fail(errc::internal, "commit: " + message);
+  if (auto committed = commit_transaction(); !committed) {
+    rollback_transaction();
+    return committed;
   }
   return {};
 }
@@ -151,19 +136,17 @@ result<std::vector<chat_record>> sqlite_backend::channel_history(std::string_vie
   auto& page = sql_->channel_page;
   page.bind(1, channel).bind(2, cursor_or_max(before_id)).bind(3, std::int64_t{limit});
   std::vector<chat_record> records;
-  int rc;
-  while ((rc = page.step()) == SQLITE_ROW) {
+  auto read = page.for_each_row(db_.get(), "channel history", [&](const statement& row) {
     chat_record record;
-    record.id = static_cast<std::uint64_t>(page.column_int(0));
+    record.id = static_cast<std::uint64_t>(row.column_int(0));
     record.channel = std::string(channel);
-    record.from_user_id = static_cast<std::uint64_t>(page.column_int(1));
-    record.from_username = page.column_text(2);
-    record.text = page.column_text(3);
-    record.sent_at_ms = page.column_int(4);
+    record.from_user_id = static_cast<std::uint64_t>(row.column_int(1));
+    record.from_username = row.column_text(2);
+    record.text = row.column_text(3);
+    record.sent_at_ms = row.column_int(4);
     records.push_back(std::move(record));
-  }
-  page.reset();
-  if (rc != SQLITE_DONE) return fail(errc::internal, "channel history: " + db_.last_error());
+  });
+  if (!read) return std::unexpected(read.error());
   return records;
 }
 
@@ -175,20 +158,18 @@ result<std::vector<chat_record>> sqlite_backend::direct_history(std::uint64_t us
       .bind(3, cursor_or_max(before_id))
       .bind(4, std::int64_t{limit});
   std::vector<chat_record> records;
-  int rc;
-  while ((rc = page.step()) == SQLITE_ROW) {
+  auto read = page.for_each_row(db_.get(), "direct history", [&](const statement& row) {
     chat_record record;
-    record.id = static_cast<std::uint64_t>(page.column_int(0));
-    record.from_user_id = static_cast<std::uint64_t>(page.column_int(1));
-    record.from_username = page.column_text(2);
-    record.to_user_id = static_cast<std::uint64_t>(page.column_int(3));
-    record.to_username = page.column_text(4);
-    record.text = page.column_text(5);
-    record.sent_at_ms = page.column_int(6);
+    record.id = static_cast<std::uint64_t>(row.column_int(0));
+    record.from_user_id = static_cast<std::uint64_t>(row.column_int(1));
+    record.from_username = row.column_text(2);
+    record.to_user_id = static_cast<std::uint64_t>(row.column_int(3));
+    record.to_username = row.column_text(4);
+    record.text = row.column_text(5);
+    record.sent_at_ms = row.column_int(6);
     records.push_back(std::move(record));
-  }
-  page.reset();
-  if (rc != SQLITE_DONE) return fail(errc::internal, "direct history: " + db_.last_error());
+  });
+  if (!read) return std::unexpected(read.error());
   return records;
 }
 

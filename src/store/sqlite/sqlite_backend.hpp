@@ -41,6 +41,7 @@ class sqlite_backend final : public backend {
   result<match_record> find_match(std::uint64_t match_id) override;
   result<std::vector<match_record>> live_matches() override;
   result<std::vector<move_record>> match_moves(std::uint64_t match_id, std::uint32_t after_ply) override;
+  result<std::uint32_t> live_match_count(std::uint64_t user_id) override;
   result<std::vector<match_record>> user_matches(std::uint64_t user_id, bool include_finished,
                                                  std::uint32_t limit) override;
 

@@ -142,7 +142,9 @@ sqlite_backend::match_statements::match_statements(sqlite3* db)
                       "WHERE match_id = ?1 AND ply > ?2 ORDER BY ply"),
       matches_of_user(db, with_columns("SELECT ", " FROM matches WHERE id IN (SELECT match_id FROM match_seats "
                                                   "WHERE user_id = ?1) AND (?2 OR status IN (1, 2)) "
-                                                  "ORDER BY id DESC LIMIT ?3")) {}
+                                                  "ORDER BY id DESC LIMIT ?3")),
+      live_count_of_user(db, "SELECT COUNT(*) FROM match_seats s JOIN matches m ON m.id = s.match_id "
+                             "WHERE s.user_id = ?1 AND m.status IN (1, 2)") {}
 
 result<void> sqlite_backend::write_seats(const match_record& match) {
   auto& sql = *match_sql_;
@@ -197,28 +199,24 @@ result<void> sqlite_backend::record_move(const match_record& after, const move_r
 
 result<std::vector<match_record>> sqlite_backend::read_matches(statement& query) {
   std::vector<match_record> matches;
-  int rc;
-  while ((rc = query.step()) == SQLITE_ROW) matches.push_back(read_match_row(query));
-  std::string failure = rc == SQLITE_DONE ? std::string() : db_.last_error();
-  query.reset();
-  if (rc != SQLITE_DONE) return fail(errc::internal, "read matches: " + failure);
+  auto read = query.for_each_row(db_.get(), "read matches",
+                                 [&](const statement& row) { matches.push_back(read_match_row(row)); });
+  if (!read) return std::unexpected(read.error());
 
   auto& seats = match_sql_->seats_of;
   for (auto& match : matches) {
     seats.bind(1, match.id);
-    while ((rc = seats.step()) == SQLITE_ROW) {
-      const auto seat = static_cast<std::size_t>(seats.column_int(0));
+    read = seats.for_each_row(db_.get(), "read seats", [&](const statement& row) {
+      const auto seat = static_cast<std::size_t>(row.column_int(0));
       if (seat >= match.seats.size()) match.seats.resize(seat + 1);
       auto& player = match.seats[seat];
-      player.user_id = static_cast<std::uint64_t>(seats.column_int(1));
-      player.username = seats.column_text(2);
-      player.bot = seats.column_int(3) != 0;
-      player.rating = static_cast<int>(seats.column_int(4));
-      player.invited = split_lines(seats.column_text(5));
-    }
-    failure = rc == SQLITE_DONE ? std::string() : db_.last_error();
-    seats.reset();
-    if (rc != SQLITE_DONE) return fail(errc::internal, "read seats: " + failure);
+      player.user_id = static_cast<std::uint64_t>(row.column_int(1));
+      player.username = row.column_text(2);
+      player.bot = row.column_int(3) != 0;
+      player.rating = static_cast<int>(row.column_int(4));
+      player.invited = split_lines(row.column_text(5));
+    });
+    if (!read) return std::unexpected(read.error());
   }
   return matches;
 }
@@ -233,6 +231,16 @@ result<match_record> sqlite_backend::find_match(std::uint64_t match_id) {
 
 result<std::vector<match_record>> sqlite_backend::live_matches() { return read_matches(match_sql_->live); }
 
+result<std::uint32_t> sqlite_backend::live_match_count(std::uint64_t user_id) {
+  auto& query = match_sql_->live_count_of_user;
+  query.bind(1, user_id);
+  std::uint32_t count = 0;
+  auto read = query.for_each_row(db_.get(), "count matches",
+                                 [&](const statement& row) { count = static_cast<std::uint32_t>(row.column_int(0)); });
+  if (!read) return std::unexpected(read.error());
+  return count;
+}
+
 result<std::vector<match_record>> sqlite_backend::user_matches(std::uint64_t user_id, bool include_finished,
                                                                std::uint32_t limit) {
   match_sql_->matches_of_user.bind(1, user_id).bind(2, std::int64_t{include_finished}).bind(3, std::int64_t{limit});
@@ -243,15 +251,12 @@ result<std::vector<move_record>> sqlite_backend::match_moves(std::uint64_t match
   auto& query = match_sql_->moves_after;
   query.bind(1, match_id).bind(2, std::int64_t{after_ply});
   std::vector<move_record> moves;
-  int rc;
-  while ((rc = query.step()) == SQLITE_ROW) {
-    moves.push_back(move_record{match_id, static_cast<std::uint32_t>(query.column_int(0)),
-                                static_cast<int>(query.column_int(1)), query.column_text(2), query.column_text(3),
-                                query.column_int(4), query.column_int(5)});
-  }
-  const std::string failure = rc == SQLITE_DONE ? std::string() : db_.last_error();
-  query.reset();
-  if (rc != SQLITE_DONE) return fail(errc::internal, "read moves: " + failure);
+  auto read = query.for_each_row(db_.get(), "read moves", [&](const statement& row) {
+    moves.push_back(move_record{match_id, static_cast<std::uint32_t>(row.column_int(0)),
+                                static_cast<int>(row.column_int(1)), row.column_text(2), row.column_text(3),
+                                row.column_int(4), row.column_int(5)});
+  });
+  if (!read) return std::unexpected(read.error());
   return moves;
 }
 

@@ -64,16 +64,13 @@ result<std::vector<notification_record>> sqlite_backend::take_notifications(std:
   auto outcome = in_savepoint([&]() -> result<void> {
     auto& query = rating_sql_->notifications_of;
     query.bind(1, user_id).bind(2, std::int64_t{limit});
-    int rc;
-    while ((rc = query.step()) == SQLITE_ROW) {
-      taken.push_back(notification_record{static_cast<std::uint64_t>(query.column_int(0)), user_id,
-                                          static_cast<int>(query.column_int(1)),
-                                          static_cast<std::uint64_t>(query.column_int(2)), query.column_text(3),
-                                          query.column_text(4), query.column_int(5)});
-    }
-    const std::string failure = rc == SQLITE_DONE ? std::string() : db_.last_error();
-    query.reset();
-    if (rc != SQLITE_DONE) return fail(errc::internal, "read notifications: " + failure);
+    auto read = query.for_each_row(db_.get(), "read notifications", [&](const statement& row) {
+      taken.push_back(notification_record{static_cast<std::uint64_t>(row.column_int(0)), user_id,
+                                          static_cast<int>(row.column_int(1)),
+                                          static_cast<std::uint64_t>(row.column_int(2)), row.column_text(3),
+                                          row.column_text(4), row.column_int(5)});
+    });
+    if (!read) return read;
     for (const auto& notification : taken) {
       rating_sql_->delete_notification.bind(1, notification.id);
       if (auto gone = rating_sql_->delete_notification.run(db_.get(), "delete notification"); !gone) return gone;
@@ -87,13 +84,9 @@ result<std::vector<notification_record>> sqlite_backend::take_notifications(std:
 result<rating_record> sqlite_backend::find_rating(std::uint64_t user_id, std::string_view game) {
   auto& query = rating_sql_->rating_of;
   query.bind(1, user_id).bind(2, game);
-  const int rc = query.step();
-  if (rc != SQLITE_ROW) {
-    const std::string failure = db_.last_error();
-    query.reset();
-    if (rc == SQLITE_DONE) return fail(errc::not_found, "no rating yet");
-    return fail(errc::internal, "read rating: " + failure);
-  }
+  auto found = query.first_row(db_.get(), "read rating");
+  if (!found) return std::unexpected(found.error());
+  if (!*found) return fail(errc::not_found, "no rating yet");
   auto rating = read_rating_row(query);
   query.reset();
   return rating;
@@ -119,24 +112,18 @@ result<std::vector<rating_record>> sqlite_backend::leaderboard(std::string_view 
   auto& query = rating_sql_->board_page;
   query.bind(1, game).bind(2, std::int64_t{offset}).bind(3, std::int64_t{limit});
   std::vector<rating_record> rows;
-  int rc;
-  while ((rc = query.step()) == SQLITE_ROW) rows.push_back(read_rating_row(query));
-  const std::string failure = rc == SQLITE_DONE ? std::string() : db_.last_error();
-  query.reset();
-  if (rc != SQLITE_DONE) return fail(errc::internal, "read leaderboard: " + failure);
+  auto read = query.for_each_row(db_.get(), "read leaderboard",
+                                 [&](const statement& row) { rows.push_back(read_rating_row(row)); });
+  if (!read) return std::unexpected(read.error());
   return rows;
 }
 
 result<std::uint32_t> sqlite_backend::leaderboard_rank(std::uint64_t user_id, std::string_view game) {
   auto& query = rating_sql_->rank_of;
   query.bind(1, user_id).bind(2, game);
-  const int rc = query.step();
-  if (rc != SQLITE_ROW) {
-    const std::string failure = db_.last_error();
-    query.reset();
-    if (rc == SQLITE_DONE) return fail(errc::not_found, "unrated");
-    return fail(errc::internal, "read rank: " + failure);
-  }
+  auto found = query.first_row(db_.get(), "read rank");
+  if (!found) return std::unexpected(found.error());
+  if (!*found) return fail(errc::not_found, "unrated");
   const auto rank = static_cast<std::uint32_t>(query.column_int(0));
   query.reset();
   return rank;

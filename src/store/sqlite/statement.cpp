@@ -67,12 +67,20 @@ void statement::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-result<void> statement::run(sqlite3* db, std::string_view what) {
-  const int rc = step();
+result<void> statement::finish(sqlite3* db, std::string_view what, int rc) {
   std::string message = rc == SQLITE_DONE ? std::string() : sqlite3_errmsg(db);
   reset();
   if (rc != SQLITE_DONE) return fail(errc::internal, std::string(what) + ": " + message);
   return {};
+}
+
+result<void> statement::run(sqlite3* db, std::string_view what) { return finish(db, what, step()); }
+
+result<bool> statement::first_row(sqlite3* db, std::string_view what) {
+  const int rc = step();
+  if (rc == SQLITE_ROW) return true;
+  if (auto done = finish(db, what, rc); !done) return std::unexpected(done.error());
+  return false;
 }
 
 std::string statement::column_text(int index) const {

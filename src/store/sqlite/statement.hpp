@@ -48,8 +48,21 @@ class statement {
   std::string column_text(int index) const;
   // Steps a statement that returns no rows and resets it; errc::internal with SQLite's message on failure.
   result<void> run(sqlite3* db, std::string_view what);
+  // Calls `on_row(*this)` for every row, then resets; errc::internal with SQLite's message on failure.
+  template <typename OnRow>
+  result<void> for_each_row(sqlite3* db, std::string_view what, OnRow on_row) {
+    int rc;
+    while ((rc = step()) == SQLITE_ROW) on_row(*this);
+    return finish(db, what, rc);
+  }
+  // Steps to the first row: true when there is one (read it, then reset), false when there is none (already
+  // reset); errc::internal on failure.
+  result<bool> first_row(sqlite3* db, std::string_view what);
 
  private:
+  // Resets after the last step; the error, if `rc` is one, carries SQLite's message (read before the reset).
+  result<void> finish(sqlite3* db, std::string_view what, int rc);
+
   sqlite3_stmt* stmt_ = nullptr;
 };
 

@@ -1,0 +1,41 @@
+# Sourced by the tmux end-to-end tests (tmux_chat.sh, tmux_play.sh): a real `guildhall serve` on ephemeral
+# loopback ports in a temp folder, a private tmux server, and helpers to drive and read its panes.
+# Before sourcing, set $bin (the guildhall binary) and $socket (a tmux socket name of this test's own).
+# Afterwards $work, $http_port and $tcp_port are set; on exit the panes and the server stop and $work goes.
+work=$(mktemp -d -t guildhall-tmux.XXXXXX)
+server_pid=""
+cleanup() {
+  tmux -L "$socket" kill-server 2>/dev/null || true
+  [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+"$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --log-level warn >"$work/out" 2>"$work/err" &
+server_pid=$!
+for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done
+http_port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
+tcp_port=$(sed -n 's|.*native TCP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
+[[ -n "$http_port" && -n "$tcp_port" ]] || { echo "server did not start"; cat "$work/err"; exit 1; }
+
+tmux_() { tmux -L "$socket" "$@"; }
+pane() { tmux_ capture-pane -p -J -t "$1"; }  # -J: a wrapped line as one
+# Every pane's screen, for a failure message.
+dump_panes() {
+  local target
+  for target in $(tmux_ list-panes -a -F '#{session_name}:#{window_index}.#{pane_index}'); do
+    echo "--- pane $target:"; pane "$target"
+  done
+}
+# Waits up to 15 s for `text` in pane $1; fails the test with every screen otherwise.
+expect_screen() {
+  local target=$1 text=$2
+  for _ in $(seq 150); do
+    pane "$target" | grep -qF -- "$text" && return 0
+    sleep 0.1
+  done
+  echo "FAIL: pane $target never showed: $text"
+  dump_panes
+  exit 1
+}
+type_line() { tmux_ send-keys -t "$1" -l -- "$2"; tmux_ send-keys -t "$1" Enter; }
