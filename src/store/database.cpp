@@ -7,11 +7,18 @@ result<std::unique_ptr<database>> database::open(const backend_factory& open_bac
   auto writer = open_backend();
   if (!writer) return std::unexpected(writer.error());
   db->writer_backend_ = std::move(*writer);
+  db->writer_backend_->defer_checkpoints();
+  auto checkpoint_backend = open_backend();
+  if (!checkpoint_backend) return std::unexpected(checkpoint_backend.error());
+  db->checkpoint_backend_ = std::move(*checkpoint_backend);
   for (unsigned i = 0; i < std::max(1u, readers); ++i) {
     auto reader = open_backend();
     if (!reader) return std::unexpected(reader.error());
     db->reader_backends_.push_back(std::move(*reader));
   }
+  db->checkpointer_ = std::make_unique<work_queue<backend_work>>([raw = db.get()](std::deque<backend_work>& batch) {
+    for (auto& work : batch) work(*raw->checkpoint_backend_);
+  });
   db->writer_ = std::make_unique<work_queue<write_task>>([raw = db.get()](auto& batch) { raw->run_writes(batch); });
   for (auto& reader : db->reader_backends_) {
     db->readers_.push_back(std::make_unique<work_queue<backend_work>>([&reader](std::deque<backend_work>& batch) {
@@ -57,6 +64,20 @@ void database::run_writes(std::deque<write_task>& batch) {
   }
   commit_appends(appends);
   commit_grouped(grouped);
+  keep_log_short();
+}
+
+void database::keep_log_short() {
+  const std::uint32_t pages = writer_backend_->log_pages();
+  if (pages >= kWriterCheckpointPages) {
+    (void)writer_backend_->checkpoint();
+  } else if (pages >= kCheckpointPages && !checkpoint_queued_.exchange(true)) {
+    // A failed checkpoint loses nothing: the log stays longer, and the next commit asks again.
+    checkpointer_->push([this](backend& connection) {
+      (void)connection.checkpoint();
+      checkpoint_queued_ = false;
+    });
+  }
 }
 
 void database::commit_grouped(std::vector<grouped_task>& pending) {
@@ -90,6 +111,7 @@ void database::commit_appends(std::vector<append_task>& pending) {
 
 void database::stop() {
   if (writer_) writer_->stop();
+  if (checkpointer_) checkpointer_->stop();  // after the writer, which may still queue a checkpoint
   for (auto& reader : readers_) reader->stop();
 }
 

@@ -1,7 +1,9 @@
 #pragma once
 // The asynchronous face of a backend: database work runs on its own threads, never on a shard. One writer
 // thread (SQLite has one writer) with group commit: every chat message waiting when the writer wakes goes into
-// one transaction, and so does every grouped write (moves) waiting. Reader threads serve history and lookups from their own connections.
+// one transaction, and so does every grouped write (moves) waiting. Reader threads serve history and lookups from
+// their own connections. A checkpoint thread, with a connection of its own, keeps the write-ahead log short so
+// that no commit has to.
 // Callbacks run on the database thread: callers post back to their shard.
 // Thread-safety: every member may be called from any thread.
 #include <atomic>
@@ -23,7 +25,13 @@ using write_done = std::move_only_function<void(const result<void>&)>;
 
 class database {
  public:
-  // Opens one writer and `readers` reader connections through `open_backend`.
+  // The log length at which the checkpoint thread is asked to shorten it (SQLite's own default), and the length
+  // at which the writer does it itself because the checkpoint thread cannot keep up (readers holding old
+  // pages, or a disk slower than the write rate): a bound on the log's size.
+  static constexpr std::uint32_t kCheckpointPages = 1'000;
+  static constexpr std::uint32_t kWriterCheckpointPages = 20'000;
+
+  // Opens one writer, `readers` reader connections and one checkpoint connection through `open_backend`.
   static result<std::unique_ptr<database>> open(const backend_factory& open_backend, unsigned readers = 1);
   ~database();
 
@@ -54,11 +62,15 @@ class database {
   void run_writes(std::deque<write_task>& batch);
   void commit_appends(std::vector<append_task>& pending);
   void commit_grouped(std::vector<grouped_task>& pending);
+  void keep_log_short();
 
   std::unique_ptr<backend> writer_backend_;
   std::vector<std::unique_ptr<backend>> reader_backends_;
   std::unique_ptr<work_queue<write_task>> writer_;
   std::vector<std::unique_ptr<work_queue<backend_work>>> readers_;
+  std::unique_ptr<backend> checkpoint_backend_;
+  std::unique_ptr<work_queue<backend_work>> checkpointer_;
+  std::atomic<bool> checkpoint_queued_{false};
   std::atomic<unsigned> next_reader_{0};
 };
 

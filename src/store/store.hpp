@@ -93,6 +93,16 @@ class backend : public account_store, public chat_store, public match_store, pub
   virtual void rollback_transaction() = 0;
   // Runs `work` so that its writes are all kept or, when it fails, all undone (a savepoint inside a transaction).
   virtual result<void> atomically(const std::function<result<void>()>& work) = 0;
+
+  // Checkpoints (SQLite: copying the write-ahead log back into the database file) take milliseconds, and a
+  // commit that runs one holds up every write queued behind it. The database therefore calls
+  // defer_checkpoints() on its writer's connection, reads log_pages() after each batch of commits, and runs
+  // checkpoint() on a connection of its own. A backend without such a log keeps the defaults.
+  virtual void defer_checkpoints() {}
+  // Pages in the write-ahead log after the last commit (0 when checkpoints are not deferred).
+  virtual std::uint32_t log_pages() const { return 0; }
+  // Copies what it can of the log back without waiting for, or blocking, the writer.
+  virtual result<void> checkpoint() { return {}; }
 };
 
 }  // namespace guildhall::store

@@ -70,6 +70,9 @@ class faulty_backend final : public backend {
   result<void> commit_transaction() override { return inner_->commit_transaction(); }
   void rollback_transaction() override { inner_->rollback_transaction(); }
   result<void> atomically(const std::function<result<void>()>& work) override { return inner_->atomically(work); }
+  void defer_checkpoints() override { inner_->defer_checkpoints(); }
+  std::uint32_t log_pages() const override { return inner_->log_pages(); }
+  result<void> checkpoint() override { return inner_->checkpoint(); }
 
  private:
   std::unique_ptr<backend> inner_;

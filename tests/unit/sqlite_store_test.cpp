@@ -331,6 +331,25 @@ TEST_F(SqliteStore, SecondConnectionSeesCommittedWrites) {
   EXPECT_EQ(reader->channel_history("lobby", 0, 10)->size(), 1u);
 }
 
+TEST_F(SqliteStore, DeferredCheckpointsLeaveTheLogToAnotherConnection) {
+  // The writer's own commits never checkpoint once deferred: the log grows past SQLite's automatic threshold.
+  store_->defer_checkpoints();
+  const std::string two_kilobytes(2'000, 'x');
+  std::uint64_t id = 0;
+  while (store_->log_pages() < 1'500) {
+    ASSERT_TRUE(store_->append_messages(std::vector{channel_line(++id, "lobby", 1, two_kilobytes)}).has_value());
+    ASSERT_LT(id, 10'000u) << "the log never grew: commits are still checkpointing";
+  }
+  // Another connection copies the log back without the writer; the writer's next commit then starts the log
+  // over from its beginning.
+  auto checkpointer = open();
+  ASSERT_NE(checkpointer, nullptr);
+  ASSERT_TRUE(checkpointer->checkpoint().has_value());
+  ASSERT_TRUE(store_->append_messages(std::vector{channel_line(++id, "lobby", 1, "after")}).has_value());
+  EXPECT_LT(store_->log_pages(), 10u);
+  EXPECT_EQ(query_int(path_, "SELECT COUNT(*) FROM channel_messages"), static_cast<std::int64_t>(id));
+}
+
 TEST_F(SqliteStore, NewerSchemaThanThisBuildIsRefused) {
   store_.reset();
   exec_sql(path_, "INSERT INTO schema_migrations VALUES (" + std::to_string(latest_schema_version() + 1) + ", 0)");

@@ -131,6 +131,26 @@ void sqlite_backend::rollback_transaction() { (void)sql_->rollback.run(db_.get()
 
 result<void> sqlite_backend::atomically(const std::function<result<void>()>& work) { return in_savepoint(work); }
 
+void sqlite_backend::defer_checkpoints() {
+  // A WAL hook of our own replaces SQLite's automatic checkpoint, which would run inside this connection's
+  // commits; the hook only records how long the log has grown.
+  sqlite3_wal_hook(
+      db_.get(),
+      [](void* self, sqlite3*, const char*, int pages) {
+        static_cast<sqlite_backend*>(self)->log_pages_ = static_cast<std::uint32_t>(std::max(pages, 0));
+        return SQLITE_OK;
+      },
+      this);
+}
+
+result<void> sqlite_backend::checkpoint() {
+  // PASSIVE copies the frames no reader still needs and never waits for, or blocks, the writer. BUSY means
+  // another checkpoint is running, which does the same work.
+  const int rc = sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) return fail(errc::internal, "checkpoint: " + db_.last_error());
+  return {};
+}
+
 result<std::vector<chat_record>> sqlite_backend::channel_history(std::string_view channel, std::uint64_t before_id,
                                                                  std::uint32_t limit) {
   auto& page = sql_->channel_page;

@@ -59,6 +59,10 @@ class sqlite_backend final : public backend {
   void rollback_transaction() override;
   result<void> atomically(const std::function<result<void>()>& work) override;
 
+  void defer_checkpoints() override;
+  std::uint32_t log_pages() const override { return log_pages_; }
+  result<void> checkpoint() override;
+
  private:
   struct statements;
   struct match_statements;
@@ -75,6 +79,7 @@ class sqlite_backend final : public backend {
   std::unique_ptr<statements> sql_;
   std::unique_ptr<match_statements> match_sql_;
   std::unique_ptr<rating_statements> rating_sql_;
+  std::uint32_t log_pages_ = 0;  // set by the WAL hook on this connection's commits
 };
 
 }  // namespace guildhall::store::sqlite
