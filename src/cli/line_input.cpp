@@ -4,13 +4,20 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <stdexcept>
 #include <utility>
 
+#include "cli/prompt_line.hpp"
+#include "cli/terminal_screen.hpp"
+
 namespace guildhall::cli {
 namespace {
+
+constexpr std::string_view kPrompt = "> ";
+constexpr std::string_view kClearToLineEnd = "\x1b[K";
 
 // The terminal's settings before local editing, for the destructor and for a signal handler, which can reach
 // nothing but globals. Only one line_input edits locally at a time.
@@ -46,10 +53,14 @@ bool start_local_editing() {
 
 line_input::line_input(editing mode) {
   if (pipe(wake_pipe_) != 0) throw std::runtime_error("pipe failed");
-  if (mode == editing::local) edits_locally_ = start_local_editing();
+  if (mode == editing::terminal || (mode == editing::prompt && !isatty(STDOUT_FILENO))) return;
+  edits_locally_ = start_local_editing();
+  draws_prompt_ = edits_locally_ && mode == editing::prompt;
+  if (draws_prompt_) show_prompt({}, 0);
 }
 
 line_input::~line_input() {
+  hide_prompt();
   if (edits_locally_) {
     restore_terminal();
     terminal_saved = 0;
@@ -58,9 +69,33 @@ line_input::~line_input() {
   close(wake_pipe_[1]);
 }
 
+std::string line_input::prompt_bytes() const {
+  // One column spare: the editing cursor may sit past the last character drawn.
+  const std::size_t columns = std::max<std::size_t>(terminal_size().columns, 2) - 1;
+  return draw_prompt_line(kPrompt, prompt_typed_, prompt_cursor_, columns);
+}
+
+void line_input::show_prompt(const std::string& typed, std::size_t cursor) {
+  std::lock_guard lock(output_);
+  prompt_shown_ = true;
+  prompt_typed_ = typed;
+  prompt_cursor_ = cursor;
+  std::cout << prompt_bytes() << std::flush;
+}
+
+void line_input::hide_prompt() {
+  std::lock_guard lock(output_);
+  if (!std::exchange(prompt_shown_, false)) return;
+  std::cout << "\r" << kClearToLineEnd << std::flush;
+}
+
 void line_input::print(const std::string& line) {
   std::lock_guard lock(output_);
-  std::cout << line << std::endl;
+  if (!prompt_shown_) {
+    std::cout << line << std::endl;
+    return;
+  }
+  std::cout << "\r" << kClearToLineEnd << line << "\n" << prompt_bytes() << std::flush;
 }
 
 void line_input::stop() {
@@ -79,10 +114,18 @@ void line_input::feed(std::string_view bytes) {
   }
   for (auto& line : editor_.feed(bytes)) ready_.push_back(std::move(line));
   if (editor_.ended()) end_of_input_ = true;
+  if (draws_prompt_ && !end_of_input_) show_prompt(editor_.line(), editor_.cursor());
   if (on_edit_) on_edit_(editor_.line(), editor_.cursor());
 }
 
 std::optional<std::string> line_input::next_line() {
+  auto line = read_line();
+  // Output from now on (a goodbye, a last message) goes where the prompt was, and none redraws it.
+  if (!line) hide_prompt();
+  return line;
+}
+
+std::optional<std::string> line_input::read_line() {
   while (true) {
     if (!ready_.empty()) {
       std::string line = std::move(ready_.front());
