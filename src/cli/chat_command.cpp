@@ -126,7 +126,8 @@ int run_chat(const chat_options& options) {
   if (!login) return login.error();
 
   asio::io_context io;
-  line_input input;
+  // The prompt keeps a half-typed line in view while messages arrive above it.
+  line_input input(line_input::editing::prompt);
   auto connection = std::make_shared<client::client_connection>(io, login->url);
   chat_terminal terminal(io, connection, options.channel, input);
   connection->on_push([&](const v1::Envelope& push) { terminal.on_push(push); });

@@ -4,24 +4,20 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <iostream>
 #include <stdexcept>
 #include <utility>
 
+#include "cli/prompt_line.hpp"
+#include "cli/terminal_screen.hpp"
+
 namespace guildhall::cli {
 namespace {
 
-// A typed line longer than this is cut: the same bound as the kernel's canonical mode.
-constexpr std::size_t kMaxLineBytes = 4096;
-
-constexpr char kEndOfText = 0x03;  // ^C
-constexpr char kEndOfFile = 0x04;  // ^D
-constexpr char kBackspace = 0x08;
-constexpr char kEraseLine = 0x15;  // ^U
-constexpr char kEraseWord = 0x17;  // ^W
-constexpr char kEscape = 0x1b;
-constexpr char kDelete = 0x7f;
+constexpr std::string_view kPrompt = "> ";
+constexpr std::string_view kClearToLineEnd = "\x1b[K";
 
 // The terminal's settings before local editing, for the destructor and for a signal handler, which can reach
 // nothing but globals. Only one line_input edits locally at a time.
@@ -53,26 +49,18 @@ bool start_local_editing() {
   return true;
 }
 
-bool is_utf8_continuation(char byte) { return (static_cast<unsigned char>(byte) & 0xC0) == 0x80; }
-
-void erase_character(std::string& line) {
-  while (!line.empty() && is_utf8_continuation(line.back())) line.pop_back();
-  if (!line.empty()) line.pop_back();
-}
-
-void erase_word(std::string& line) {
-  while (!line.empty() && line.back() == ' ') line.pop_back();
-  while (!line.empty() && line.back() != ' ') line.pop_back();
-}
-
 }  // namespace
 
 line_input::line_input(editing mode) {
   if (pipe(wake_pipe_) != 0) throw std::runtime_error("pipe failed");
-  if (mode == editing::local) edits_locally_ = start_local_editing();
+  if (mode == editing::terminal || (mode == editing::prompt && !isatty(STDOUT_FILENO))) return;
+  edits_locally_ = start_local_editing();
+  draws_prompt_ = edits_locally_ && mode == editing::prompt;
+  if (draws_prompt_) show_prompt({}, 0);
 }
 
 line_input::~line_input() {
+  hide_prompt();
   if (edits_locally_) {
     restore_terminal();
     terminal_saved = 0;
@@ -81,9 +69,33 @@ line_input::~line_input() {
   close(wake_pipe_[1]);
 }
 
+std::string line_input::prompt_bytes() const {
+  // One column spare: the editing cursor may sit past the last character drawn.
+  const std::size_t columns = std::max<std::size_t>(terminal_size().columns, 2) - 1;
+  return draw_prompt_line(kPrompt, prompt_typed_, prompt_cursor_, columns);
+}
+
+void line_input::show_prompt(const std::string& typed, std::size_t cursor) {
+  std::lock_guard lock(output_);
+  prompt_shown_ = true;
+  prompt_typed_ = typed;
+  prompt_cursor_ = cursor;
+  std::cout << prompt_bytes() << std::flush;
+}
+
+void line_input::hide_prompt() {
+  std::lock_guard lock(output_);
+  if (!std::exchange(prompt_shown_, false)) return;
+  std::cout << "\r" << kClearToLineEnd << std::flush;
+}
+
 void line_input::print(const std::string& line) {
   std::lock_guard lock(output_);
-  std::cout << line << std::endl;
+  if (!prompt_shown_) {
+    std::cout << line << std::endl;
+    return;
+  }
+  std::cout << "\r" << kClearToLineEnd << line << "\n" << prompt_bytes() << std::flush;
 }
 
 void line_input::stop() {
@@ -91,54 +103,29 @@ void line_input::stop() {
   (void)!write(wake_pipe_[1], &wake, 1);
 }
 
-bool line_input::edit(char byte, std::string& finished) {
-  if (escape_ == escape::after_escape) {
-    escape_ = (byte == '[' || byte == 'O') ? escape::in_sequence : escape::none;
-    return false;
-  }
-  if (escape_ == escape::in_sequence) {
-    if (byte >= 0x40 && byte <= 0x7e) escape_ = escape::none;  // the sequence's final byte
-    return false;
-  }
-  const bool after_return = std::exchange(after_return_, byte == '\r');
-  switch (byte) {
-    case '\n':
-      if (after_return) return false;  // the \n of a \r\n pair
-      [[fallthrough]];
-    case '\r':
-      finished = std::exchange(typed_, {});
-      return true;
-    case kEndOfText: end_of_input_ = true; return false;
-    case kEndOfFile: end_of_input_ = end_of_input_ || typed_.empty(); return false;
-    case kBackspace:
-    case kDelete: erase_character(typed_); return false;
-    case kEraseLine: typed_.clear(); return false;
-    case kEraseWord: erase_word(typed_); return false;
-    case kEscape: escape_ = escape::after_escape; return false;
-    default: break;
-  }
-  if (static_cast<unsigned char>(byte) < 0x20 || typed_.size() >= kMaxLineBytes) return false;
-  typed_.push_back(byte);
-  return false;
-}
-
-void line_input::feed(const char* bytes, std::size_t size) {
+void line_input::feed(std::string_view bytes) {
   if (!edits_locally_) {
-    typed_.append(bytes, size);
-    for (auto newline = typed_.find('\n'); newline != std::string::npos; newline = typed_.find('\n')) {
-      ready_.push_back(typed_.substr(0, newline));
-      typed_.erase(0, newline + 1);
+    unsplit_.append(bytes);
+    for (auto newline = unsplit_.find('\n'); newline != std::string::npos; newline = unsplit_.find('\n')) {
+      ready_.push_back(unsplit_.substr(0, newline));
+      unsplit_.erase(0, newline + 1);
     }
     return;
   }
-  for (std::size_t i = 0; i < size && !end_of_input_; ++i) {
-    std::string finished;
-    if (edit(bytes[i], finished)) ready_.push_back(std::move(finished));
-  }
-  if (on_edit_) on_edit_(typed_);
+  for (auto& line : editor_.feed(bytes)) ready_.push_back(std::move(line));
+  if (editor_.ended()) end_of_input_ = true;
+  if (draws_prompt_ && !end_of_input_) show_prompt(editor_.line(), editor_.cursor());
+  if (on_edit_) on_edit_(editor_.line(), editor_.cursor());
 }
 
 std::optional<std::string> line_input::next_line() {
+  auto line = read_line();
+  // Output from now on (a goodbye, a last message) goes where the prompt was, and none redraws it.
+  if (!line) hide_prompt();
+  return line;
+}
+
+std::optional<std::string> line_input::read_line() {
   while (true) {
     if (!ready_.empty()) {
       std::string line = std::move(ready_.front());
@@ -147,8 +134,8 @@ std::optional<std::string> line_input::next_line() {
     }
     if (end_of_input_) {
       // A half-typed line counts at the end of piped input; ^C or ^D at a terminal drop it.
-      if (typed_.empty() || edits_locally_) return std::nullopt;
-      return std::exchange(typed_, {});
+      if (unsplit_.empty() || edits_locally_) return std::nullopt;
+      return std::exchange(unsplit_, {});
     }
     pollfd sources[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_pipe_[0], POLLIN, 0}};
     if (poll(sources, 2, -1) < 0) continue;
@@ -157,7 +144,7 @@ std::optional<std::string> line_input::next_line() {
       char buffer[4096];
       const ssize_t n = read(STDIN_FILENO, buffer, sizeof buffer);
       if (n <= 0) end_of_input_ = true;
-      else feed(buffer, static_cast<std::size_t>(n));
+      else feed({buffer, static_cast<std::size_t>(n)});
     }
   }
 }

@@ -56,7 +56,9 @@ int run_play(const play_options& options) {
   auto connection = std::make_shared<client::client_connection>(io, login->url);
   play_session play(io, connection, std::move(*plan), screen, input);
   auto finished = play.finished();
-  input.on_edit([&](const std::string& typed) { asio::post(io, [&play, typed] { play.on_typed(typed); }); });
+  input.on_edit([&](const std::string& typed, std::size_t cursor) {
+    asio::post(io, [&play, typed, cursor] { play.on_typed(typed, cursor); });
+  });
   connection->on_push([&](const v1::Envelope& push) { play.on_push(push); });
   connection->on_closed([&](const std::string& reason) { play.on_closed(reason); });
   connection->connect([&](result<void> connected) {

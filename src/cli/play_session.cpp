@@ -124,11 +124,11 @@ void play_session::reopen() {
   });
 }
 
-void play_session::on_typed(std::string typed) { screen_.typed(std::move(typed)); }
+void play_session::on_typed(std::string typed, std::size_t cursor) { screen_.typed(std::move(typed), cursor); }
 
 void play_session::on_line(const std::string& line) {
   if (finished_) return;
-  screen_.typed({});
+  screen_.typed({}, 0);
   const auto typed = parse_typed_line(line);
   const bool confirming = std::exchange(confirming_resign_, false);
   if (typed.is == typed_line::kind::quit) return quit();

@@ -40,7 +40,7 @@ class play_session {
   // Once authenticated: find or create the match, then play it.
   void start(const v1::Authenticated& me);
   void on_push(const v1::Envelope& push);
-  void on_typed(std::string typed);
+  void on_typed(std::string typed, std::size_t cursor);
   void on_line(const std::string& line);
   void on_closed(const std::string& reason);
   // The player is leaving (/quit, end of input): stop waiting in a public open match, else just go.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "cli/prompt_line.hpp"
 #include "cli/text_width.hpp"
 
 namespace guildhall::cli {
@@ -17,22 +18,20 @@ constexpr std::size_t kDefaultColumns = 80;
 constexpr std::string_view kHome = "\x1b[H";
 constexpr std::string_view kClearScreen = "\x1b[2J";
 constexpr std::string_view kClearToLineEnd = "\x1b[K";
-constexpr std::string_view kClearBelow = "\x1b[J";
-
-winsize terminal_size() {
-  winsize size{};
-  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) {
-    size.ws_row = kDefaultRows;
-    size.ws_col = kDefaultColumns;
-  }
-  return size;
-}
 
 }  // namespace
 
+terminal_dimensions terminal_size() {
+  winsize size{};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_row == 0 || size.ws_col == 0) {
+    return {kDefaultRows, kDefaultColumns};
+  }
+  return {size.ws_row, size.ws_col};
+}
+
 terminal_screen::terminal_screen(bool in_place) : in_place_(in_place) {}
 
-std::size_t terminal_screen::rows() const { return in_place_ ? terminal_size().ws_row : kDefaultRows; }
+std::size_t terminal_screen::rows() const { return in_place_ ? terminal_size().rows : kDefaultRows; }
 
 void terminal_screen::write_out(std::string_view bytes) {
   while (!bytes.empty()) {
@@ -69,8 +68,9 @@ void terminal_screen::prompt(std::string text) {
   if (in_place_ && !closed_) redraw();
 }
 
-void terminal_screen::typed(std::string text) {
+void terminal_screen::typed(std::string text, std::size_t cursor) {
   typed_ = std::move(text);
+  cursor_ = cursor;
   if (in_place_ && !closed_) redraw();
 }
 
@@ -84,8 +84,8 @@ void terminal_screen::redraw() {
   const auto size = terminal_size();
   // One column spare: a line that fills the last column leaves some terminals in a pending wrap, where the
   // clear-to-end-of-line that follows would erase its last character.
-  const std::size_t columns = std::max<std::size_t>(size.ws_col, 2) - 1;
-  const std::size_t rows = std::max<std::size_t>(size.ws_row, 2);
+  const std::size_t columns = std::max<std::size_t>(size.columns, 2) - 1;
+  const std::size_t rows = std::max<std::size_t>(size.rows, 2);
   // The prompt always shows; then the frame from its top; notices get what room is left.
   const std::size_t frame_rows = std::min(frame_.size(), rows - 1);
   const std::size_t notice_rows = std::min(notices_.size(), rows - 1 - frame_rows);
@@ -103,17 +103,8 @@ void terminal_screen::redraw() {
   };
   for (std::size_t row = 0; row < frame_rows; ++row) add_line(frame_[row]);
   for (std::size_t row = notices_.size() - notice_rows; row < notices_.size(); ++row) add_line(notices_[row]);
-  // The end of a long half-typed line stays visible, as in a shell.
-  std::string_view shown_typed = typed_;
-  const std::size_t room = columns > display_width(prompt_) ? columns - display_width(prompt_) : 0;
-  while (display_width(shown_typed) > room) {
-    shown_typed.remove_prefix(1);
-    while (!shown_typed.empty() && !starts_code_point(shown_typed.front())) shown_typed.remove_prefix(1);
-  }
-  out += cut_to_width(prompt_, columns);
-  out += shown_typed;
-  out += kClearToLineEnd;
-  out += kClearBelow;
+  // Clears what an earlier, taller screen left below, then leaves the terminal's cursor at the editing cursor.
+  out += draw_prompt_line(prompt_, typed_, cursor_, columns);
   write_out(out);
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Where `guildhall play` writes. Two ways:
 // - in place (stdout is a terminal and line_input edits locally): the whole screen is redrawn from its top
-//   corner - the match frame, the latest notices, then the prompt with the half-typed line - overwriting rather
+//   corner - the match frame, the latest notices, then the prompt with the half-typed line and the terminal's
+//   cursor at the editing cursor (prompt_line.hpp scrolls a long line sideways) - overwriting rather
 //   than clearing, so a clock ticking once a second does not flicker, and nothing scrolls away. Lines are cut to
 //   the terminal's width and the frame to its height, so a small tmux pane shows the top of the screen rather
 //   than a scrolled mess.
@@ -16,6 +17,13 @@
 
 namespace guildhall::cli {
 
+struct terminal_dimensions {
+  std::size_t rows;
+  std::size_t columns;
+};
+// Of the terminal on stdout; 24 x 80 when there is none or it cannot say.
+terminal_dimensions terminal_size();
+
 class terminal_screen {
  public:
   explicit terminal_screen(bool in_place);
@@ -29,7 +37,8 @@ class terminal_screen {
   // A line of news under the frame: the latest few stay on screen.
   void notice(std::string line);
   void prompt(std::string text);
-  void typed(std::string text);
+  // The half-typed line, and the editing cursor in bytes from its start, where the terminal's cursor is left.
+  void typed(std::string text, std::size_t cursor);
   // Ends drawing in place: later output goes below the last screen, which stays visible.
   void close();
 
@@ -45,6 +54,7 @@ class terminal_screen {
   std::deque<std::string> notices_;
   std::string prompt_;
   std::string typed_;
+  std::size_t cursor_ = 0;
 };
 
 }  // namespace guildhall::cli

@@ -14,11 +14,59 @@ tmux_ split-window -t chat -v \
 alice=chat:0.0
 bob=chat:0.1
 
+# The pane's lines without trailing spaces: capture-pane -J keeps those of a row cleared after a longer line.
+trimmed_pane() { pane "$1" | sed 's/ *$//'; }
+shows_line_times() { [[ $(trimmed_pane "$1" | grep -cxF -- "$2") == "$3" ]]; }
+# True when the last non-empty lines of pane $1 are the lines given (one argument each).
+ends_with_lines() {
+  local target=$1; shift
+  [[ $(trimmed_pane "$target" | grep -v '^$' | tail -n $#) == "$(printf '%s\n' "$@")" ]]
+}
+cursor_in_column() { [[ $(tmux_ display-message -p -t "$1" '#{cursor_x}') == "$2" ]]; }
+# Each waits up to 15 s.
+expect_line_count() { wait_for "pane $1 never showed $3 times the line: $2" shows_line_times "$@"; }
+expect_last_lines() { wait_for "pane $1 did not end with: ${*:2}" ends_with_lines "$@"; }
+expect_cursor_column() { wait_for "pane $1: the cursor never reached column $2" cursor_in_column "$@"; }
+
 expect_screen "$alice" "joined lobby"
 expect_screen "$bob" "joined lobby"
 type_line "$alice" "hello bobby, ça va?"
 expect_screen "$bob" "[lobby] alice: hello bobby, ça va?"
 expect_screen "$alice" "[lobby] alice: hello bobby, ça va?"
+
+# Up brings the last line back; Enter sends it again.
+tmux_ send-keys -t "$alice" Up
+expect_last_lines "$alice" "> hello bobby, ça va?"
+tmux_ send-keys -t "$alice" Enter
+expect_line_count "$bob" "[lobby] alice: hello bobby, ça va?" 2
+# Up again, typing at its end, sends the edited copy.
+tmux_ send-keys -t "$alice" Up
+tmux_ send-keys -t "$alice" -l " again"
+tmux_ send-keys -t "$alice" Enter
+expect_screen "$bob" "[lobby] alice: hello bobby, ça va? again"
+
+# Editing inside the line: Left, Home and End move the cursor, and the terminal's cursor follows.
+tmux_ send-keys -t "$alice" -l "spel it"
+tmux_ send-keys -t "$alice" Left Left Left
+expect_cursor_column "$alice" 6
+tmux_ send-keys -t "$alice" -l "l"
+tmux_ send-keys -t "$alice" Home
+expect_cursor_column "$alice" 2
+tmux_ send-keys -t "$alice" -l "I "
+tmux_ send-keys -t "$alice" End
+tmux_ send-keys -t "$alice" -l "!"
+expect_last_lines "$alice" "> I spell it!"
+tmux_ send-keys -t "$alice" Enter
+expect_screen "$bob" "[lobby] alice: I spell it!"
+
+# Down past the newest line gives back the one being typed before the walk; ^U erases it.
+tmux_ send-keys -t "$alice" -l "a draft"
+tmux_ send-keys -t "$alice" Up Up
+expect_last_lines "$alice" "> hello bobby, ça va? again"
+tmux_ send-keys -t "$alice" Down Down
+expect_last_lines "$alice" "> a draft"
+tmux_ send-keys -t "$alice" C-u
+expect_last_lines "$alice" ">"
 
 type_line "$bob" "/dm alice a secret"
 expect_screen "$alice" "[dm] bobby: a secret"
@@ -34,13 +82,16 @@ expect_screen "$bob" "[side] bobby: in the side room"
 type_line "$alice" "/nonsense"
 expect_screen "$alice" "commands: /join NAME"
 
-# A message arriving while alice is half-way through a line does not lose what she typed.
+# A message arriving while alice is half-way through a line prints above her prompt, which still shows what
+# she typed, with the cursor where it was.
 tmux_ send-keys -t "$alice" -l "half typed"
 sleep 0.3
 type_line "$bob" "/join lobby"
 expect_screen "$bob" "joined lobby (2 here)"
 type_line "$bob" "interrupting"
 expect_screen "$alice" "[lobby] bobby: interrupting"
+expect_last_lines "$alice" "[lobby] bobby: interrupting" "> half typed"
+expect_cursor_column "$alice" 12
 type_line "$alice" " and finished"
 expect_screen "$bob" "[lobby] alice: half typed and finished"
 

@@ -27,15 +27,18 @@ dump_panes() {
     echo "--- pane $target:"; pane "$target"
   done
 }
-# Waits up to 15 s for `text` in pane $1; fails the test with every screen otherwise.
-expect_screen() {
-  local target=$1 text=$2
+# Waits up to 15 s for the command after `what` to succeed; fails the test with `what` and every screen otherwise.
+wait_for() {
+  local what=$1; shift
   for _ in $(seq 150); do
-    pane "$target" | grep -qF -- "$text" && return 0
+    "$@" && return 0
     sleep 0.1
   done
-  echo "FAIL: pane $target never showed: $text"
+  echo "FAIL: $what"
   dump_panes
   exit 1
 }
+shows() { pane "$1" | grep -qF -- "$2"; }
+# Waits up to 15 s for `text` in pane $1.
+expect_screen() { wait_for "pane $1 never showed: $2" shows "$1" "$2"; }
 type_line() { tmux_ send-keys -t "$1" -l -- "$2"; tmux_ send-keys -t "$1" Enter; }
