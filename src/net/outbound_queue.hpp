@@ -2,6 +2,8 @@
 // A connection's outbound queue, bounded in bytes. Entries share the fan-out's serialized message (refcounted)
 // and add a few bytes of per-connection framing. Pure data structure: the connection does the writing.
 // Thread-safety: none; owned by one connection.
+#include <sys/uio.h>
+
 #include <array>
 #include <cstddef>
 #include <deque>
@@ -26,29 +28,23 @@ class outbound_queue {
 
   void push(entry item);
   bool empty() const { return entries_.empty(); }
+  // Bytes not yet written, the part of a partly written entry included.
   std::size_t bytes() const { return bytes_; }
   std::size_t size() const { return entries_.size(); }
 
-  // The first `count` entries (at most kMaxBatch) as buffers for one gather-write.
-  template <typename Buffer>
-  std::size_t front_buffers(std::vector<Buffer>& out) const {
-    out.clear();
-    std::size_t count = 0;
-    for (const auto& item : entries_) {
-      if (count == kMaxBatch) break;
-      if (item.header_bytes) out.emplace_back(item.header.data(), item.header_bytes);
-      if (!item.payload.empty()) out.emplace_back(item.payload.data(), item.payload.size());
-      ++count;
-    }
-    return count;
-  }
-  void pop_front(std::size_t count);
-  // Drops everything but the first `keep` entries (those being written).
-  void truncate(std::size_t keep);
+  // The unwritten bytes of the first entries (at most kMaxBatch) as buffers for one gather-write; returns how
+  // many entries they cover. A partly written front entry contributes only its rest.
+  std::size_t front_buffers(std::vector<iovec>& out) const;
+  // `written` bytes from the front went out (a write may stop anywhere, even inside a header).
+  void consume(std::size_t written);
+  // Drops every entry not yet started, but the first `in_flight` (a pending write points into them); a partly
+  // written one stays too, since the stream must not be cut mid-frame.
+  void drop_unstarted(std::size_t in_flight = 0);
 
  private:
   std::deque<entry> entries_;
   std::size_t bytes_ = 0;
+  std::size_t front_written_ = 0;  // bytes of the front entry already written
 };
 
 }  // namespace guildhall::net

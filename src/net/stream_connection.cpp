@@ -1,7 +1,11 @@
 #include "net/stream_connection.hpp"
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <array>
-#include <boost/asio/write.hpp>
+#include <cerrno>
+#include <boost/asio/post.hpp>
 #include <chrono>
 
 namespace guildhall::net {
@@ -12,6 +16,8 @@ constexpr std::size_t kScratchBytes = 64 * 1024;
 // One read buffer per shard thread instead of one per connection: idle connections then cost no buffer at all.
 thread_local std::array<char, kScratchBytes> scratch;
 using connection_batch = std::vector<std::shared_ptr<stream_connection>>;
+// One gather list per shard thread, like the read buffer: a connection between writes holds none.
+thread_local std::vector<iovec> gather;
 
 // Per shard (thread): connections with queued bytes, waiting for the end of the current handler batch (`ready`)
 // or for the next pacing tick (`paced`).
@@ -161,7 +167,7 @@ void stream_connection::close(wire::close_code code, std::string_view reason) {
   if (closing_) return;
   closing_ = true;
   // A slow reader's backlog is what got it closed: drop it (but not what is already being written).
-  if (code == wire::close_code::slow_reader) queue_.truncate(writing_ ? in_flight_ : 0);
+  if (code == wire::close_code::slow_reader) queue_.drop_unstarted(in_flight_);
 
   wire::v1::Envelope goodbye;
   goodbye.mutable_closing()->set_code(static_cast<std::uint32_t>(code));
@@ -211,7 +217,7 @@ void stream_connection::flush_all(connection_batch& pending) {
 }
 
 void stream_connection::schedule_flush() {
-  if (flush_scheduled_ || writing_) return;  // a write in flight reschedules when it completes
+  if (flush_scheduled_ || waiting_writable_) return;  // a blocked write resumes with everything queued
   flush_scheduled_ = true;
   auto self = std::static_pointer_cast<stream_connection>(shared_from_this());
   const std::uint32_t window = limits_.write_batch_window_us;
@@ -232,30 +238,47 @@ void stream_connection::schedule_flush() {
 }
 
 void stream_connection::write_more() {
-  if (writing_ || finished_) return;
-  if (queue_.empty()) {
-    if (closing_) after_flush();
-    return;
+  if (waiting_writable_ || finished_) return;
+  // One sendmsg per batch, straight from the queue. (asio::async_write would split the batch into calls of at
+  // most 16 buffers, eight messages, and write each rest only after a round of the event loop.)
+  while (!queue_.empty()) {
+    last_write_us_ = steady_us();
+    queue_.front_buffers(gather);
+    msghdr message{};
+    message.msg_iov = gather.data();
+    message.msg_iovlen = gather.size();
+    const ssize_t written = ::sendmsg(socket_.native_handle(), &message, MSG_NOSIGNAL);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_writable();
+      // The peer is gone. Finish from the event loop, not from inside whoever queued this write.
+      waiting_writable_ = true;
+      asio::post(socket_.get_executor(), [self = shared_from_this()] {
+        std::static_pointer_cast<stream_connection>(self)->finish();
+      });
+      return;
+    }
+    queue_.consume(static_cast<std::size_t>(written));
   }
-  writing_ = true;
-  last_write_us_ = steady_us();
-  in_flight_ = queue_.front_buffers(write_buffers_);
-  asio::async_write(socket_, write_buffers_,
-                    [self = std::static_pointer_cast<stream_connection>(shared_from_this())](
-                        const boost::system::error_code& ec, std::size_t) {
-                      self->writing_ = false;
-                      if (ec) return self->finish();
-                      self->queue_.pop_front(self->in_flight_);
-                      self->in_flight_ = 0;
-                      if (self->queue_.empty()) std::vector<asio::const_buffer>().swap(self->write_buffers_);
-                      // Closing: drain (or finish) at once. Otherwise what arrived meanwhile goes out at the
-                      // pace of the window.
-                      if (self->closing_) {
-                        self->write_more();
-                      } else if (!self->queue_.empty()) {
-                        self->schedule_flush();
-                      }
-                    });
+  if (closing_) after_flush();
+}
+
+void stream_connection::wait_writable() {
+  // The socket is full. Hand the batch to Asio, whose write retries under its reactor's lock and so cannot miss
+  // the moment the kernel takes bytes again (a plain wait for writability can, on an edge-triggered epoll).
+  waiting_writable_ = true;
+  in_flight_ = queue_.front_buffers(gather);
+  std::vector<asio::const_buffer> buffers;
+  buffers.reserve(gather.size());
+  for (const auto& piece : gather) buffers.emplace_back(piece.iov_base, piece.iov_len);
+  socket_.async_write_some(buffers, [self = std::static_pointer_cast<stream_connection>(shared_from_this())](
+                                        const boost::system::error_code& ec, std::size_t written) {
+    self->waiting_writable_ = false;
+    self->in_flight_ = 0;
+    if (ec) return self->finish();
+    self->queue_.consume(written);
+    self->write_more();
+  });
 }
 
 void stream_connection::after_flush() {

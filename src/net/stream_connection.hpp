@@ -38,7 +38,9 @@ class stream_connection final : public connection {
   void fail_stream(const error& failure);
   void enqueue(std::shared_ptr<const void> owner, std::string_view payload, wire::payload_format format, bool framed);
   void enqueue_raw(std::string bytes);
+  // Writes what is queued now, until the queue is empty or the socket is full.
   void write_more();
+  void wait_writable();
   // Corking and pacing: sends only queue. A connection that has not written lately is flushed as soon as the
   // handlers queued before it have run; one that has waits for the shard's pacing tick (write_batch_window_us).
   void schedule_flush();
@@ -57,14 +59,13 @@ class stream_connection final : public connection {
   finished_callback on_finished_;
   std::unique_ptr<connection_handler> handler_;
   outbound_queue queue_;
-  std::vector<boost::asio::const_buffer> write_buffers_;
   std::int64_t opened_at_ms_;
   std::int64_t last_activity_ms_;
   std::int64_t last_write_us_ = 0;
-  std::size_t in_flight_ = 0;
+  std::size_t in_flight_ = 0;  // queue entries the pending Asio write points into
   wire::payload_format format_ = wire::payload_format::binary;
   bool authenticated_ = false;
-  bool writing_ = false;
+  bool waiting_writable_ = false;  // the socket was full (or failed): a write through Asio is pending
   bool flush_scheduled_ = false;
   bool closing_ = false;
   bool send_shut_ = false;

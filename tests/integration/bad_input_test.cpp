@@ -267,11 +267,14 @@ namespace guildhall::testing {
 // everything it sent, even before logging in.
 TEST(BadInputPings, APingFloodFromAClientThatNeverReadsIsCutOff) {
   server_process server({"limits.max_outbound_bytes=65536"});
-  blocking_client flooder(transport::ws_binary, server.http_port());
+  // A small receive buffer, or the kernel's buffers would hold megabytes of pongs before the server fell behind.
+  blocking_client flooder(transport::ws_binary, server.http_port(), 4096);
   const std::string ping = wire::ws::make_frame(wire::ws::opcode::ping, std::string(125, 'p'), wire::ws::mask_key{5, 6, 7, 8});
   std::string burst;
   for (int i = 0; i < 500; ++i) burst += ping;
   for (int round = 0; round < 100; ++round) flooder.send_raw(burst);  // ~6.5 MB of pings, nothing read
+  // Still not reading while the server works through the pings it has buffered: its socket to us is full.
+  std::this_thread::sleep_for(1s);
   EXPECT_TRUE(flooder.wait_closed(10s));
   EXPECT_EQ(flooder.closing_code, 4006u);
   blocking_client other(transport::tcp, server.tcp_port());

@@ -17,8 +17,9 @@ namespace {
 
 constexpr std::size_t kMaxIncoming = 64 * 1024 * 1024;
 
-int connect_loopback(std::uint16_t port) {
+int connect_loopback(std::uint16_t port, int receive_buffer_bytes = 0) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (receive_buffer_bytes > 0) setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer_bytes, sizeof receive_buffer_bytes);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
@@ -44,9 +45,9 @@ const wire::ws::mask_key kMask{0x12, 0x34, 0x56, 0x78};
 
 }  // namespace
 
-blocking_client::blocking_client(transport kind, std::uint16_t port)
+blocking_client::blocking_client(transport kind, std::uint16_t port, int receive_buffer_bytes)
     : kind_(kind),
-      fd_(connect_loopback(port)),
+      fd_(connect_loopback(port, receive_buffer_bytes)),
       reader_(kind == transport::tcp
                   ? std::variant<wire::frame_reader, wire::ws::frame_reader>(wire::frame_reader(kMaxIncoming))
                   : wire::ws::frame_reader(wire::ws::role::client, kMaxIncoming)) {

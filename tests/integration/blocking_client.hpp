@@ -21,8 +21,10 @@ enum class transport { tcp, ws_binary, ws_json };
 
 class blocking_client {
  public:
-  // `port`: the TCP port for transport::tcp, the HTTP port for WebSocket.
-  blocking_client(transport kind, std::uint16_t port);
+  // `port`: the TCP port for transport::tcp, the HTTP port for WebSocket. `receive_buffer_bytes`, when set,
+  // shrinks the kernel's receive buffer (before connecting, so the advertised window is small too): a client
+  // that stops reading then fills it after kilobytes rather than megabytes, and the server sees a slow reader.
+  blocking_client(transport kind, std::uint16_t port, int receive_buffer_bytes = 0);
   ~blocking_client();
   blocking_client(blocking_client&& other) noexcept;
   blocking_client& operator=(blocking_client&&) = delete;

@@ -22,12 +22,25 @@ outbound_queue::entry make_entry(std::string payload, std::string_view header = 
   return item;
 }
 
+// The gather list as text, to compare with what was queued.
+std::vector<std::string_view> views(const std::vector<iovec>& buffers) {
+  std::vector<std::string_view> out;
+  for (const auto& b : buffers) out.emplace_back(static_cast<const char*>(b.iov_base), b.iov_len);
+  return out;
+}
+
+std::vector<std::string_view> front_views(const outbound_queue& queue) {
+  std::vector<iovec> buffers;
+  queue.front_buffers(buffers);
+  return views(buffers);
+}
+
 TEST(OutboundQueue, StartsEmpty) {
   outbound_queue queue;
   EXPECT_TRUE(queue.empty());
   EXPECT_EQ(queue.bytes(), 0u);
   EXPECT_EQ(queue.size(), 0u);
-  std::vector<std::string_view> buffers{"stale"};
+  std::vector<iovec> buffers{iovec{nullptr, 5}};
   EXPECT_EQ(queue.front_buffers(buffers), 0u);
   EXPECT_TRUE(buffers.empty());
 }
@@ -44,41 +57,68 @@ TEST(OutboundQueue, PushCountsHeaderAndPayloadBytes) {
   EXPECT_FALSE(queue.empty());
 }
 
-TEST(OutboundQueue, PopFrontGivesBackExactlyWhatWasCounted) {
+TEST(OutboundQueue, ConsumeGivesBackExactlyWhatWasCounted) {
   outbound_queue queue;
   queue.push(make_entry("aaaa", "\x04"));
   queue.push(make_entry("bb", "\x02"));
   queue.push(make_entry("c", "\x01"));
-  queue.pop_front(1);
+  queue.consume(5);
   EXPECT_EQ(queue.bytes(), 3u + 2u);
   EXPECT_EQ(queue.size(), 2u);
-  queue.pop_front(2);
+  queue.consume(5);
   EXPECT_TRUE(queue.empty());
   EXPECT_EQ(queue.bytes(), 0u);
 }
 
-TEST(OutboundQueue, PopMoreThanQueuedIsSafe) {
+TEST(OutboundQueue, ConsumeMoreThanQueuedIsSafe) {
   outbound_queue queue;
   queue.push(make_entry("one", "\x03"));
-  queue.pop_front(10);
+  queue.consume(10);
   EXPECT_TRUE(queue.empty());
   EXPECT_EQ(queue.bytes(), 0u);
-  queue.pop_front(1);
+  queue.consume(1);
   EXPECT_EQ(queue.bytes(), 0u);
 }
 
-TEST(OutboundQueue, TruncateKeepsTheFrontEntriesAndTheirBytes) {
+TEST(OutboundQueue, PartialWritesResumeWhereTheKernelStopped) {
+  outbound_queue queue;
+  queue.push(make_entry("hello", "\x82\x05"));
+  queue.push(make_entry("world", "\x82\x05"));
+  queue.consume(1);  // inside the first header
+  EXPECT_EQ(front_views(queue), (std::vector<std::string_view>{"\x05", "hello", std::string_view("\x82\x05", 2), "world"}));
+  EXPECT_EQ(queue.bytes(), 13u);
+  queue.consume(4);  // inside the first payload
+  EXPECT_EQ(front_views(queue), (std::vector<std::string_view>{"lo", std::string_view("\x82\x05", 2), "world"}));
+  EXPECT_EQ(queue.size(), 2u);
+  queue.consume(2);  // the first entry ends exactly: the next starts whole
+  EXPECT_EQ(queue.size(), 1u);
+  EXPECT_EQ(front_views(queue), (std::vector<std::string_view>{std::string_view("\x82\x05", 2), "world"}));
+  queue.consume(6);
+  EXPECT_EQ(front_views(queue), (std::vector<std::string_view>{"d"}));
+  EXPECT_EQ(queue.bytes(), 1u);
+  queue.consume(1);
+  EXPECT_TRUE(queue.empty());
+  EXPECT_EQ(queue.bytes(), 0u);
+}
+
+TEST(OutboundQueue, DropUnstartedKeepsOnlyAPartlyWrittenFrame) {
   outbound_queue queue;
   for (int i = 0; i < 10; ++i) queue.push(make_entry(std::string(10, 'x'), "\x0a"));
   ASSERT_EQ(queue.bytes(), 110u);
-  queue.truncate(3);  // three are being written; the backlog goes
-  EXPECT_EQ(queue.size(), 3u);
-  EXPECT_EQ(queue.bytes(), 33u);
-  queue.truncate(5);  // keeping more than there is changes nothing
-  EXPECT_EQ(queue.size(), 3u);
-  queue.truncate(0);
+  queue.consume(4);  // the first frame is on its way: cutting it would corrupt the stream
+  queue.drop_unstarted();
+  EXPECT_EQ(queue.size(), 1u);
+  EXPECT_EQ(queue.bytes(), 7u);
+  queue.consume(7);
+  queue.push(make_entry("y", "\x01"));
+  queue.drop_unstarted();  // nothing started: everything goes
   EXPECT_TRUE(queue.empty());
   EXPECT_EQ(queue.bytes(), 0u);
+
+  for (int i = 0; i < 5; ++i) queue.push(make_entry(std::string(10, 'x'), "\x0a"));
+  queue.drop_unstarted(3);  // a pending write points into the first three
+  EXPECT_EQ(queue.size(), 3u);
+  EXPECT_EQ(queue.bytes(), 33u);
 }
 
 TEST(OutboundQueue, FrontBuffersInterleaveHeadersAndPayloads) {
@@ -86,8 +126,9 @@ TEST(OutboundQueue, FrontBuffersInterleaveHeadersAndPayloads) {
   queue.push(make_entry("hello", "\x82\x05"));
   queue.push(make_entry("raw"));
   queue.push(make_entry("", std::string_view("\x80\x00", 2)));  // an empty message: a header and nothing else
-  std::vector<std::string_view> buffers;
-  EXPECT_EQ(queue.front_buffers(buffers), 3u);
+  std::vector<iovec> gathered;
+  EXPECT_EQ(queue.front_buffers(gathered), 3u);
+  const auto buffers = views(gathered);
   ASSERT_EQ(buffers.size(), 4u);
   EXPECT_EQ(buffers[0], std::string_view("\x82\x05", 2));
   EXPECT_EQ(buffers[1], "hello");
@@ -102,19 +143,25 @@ TEST(OutboundQueue, FrontBuffersStopAtTheBatchLimit) {
   outbound_queue queue;
   const std::size_t count = outbound_queue::kMaxBatch * 2 + 5;
   for (std::size_t i = 0; i < count; ++i) queue.push(make_entry("m" + std::to_string(i), "\x01"));
-  std::vector<std::string_view> buffers;
-  ASSERT_EQ(queue.front_buffers(buffers), outbound_queue::kMaxBatch);
+  std::vector<iovec> gathered;
+  ASSERT_EQ(queue.front_buffers(gathered), outbound_queue::kMaxBatch);
+  auto buffers = views(gathered);
   EXPECT_EQ(buffers.size(), 2 * outbound_queue::kMaxBatch);
   EXPECT_EQ(buffers[1], "m0");
   EXPECT_EQ(buffers.back(), "m" + std::to_string(outbound_queue::kMaxBatch - 1));
 
   // Write the batch, take the next.
-  queue.pop_front(outbound_queue::kMaxBatch);
-  ASSERT_EQ(queue.front_buffers(buffers), outbound_queue::kMaxBatch);
-  EXPECT_EQ(buffers[1], "m" + std::to_string(outbound_queue::kMaxBatch));
-  queue.pop_front(outbound_queue::kMaxBatch);
-  EXPECT_EQ(queue.front_buffers(buffers), 5u);
-  queue.pop_front(5);
+  auto written = [&] {
+    std::size_t total = 0;
+    for (const auto& b : gathered) total += b.iov_len;
+    return total;
+  };
+  queue.consume(written());
+  ASSERT_EQ(queue.front_buffers(gathered), outbound_queue::kMaxBatch);
+  EXPECT_EQ(views(gathered)[1], "m" + std::to_string(outbound_queue::kMaxBatch));
+  queue.consume(written());
+  EXPECT_EQ(queue.front_buffers(gathered), 5u);
+  queue.consume(written());
   EXPECT_TRUE(queue.empty());
   EXPECT_EQ(queue.bytes(), 0u);
 }
@@ -130,12 +177,10 @@ TEST(OutboundQueue, EntriesKeepTheirSharedPayloadAlive) {
   queue.push(std::move(item));  // the same fan-out message queued twice
   shared.reset();
   ASSERT_FALSE(watch.expired());
-  std::vector<std::string_view> buffers;
-  queue.front_buffers(buffers);
-  EXPECT_EQ(buffers[0], std::string(100, 's'));
-  queue.pop_front(1);
+  EXPECT_EQ(front_views(queue)[0], std::string(100, 's'));
+  queue.consume(100);
   EXPECT_FALSE(watch.expired());
-  queue.pop_front(1);
+  queue.consume(100);
   EXPECT_TRUE(watch.expired()) << "the queue must not hold a message it no longer sends";
 }
 
