@@ -5,7 +5,7 @@
 #   bench/run.sh chat-fanout [--members M] [--rate R] [--seconds S]
 #   bench/run.sh idle [--connections N]
 #   bench/run.sh turns [--matches N] [--think-ms T] [--seconds S]   (random legal chess moves, durable moves/s)
-#   bench/run.sh compare chat-fanout [--members M] [--rate R] [--seconds S]   (Guildhall vs Colyseus, and the ratio)
+#   bench/run.sh compare chat-fanout [--members M] [--rate R] [--seconds S]   (Guildhall vs Colyseus, one load generator)
 # WINDOW_US=N sets the server's limits.write_batch_window_us for the run (default 2000).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,7 +45,10 @@ ours, theirs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 ratio = theirs["server_cpu_us_per_delivery"] / ours["server_cpu_us_per_delivery"]
 print(json.dumps({"scenario": "chat-fanout", "members": ours["members"], "rate": ours["rate"],
                   "colyseus_cpu_per_delivery_over_guildhall": round(ratio, 2),
-                  "guildhall_p99_ms": ours["p99_ms"], "colyseus_p99_ms": theirs["p99_ms"]}))
+                  "guildhall_p99_ms": ours["p99_ms"], "colyseus_p99_ms": theirs["p99_ms"],
+                  "guildhall_lost": ours["lost"], "colyseus_lost": theirs["lost"],
+                  # The one load generator's CPU against each: near 100 % it, not the server, would be measured.
+                  "guildhall_client_cpu_pct": ours["client_cpu_pct"], "colyseus_client_cpu_pct": theirs["client_cpu_pct"]}))
 PY
     ;;
   *) usage ;;
