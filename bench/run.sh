@@ -27,7 +27,11 @@ run_guildhall() {
   for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done
   local port; port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
   [[ -n "$port" ]] || { echo "server did not start: $(cat "$work/err")" >&2; return 1; }
-  timeout 600 taskset -c 1 "$bin" bench "$scenario" --server "ws://127.0.0.1:$port" --server-pid "$server" "$@"
+  # Not the function's last command: inside $(...) (compare) bash 5.2 would exec it in place of the subshell, and
+  # the RETURN trap that stops the server would never run. `|| status=$?` also keeps set -e from skipping the trap.
+  local status=0
+  timeout 600 taskset -c 1 "$bin" bench "$scenario" --server "ws://127.0.0.1:$port" --server-pid "$server" "$@" || status=$?
+  return $status
 }
 
 case "$scenario" in
