@@ -5,7 +5,7 @@
 #   bench/run.sh chat-fanout [--members M] [--rate R] [--seconds S]
 #   bench/run.sh idle [--connections N]
 #   bench/run.sh turns [--matches N] [--think-ms T] [--seconds S]   (random legal chess moves, durable moves/s)
-#   bench/run.sh compare chat-fanout [--members M] [--rate R] [--seconds S]   (Guildhall vs Colyseus, and the ratio)
+#   bench/run.sh compare chat-fanout [--members M] [--rate R] [--seconds S]   (Guildhall vs Colyseus, one load generator)
 # WINDOW_US=N sets the server's limits.write_batch_window_us for the run (default 2000).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,7 +27,11 @@ run_guildhall() {
   for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done
   local port; port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
   [[ -n "$port" ]] || { echo "server did not start: $(cat "$work/err")" >&2; return 1; }
-  timeout 600 taskset -c 1 "$bin" bench "$scenario" --server "ws://127.0.0.1:$port" --server-pid "$server" "$@"
+  # Not the function's last command: inside $(...) (compare) bash 5.2 would exec it in place of the subshell, and
+  # the RETURN trap that stops the server would never run. `|| status=$?` also keeps set -e from skipping the trap.
+  local status=0
+  timeout 600 taskset -c 1 "$bin" bench "$scenario" --server "ws://127.0.0.1:$port" --server-pid "$server" "$@" || status=$?
+  return $status
 }
 
 case "$scenario" in
@@ -45,7 +49,10 @@ ours, theirs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 ratio = theirs["server_cpu_us_per_delivery"] / ours["server_cpu_us_per_delivery"]
 print(json.dumps({"scenario": "chat-fanout", "members": ours["members"], "rate": ours["rate"],
                   "colyseus_cpu_per_delivery_over_guildhall": round(ratio, 2),
-                  "guildhall_p99_ms": ours["p99_ms"], "colyseus_p99_ms": theirs["p99_ms"]}))
+                  "guildhall_p99_ms": ours["p99_ms"], "colyseus_p99_ms": theirs["p99_ms"],
+                  "guildhall_lost": ours["lost"], "colyseus_lost": theirs["lost"],
+                  # The one load generator's CPU against each: near 100 % it, not the server, would be measured.
+                  "guildhall_client_cpu_pct": ours["client_cpu_pct"], "colyseus_client_cpu_pct": theirs["client_cpu_pct"]}))
 PY
     ;;
   *) usage ;;

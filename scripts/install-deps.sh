@@ -11,6 +11,7 @@ build_packages=(
   libprotobuf-dev protobuf-compiler
   libsodium-dev libsqlite3-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+  libmsgpuck-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   procps ca-certificates
   stockfish

@@ -57,6 +57,11 @@ void add_client_commands(CLI::App& app, command_set& commands) {
   auto* bench = app.add_subcommand("bench", "Load generator for bench/run.sh");
   bench->add_option("scenario", commands.bench.scenario, "chat-fanout | idle | turns")->required();
   bench->add_option("--server", commands.bench.server, "Server URL")->capture_default_str();
+  bench->add_option("--peer", commands.bench.peer,
+                    "chat-fanout: the server under test, guildhall or colyseus (a Colyseus 0.16 server such as "
+                    "bench/peers/colyseus/server.js, at --server ws://IP:PORT)")
+      ->check(CLI::IsMember({"guildhall", "colyseus"}))
+      ->capture_default_str();
   bench->add_option("--members", commands.bench.members, "chat-fanout: members in the channel")->capture_default_str();
   bench->add_option("--rate", commands.bench.rate, "chat-fanout: messages per second per member")->capture_default_str();
   bench->add_option("--seconds", commands.bench.seconds, "chat-fanout: measured seconds")->capture_default_str();

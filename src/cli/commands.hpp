@@ -30,6 +30,7 @@ struct play_options {
 struct bench_options {
   std::string scenario;
   std::string server = "ws://127.0.0.1:9700";
+  std::string peer = "guildhall";  // chat-fanout: the server under test, guildhall or colyseus
   unsigned members = 200;
   double rate = 5;
   double seconds = 10;

@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Runs the chat-fanout scenario against Colyseus 0.16 and prints one JSON line on stdout.
 # Usage: bench/peers/colyseus/run.sh [--members M] [--rate R] [--seconds S]
-# The server is pinned to CPU 0 and the load generator to CPU 1, so the server's CPU time
-# is comparable with Guildhall's run under the same pinning.
+# The load generator is Guildhall's own (`guildhall bench chat-fanout --peer colyseus`), the one that drives
+# Guildhall in bench/run.sh, so only the server differs between the two runs. The server is pinned to CPU 0 and
+# the load generator to CPU 1, as bench/run.sh does for Guildhall.
+# GUILDHALL_BIN names the guildhall binary (default: build/guildhall of this checkout).
 set -euo pipefail
 cd "$(dirname "$0")"
+bin=${GUILDHALL_BIN:-$(cd ../../.. && pwd)/build/guildhall}
+[ -x "$bin" ] || { echo "[run] $bin missing: make build first" >&2; exit 2; }
 
 members=200 rate=5 seconds=10
 while [ $# -gt 0 ]; do
@@ -56,9 +60,9 @@ done
 [ -n "$port" ] || { echo "[run] server did not listen within 10 s" >&2; exit 1; }
 echo "[run] colyseus server pid $server_pid on port $port" >&2
 
-# Bounded: joins, 2 s warm-up, the window and 2 s drain take well under S + 60 s.
-result=$(timeout $((seconds + 60)) "${load_cpu[@]}" node load.js --url "ws://127.0.0.1:$port" \
-  --server-pid "$server_pid" --members "$members" --rate "$rate" --seconds "$seconds")
+# Bounded: joins, 2 s warm-up, the window and 2.5 s of drain take well under S + 60 s.
+result=$(timeout $((seconds + 60)) "${load_cpu[@]}" "$bin" bench chat-fanout --peer colyseus \
+  --server "ws://127.0.0.1:$port" --server-pid "$server_pid" --members "$members" --rate "$rate" --seconds "$seconds")
 # A server that crashed mid-run makes the figures meaningless, not merely bad.
 kill -0 "$server_pid" 2>/dev/null || { echo "[run] server died during the run" >&2; exit 1; }
 echo "$result"
