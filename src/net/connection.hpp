@@ -64,7 +64,7 @@ struct connection_limits {
   std::uint32_t close_linger_ms = 2'000;              // how long a closing peer gets to read our last frames
   // A connection that wrote less than this long ago holds further messages until the shard's next pacing tick,
   // so a busy connection sends many messages per system call. Idle connections write at once. 0 disables.
-  std::uint32_t write_batch_window_us = 2'000;
+  std::uint32_t write_batch_window_us = 5'000;
 };
 
 }  // namespace guildhall::net

@@ -70,6 +70,7 @@ const std::map<std::string, setter>& settings() {
       {"chat.max_channels_per_connection",
        nested(&server_config::chat, &services::chat_config::max_channels_per_connection)},
       {"chat.presence_grace_ms", nested(&server_config::chat, &services::chat_config::presence_grace_ms)},
+      {"chat.store_batch_ms", nested(&server_config::chat, &services::chat_config::store_batch_ms)},
       {"turns.move_deadline_ms", nested(&server_config::turns, &services::turns_config::move_deadline_ms)},
       {"turns.open_match_ttl_ms", nested(&server_config::turns, &services::turns_config::open_match_ttl_ms)},
       {"turns.sweep_interval_ms", nested(&server_config::turns, &services::turns_config::sweep_interval_ms)},

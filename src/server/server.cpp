@@ -106,6 +106,7 @@ result<void> run_server(const server_config& config) {
   spdlog::info("signal {}: draining {} connections", signal, transport.connection_count());
   api.set_ready(false);
   transport.drain(std::chrono::milliseconds(config.shutdown_grace_ms));
+  chat.store_waiting_messages();
   shards.stop();
   bots.stop();
   (*db)->stop();

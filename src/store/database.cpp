@@ -1,5 +1,8 @@
 #include "store/database.hpp"
 
+#include <algorithm>
+#include <iterator>
+
 namespace guildhall::store {
 
 result<std::unique_ptr<database>> database::open(const backend_factory& open_backend, unsigned readers) {
@@ -37,8 +40,14 @@ void database::read(backend_work work) {
   readers_[index]->push(std::move(work));
 }
 
+void database::append_messages(std::vector<chat_record> records, append_done done) {
+  writer_->push(append_task{std::move(records), std::move(done)});
+}
+
 void database::append_message(chat_record record, append_done done) {
-  writer_->push(append_task{std::move(record), std::move(done)});
+  std::vector<chat_record> records;
+  records.push_back(std::move(record));
+  append_messages(std::move(records), std::move(done));
 }
 
 void database::write_grouped(grouped_work work, write_done done) {
@@ -102,8 +111,7 @@ void database::commit_grouped(std::vector<grouped_task>& pending) {
 void database::commit_appends(std::vector<append_task>& pending) {
   if (pending.empty()) return;
   std::vector<chat_record> records;
-  records.reserve(pending.size());
-  for (auto& task : pending) records.push_back(std::move(task.record));
+  for (auto& task : pending) std::ranges::move(task.records, std::back_inserter(records));
   const auto outcome = writer_backend_->append_messages(records);
   for (auto& task : pending) task.done(outcome);
   pending.clear();

@@ -37,7 +37,8 @@ class database {
 
   void write(backend_work work);
   void read(backend_work work);
-  // Durable once `done` reports success.
+  // Durable once `done` reports success; all of `records` share one outcome.
+  void append_messages(std::vector<chat_record> records, append_done done);
   void append_message(chat_record record, append_done done);
   // Joins the group commit: `work` runs inside the one transaction that every grouped write waiting with it
   // shares, so it must only use store writes (each atomic on its own). `done` gets the work's own outcome, or the
@@ -49,7 +50,7 @@ class database {
 
  private:
   struct append_task {
-    chat_record record;
+    std::vector<chat_record> records;
     append_done done;
   };
   struct grouped_task {

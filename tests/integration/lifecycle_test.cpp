@@ -36,8 +36,9 @@ TEST(Lifecycle, ClientsThatNeverAuthenticateAreClosed) {
 }
 
 TEST(Lifecycle, AReaderThatFallsBehindIsDisconnectedNotBuffered) {
+  // A long linger: the sleeper reads only after the whole flood, seconds after it was told to go.
   server_process server({"limits.max_outbound_bytes=262144", "chat.messages_per_second=100000",
-                         "chat.message_burst=100000", "chat.max_message_bytes=60000"});
+                         "chat.message_burst=100000", "chat.max_message_bytes=60000", "limits.close_linger_ms=30000"});
   blocking_client sleeper(transport::tcp, server.tcp_port());
   sleeper.authenticate(guest_token(server.http_port(), "device-sleeper"));
   sleeper.join("firehose");
@@ -75,6 +76,37 @@ TEST(Lifecycle, SigtermTellsClientsAndExitsCleanly) {
   stopper.join();
   // Clients that keep their sockets open get close_linger_ms (2 s) to read the goodbye, not the 5 s grace period.
   EXPECT_LT(std::chrono::steady_clock::now() - started, 4500ms) << "drain should not wait for the grace period";
+}
+
+// Messages wait up to chat.store_batch_ms before their batch goes to the database. A shutdown inside that wait
+// must still store them: here the wait is a second, longer than the test takes to stop the server.
+TEST(Lifecycle, SigtermStoresMessagesStillWaitingForTheirBatch) {
+  server_process server({"chat.store_batch_ms=1000"});
+  {
+    blocking_client client(transport::tcp, server.tcp_port());
+    client.authenticate(guest_token(server.http_port(), "device-batch"));
+    ASSERT_TRUE(client.join("archive").has_channel_joined());
+    v1::Envelope say;
+    say.mutable_send_message()->set_channel("archive");
+    say.mutable_send_message()->set_text("stored at shutdown");
+    client.send(say);
+    // Delivered to its sender at once (deliveries never wait for the store); not yet acknowledged.
+    std::optional<v1::Envelope> echo;
+    while ((echo = client.next_push(2s)) && !echo->has_chat_message()) {
+    }
+    ASSERT_TRUE(echo.has_value()) << "the message was not delivered";
+  }  // gone: the drain then has no connection to wait for, so it ends before the batch's second is up
+  EXPECT_EQ(server.stop(SIGTERM), 0);
+  server.start();
+  blocking_client reader(transport::tcp, server.tcp_port());
+  reader.authenticate(guest_token(server.http_port(), "device-batch-reader"));
+  ASSERT_TRUE(reader.join("archive").has_channel_joined());
+  v1::Envelope history;
+  history.mutable_channel_history()->set_channel("archive");
+  const auto page = reader.call(history);
+  ASSERT_TRUE(page.has_history_page()) << page.DebugString();
+  ASSERT_EQ(page.history_page().messages_size(), 1);
+  EXPECT_EQ(page.history_page().messages(0).text(), "stored at shutdown");
 }
 
 }  // namespace guildhall::testing

@@ -1,6 +1,9 @@
 #include "services/chat/chat_service.hpp"
 
+#include <chrono>
 #include <functional>
+#include <latch>
+#include <utility>
 
 #include "services/delivery.hpp"
 
@@ -168,17 +171,49 @@ void chat_service::send_message(const identity& who, const connection_ptr& conne
 }
 
 void chat_service::store_and_acknowledge(store::chat_record record, connection_ptr connection, std::uint32_t cid) {
-  const std::uint64_t id = record.id;
-  const std::int64_t sent_at = record.sent_at_ms;
-  db_.append_message(std::move(record), [this, connection = std::move(connection), cid, id, sent_at](
-                                            const result<void>& stored) {
-    if (!stored) return deliver(connection, error_envelope(cid, errc::internal, "message not stored: " + stored.error().message));
-    v1::Envelope answer;
-    answer.set_cid(cid);
-    answer.mutable_message_accepted()->set_message_id(id);
-    answer.mutable_message_accepted()->set_sent_at_ms(sent_at);
-    deliver(connection, std::move(answer));
+  auto& state = here();
+  const bool first_of_batch = state.unstored.empty();
+  state.senders.push_back({std::move(connection), cid, record.id, record.sent_at_ms});
+  state.unstored.push_back(std::move(record));
+  if (config_.store_batch_ms == 0) return store_batch();
+  if (first_of_batch) {
+    shards_.post_after(*net::shard_pool::current_shard(), std::chrono::milliseconds(config_.store_batch_ms),
+                       [this] { store_batch(); });
+  }
+}
+
+void chat_service::store_batch() {
+  auto& state = here();
+  if (state.unstored.empty()) return;
+  const unsigned shard = *net::shard_pool::current_shard();
+  db_.append_messages(std::exchange(state.unstored, {}), [this, shard, senders = std::exchange(state.senders, {})](
+                                                               const result<void>& stored) mutable {
+    // On the database thread: one task back to the shard for the whole batch, not one per sender.
+    shards_.post(shard, [this, senders = std::move(senders), stored] {
+      for (const auto& sender : senders) {
+        if (!stored) {
+          deliver(sender.connection, error_envelope(sender.cid, errc::internal, "message not stored: " + stored.error().message));
+          continue;
+        }
+        v1::Envelope answer;
+        answer.set_cid(sender.cid);
+        answer.mutable_message_accepted()->set_message_id(sender.message_id);
+        answer.mutable_message_accepted()->set_sent_at_ms(sender.sent_at_ms);
+        deliver(sender.connection, std::move(answer));
+      }
+    });
   });
+}
+
+void chat_service::store_waiting_messages() {
+  std::latch handed_over(static_cast<std::ptrdiff_t>(shards_.size()));
+  for (unsigned shard = 0; shard < shards_.size(); ++shard) {
+    shards_.post(shard, [this, &handed_over] {
+      store_batch();
+      handed_over.count_down();
+    });
+  }
+  handed_over.wait();
 }
 
 void chat_service::broadcast(const channel& room, const v1::Envelope& envelope) {

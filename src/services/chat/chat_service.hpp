@@ -51,10 +51,20 @@ class chat_service {
   // have none. This service knows who is connected, so other services ask it.
   void push_to_user(std::uint64_t user_id, wire::v1::Envelope envelope, std::move_only_function<void()> when_offline);
 
+  // Hands every shard's waiting messages to the database now, and returns once all shards have. For shutdown,
+  // before the shards stop: a batch still waiting for its timer would otherwise be lost.
+  void store_waiting_messages();
+
  private:
   struct local_user {
     unsigned connections = 0;
     token_bucket bucket;
+  };
+  struct unacknowledged {
+    connection_ptr connection;
+    std::uint32_t cid = 0;
+    std::uint64_t message_id = 0;
+    std::int64_t sent_at_ms = 0;
   };
   struct shard_state {
     explicit shard_state(unsigned shard) : ids(shard) {}
@@ -62,6 +72,9 @@ class chat_service {
     std::unordered_map<std::string, std::unique_ptr<channel>> channels;  // those homed on this shard
     std::unordered_map<std::uint64_t, connection_list> home_users;         // users homed here: all their connections
     std::unordered_map<std::uint64_t, local_user> local_users;             // users with connections on this shard
+    // Messages sent on this shard and not yet handed to the database (store_batch_ms), with whom to acknowledge.
+    std::vector<store::chat_record> unstored;
+    std::vector<unacknowledged> senders;
   };
 
   unsigned channel_shard(const std::string& name) const;
@@ -78,6 +91,8 @@ class chat_service {
   void broadcast_presence(const channel& room, int kind, const member_info& who);
   void deliver_to_user(std::uint64_t user_id, const wire::shared_message& message);
   void store_and_acknowledge(store::chat_record record, connection_ptr connection, std::uint32_t cid);
+  // Hands this shard's waiting messages to the database; their senders are acknowledged once it commits.
+  void store_batch();
   std::uint32_t page_size(std::uint32_t requested) const;
   void send_history_page(const connection_ptr& connection, std::uint32_t cid, const result<std::vector<store::chat_record>>& page,
                          std::uint32_t limit);
