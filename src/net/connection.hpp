@@ -62,8 +62,9 @@ struct connection_limits {
   std::uint32_t idle_timeout_ms = 60'000;             // silence after which the connection is closed (4001)
   std::uint32_t auth_timeout_ms = 10'000;             // time to authenticate after connecting (4003)
   std::uint32_t close_linger_ms = 2'000;              // how long a closing peer gets to read our last frames
-  // A connection that wrote less than this long ago holds further messages until the shard's next pacing tick,
-  // so a busy connection sends many messages per system call. Idle connections write at once. 0 disables.
+  // A busy connection (messages at least twice per window) that wrote less than this long ago holds further
+  // messages until the shard's next pacing tick, so it sends many messages per system call. Other connections
+  // write at once. 0 disables.
   std::uint32_t write_batch_window_us = 5'000;
 };
 

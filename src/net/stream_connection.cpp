@@ -3,6 +3,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <boost/asio/post.hpp>
@@ -221,7 +222,10 @@ void stream_connection::schedule_flush() {
   flush_scheduled_ = true;
   auto self = std::static_pointer_cast<stream_connection>(shared_from_this());
   const std::uint32_t window = limits_.write_batch_window_us;
-  if (window == 0 || steady_us() - last_write_us_ >= window) {
+  // Pacing pays only when a window holds at least two messages: a connection that gets one every few
+  // milliseconds would wait for nothing but latency.
+  const bool worth_pacing = window != 0 && 2 * mean_gap_us_ <= window;
+  if (!worth_pacing || steady_us() - last_write_us_ >= window) {
     if (flusher.ready.empty()) asio::post(socket_.get_executor(), [] { flush_all(flusher.ready); });
     flusher.ready.push_back(std::move(self));
     return;
@@ -241,6 +245,7 @@ void stream_connection::write_more() {
   if (waiting_writable_ || finished_) return;
   // One sendmsg per batch, straight from the queue. (asio::async_write would split the batch into calls of at
   // most 16 buffers, eight messages, and write each rest only after a round of the event loop.)
+  if (!queue_.empty()) note_write_interval();
   while (!queue_.empty()) {
     last_write_us_ = steady_us();
     queue_.front_buffers(gather);
@@ -261,6 +266,15 @@ void stream_connection::write_more() {
     queue_.consume(static_cast<std::size_t>(written));
   }
   if (closing_) after_flush();
+}
+
+void stream_connection::note_write_interval() {
+  // Mean gap between this connection's messages, from the writes: the time since the last one spread over the
+  // messages queued since. Smoothed over some sixteen writes, so that two messages arriving together do not
+  // switch pacing on; an idle spell counts as at most a second.
+  const std::int64_t since_last = std::min<std::int64_t>(steady_us() - last_write_us_, kIdleGapUs);
+  const auto gap = static_cast<std::int64_t>(since_last / static_cast<std::int64_t>(queue_.size()));
+  mean_gap_us_ += (gap - mean_gap_us_) / 16;
 }
 
 void stream_connection::wait_writable() {

@@ -40,6 +40,7 @@ class stream_connection final : public connection {
   void enqueue_raw(std::string bytes);
   // Writes what is queued now, until the queue is empty or the socket is full.
   void write_more();
+  void note_write_interval();
   void wait_writable();
   // Corking and pacing: sends only queue. A connection that has not written lately is flushed as soon as the
   // handlers queued before it have run; one that has waits for the shard's pacing tick (write_batch_window_us).
@@ -62,6 +63,9 @@ class stream_connection final : public connection {
   std::int64_t opened_at_ms_;
   std::int64_t last_activity_ms_;
   std::int64_t last_write_us_ = 0;
+  // Mean time between messages to this connection (µs, from its writes): pacing is for busy connections only.
+  static constexpr std::int64_t kIdleGapUs = 1'000'000;
+  std::int64_t mean_gap_us_ = kIdleGapUs;
   std::size_t in_flight_ = 0;  // queue entries the pending Asio write points into
   wire::payload_format format_ = wire::payload_format::binary;
   bool authenticated_ = false;
