@@ -41,8 +41,8 @@ void outbound_queue::consume(std::size_t written) {
   if (entries_.empty()) std::deque<entry>().swap(entries_);
 }
 
-void outbound_queue::drop_unstarted(std::size_t in_flight) {
-  const std::size_t keep = std::max<std::size_t>(in_flight, front_written_ > 0 ? 1 : 0);
+void outbound_queue::drop_unstarted() {
+  const std::size_t keep = front_written_ > 0 ? 1 : 0;
   while (entries_.size() > keep) {
     bytes_ -= entries_.back().size();
     entries_.pop_back();

@@ -37,9 +37,8 @@ class outbound_queue {
   std::size_t front_buffers(std::vector<iovec>& out) const;
   // `written` bytes from the front went out (a write may stop anywhere, even inside a header).
   void consume(std::size_t written);
-  // Drops every entry not yet started, but the first `in_flight` (a pending write points into them); a partly
-  // written one stays too, since the stream must not be cut mid-frame.
-  void drop_unstarted(std::size_t in_flight = 0);
+  // Drops every entry not yet started; a partly written one stays, since the stream must not be cut mid-frame.
+  void drop_unstarted();
 
  private:
   std::deque<entry> entries_;

@@ -5,8 +5,8 @@
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <boost/asio/post.hpp>
+#include <cerrno>
 #include <chrono>
 
 namespace guildhall::net {
@@ -168,7 +168,7 @@ void stream_connection::close(wire::close_code code, std::string_view reason) {
   if (closing_) return;
   closing_ = true;
   // A slow reader's backlog is what got it closed: drop it (but not what is already being written).
-  if (code == wire::close_code::slow_reader) queue_.drop_unstarted(in_flight_);
+  if (code == wire::close_code::slow_reader) queue_.drop_unstarted();
 
   wire::v1::Envelope goodbye;
   goodbye.mutable_closing()->set_code(static_cast<std::uint32_t>(code));
@@ -245,9 +245,14 @@ void stream_connection::write_more() {
   if (waiting_writable_ || finished_) return;
   // One sendmsg per batch, straight from the queue. (asio::async_write would split the batch into calls of at
   // most 16 buffers, eight messages, and write each rest only after a round of the event loop.)
-  if (!queue_.empty()) note_write_interval();
+  if (queue_.empty()) {
+    if (closing_) after_flush();
+    return;
+  }
+  const std::int64_t now = steady_us();
+  note_write_interval(now);
+  last_write_us_ = now;
   while (!queue_.empty()) {
-    last_write_us_ = steady_us();
     queue_.front_buffers(gather);
     msghdr message{};
     message.msg_iov = gather.data();
@@ -258,9 +263,8 @@ void stream_connection::write_more() {
       if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_writable();
       // The peer is gone. Finish from the event loop, not from inside whoever queued this write.
       waiting_writable_ = true;
-      asio::post(socket_.get_executor(), [self = shared_from_this()] {
-        std::static_pointer_cast<stream_connection>(self)->finish();
-      });
+      asio::post(socket_.get_executor(),
+                 [self = std::static_pointer_cast<stream_connection>(shared_from_this())] { self->finish(); });
       return;
     }
     queue_.consume(static_cast<std::size_t>(written));
@@ -268,31 +272,25 @@ void stream_connection::write_more() {
   if (closing_) after_flush();
 }
 
-void stream_connection::note_write_interval() {
+void stream_connection::note_write_interval(std::int64_t now_us) {
   // Mean gap between this connection's messages, from the writes: the time since the last one spread over the
   // messages queued since. Smoothed over some sixteen writes, so that two messages arriving together do not
   // switch pacing on; an idle spell counts as at most a second.
-  const std::int64_t since_last = std::min<std::int64_t>(steady_us() - last_write_us_, kIdleGapUs);
+  const std::int64_t since_last = std::min<std::int64_t>(now_us - last_write_us_, kIdleGapUs);
   const auto gap = static_cast<std::int64_t>(since_last / static_cast<std::int64_t>(queue_.size()));
   mean_gap_us_ += (gap - mean_gap_us_) / 16;
 }
 
 void stream_connection::wait_writable() {
-  // The socket is full. Hand the batch to Asio, whose write retries under its reactor's lock and so cannot miss
-  // the moment the kernel takes bytes again (a plain wait for writability can, on an edge-triggered epoll).
+  // The socket is full: resume once the kernel takes bytes again. Sends meanwhile only queue, up to the bound.
   waiting_writable_ = true;
-  in_flight_ = queue_.front_buffers(gather);
-  std::vector<asio::const_buffer> buffers;
-  buffers.reserve(gather.size());
-  for (const auto& piece : gather) buffers.emplace_back(piece.iov_base, piece.iov_len);
-  socket_.async_write_some(buffers, [self = std::static_pointer_cast<stream_connection>(shared_from_this())](
-                                        const boost::system::error_code& ec, std::size_t written) {
-    self->waiting_writable_ = false;
-    self->in_flight_ = 0;
-    if (ec) return self->finish();
-    self->queue_.consume(written);
-    self->write_more();
-  });
+  socket_.async_wait(asio::ip::tcp::socket::wait_write,
+                     [self = std::static_pointer_cast<stream_connection>(shared_from_this())](
+                         const boost::system::error_code& ec) {
+                       self->waiting_writable_ = false;
+                       if (ec) return self->finish();
+                       self->write_more();
+                     });
 }
 
 void stream_connection::after_flush() {

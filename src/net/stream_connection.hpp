@@ -40,7 +40,7 @@ class stream_connection final : public connection {
   void enqueue_raw(std::string bytes);
   // Writes what is queued now, until the queue is empty or the socket is full.
   void write_more();
-  void note_write_interval();
+  void note_write_interval(std::int64_t now_us);
   void wait_writable();
   // Corking and pacing: sends only queue. A connection that has not written lately is flushed as soon as the
   // handlers queued before it have run; one that has waits for the shard's pacing tick (write_batch_window_us).
@@ -66,10 +66,9 @@ class stream_connection final : public connection {
   // Mean time between messages to this connection (µs, from its writes): pacing is for busy connections only.
   static constexpr std::int64_t kIdleGapUs = 1'000'000;
   std::int64_t mean_gap_us_ = kIdleGapUs;
-  std::size_t in_flight_ = 0;  // queue entries the pending Asio write points into
   wire::payload_format format_ = wire::payload_format::binary;
   bool authenticated_ = false;
-  bool waiting_writable_ = false;  // the socket was full (or failed): a write through Asio is pending
+  bool waiting_writable_ = false;  // the socket was full (or failed): writes wait for writability
   bool flush_scheduled_ = false;
   bool closing_ = false;
   bool send_shut_ = false;

@@ -44,12 +44,6 @@ void database::append_messages(std::vector<chat_record> records, append_done don
   writer_->push(append_task{std::move(records), std::move(done)});
 }
 
-void database::append_message(chat_record record, append_done done) {
-  std::vector<chat_record> records;
-  records.push_back(std::move(record));
-  append_messages(std::move(records), std::move(done));
-}
-
 void database::write_grouped(grouped_work work, write_done done) {
   writer_->push(grouped_task{std::move(work), std::move(done)});
 }

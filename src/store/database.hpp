@@ -39,7 +39,6 @@ class database {
   void read(backend_work work);
   // Durable once `done` reports success; all of `records` share one outcome.
   void append_messages(std::vector<chat_record> records, append_done done);
-  void append_message(chat_record record, append_done done);
   // Joins the group commit: `work` runs inside the one transaction that every grouped write waiting with it
   // shares, so it must only use store writes (each atomic on its own). `done` gets the work's own outcome, or the
   // commit's failure; success means durable.

@@ -87,7 +87,7 @@ TEST_F(Database, ConcurrentAppendsAllSucceedAndAreReadable) {
     producers.emplace_back([&, t] {
       for (int i = 0; i < kPerThread; ++i) {
         const auto id = static_cast<std::uint64_t>(t * kPerThread + i + 1);
-        db->append_message(line(id, "t" + std::to_string(t) + "-" + std::to_string(i)),
+        db->append_messages({line(id, "t" + std::to_string(t) + "-" + std::to_string(i))},
                            [&](const result<void>& outcome) { ++(outcome ? succeeded : failed); });
       }
     });
@@ -115,7 +115,7 @@ TEST_F(Database, DoneRunsOnceTheMessageIsDurable) {
   auto db = open();
   ASSERT_NE(db, nullptr);
   std::promise<result<void>> done;
-  db->append_message(line(1, "hello"), [&](const result<void>& outcome) { done.set_value(outcome); });
+  db->append_messages({line(1, "hello")}, [&](const result<void>& outcome) { done.set_value(outcome); });
   ASSERT_TRUE(done.get_future().get().has_value());
   // Readable from another connection as soon as `done` said so.
   const auto stored = history(*db);
@@ -127,8 +127,8 @@ TEST_F(Database, WritesKeepTheirOrderWithAppends) {
   auto db = open();
   ASSERT_NE(db, nullptr);
   std::promise<std::size_t> seen_by_write;
-  db->append_message(line(1, "a"), [](const result<void>&) {});
-  db->append_message(line(2, "b"), [](const result<void>&) {});
+  db->append_messages({line(1, "a")}, [](const result<void>&) {});
+  db->append_messages({line(2, "b")}, [](const result<void>&) {});
   db->write([&](backend& b) { seen_by_write.set_value(b.channel_history("lobby", 0, 10)->size()); });
   EXPECT_EQ(seen_by_write.get_future().get(), 2u);
 }
@@ -171,7 +171,7 @@ TEST_F(Database, StopFinishesQueuedAppends) {
   ASSERT_NE(db, nullptr);
   std::atomic<int> done{0};
   for (std::uint64_t id = 1; id <= 100; ++id) {
-    db->append_message(line(id, "x"), [&](const result<void>& outcome) { done += outcome ? 1 : 0; });
+    db->append_messages({line(id, "x")}, [&](const result<void>& outcome) { done += outcome ? 1 : 0; });
   }
   db->stop();
   EXPECT_EQ(done.load(), 100);
@@ -189,7 +189,7 @@ TEST_F(Database, FailedCommitIsReportedToEveryWaiter) {
   fail_appends_->store(true);
   std::atomic<int> failed{0};
   for (std::uint64_t id = 1; id <= 20; ++id) {
-    db->append_message(line(id, "lost"), [&](const result<void>& outcome) {
+    db->append_messages({line(id, "lost")}, [&](const result<void>& outcome) {
       if (!outcome && outcome.error().code == errc::internal) ++failed;
     });
   }
@@ -201,7 +201,7 @@ TEST_F(Database, FailedCommitIsReportedToEveryWaiter) {
   // The writer survives a failed commit.
   fail_appends_->store(false);
   std::promise<result<void>> done;
-  db->append_message(line(100, "kept"), [&](const result<void>& outcome) { done.set_value(outcome); });
+  db->append_messages({line(100, "kept")}, [&](const result<void>& outcome) { done.set_value(outcome); });
   EXPECT_TRUE(done.get_future().get().has_value());
   const auto stored = history(*db);
   ASSERT_EQ(stored.size(), 1u);
