@@ -54,34 +54,11 @@ void add_client_commands(CLI::App& app, command_set& commands) {
   play->add_flag("--unicode", commands.play.unicode, "Chess pieces as symbols instead of letters");
   play->footer(kPlayHelp);
 
-  auto* bench = app.add_subcommand("bench", "Load generator for bench/run.sh");
-  bench->add_option("scenario", commands.bench.scenario, "chat-fanout | idle | turns")->required();
-  bench->add_option("--server", commands.bench.server, "Server URL")->capture_default_str();
-  bench->add_option("--peer", commands.bench.peer,
-                    "chat-fanout: the server under test, guildhall or colyseus (a Colyseus 0.16 server such as "
-                    "bench/peers/colyseus/server.js, at --server ws://IP:PORT)")
-      ->check(CLI::IsMember({"guildhall", "colyseus"}))
-      ->capture_default_str();
-  bench->add_option("--members", commands.bench.members, "chat-fanout: members in the channel")->capture_default_str();
-  bench->add_option("--rate", commands.bench.rate, "chat-fanout: messages per second per member")->capture_default_str();
-  bench->add_option("--seconds", commands.bench.seconds, "chat-fanout: measured seconds")->capture_default_str();
-  bench->add_option("--warmup", commands.bench.warmup_seconds, "chat-fanout: unmeasured seconds first")->capture_default_str();
-  bench->add_option("--connections", commands.bench.connections, "idle: connections to open")->capture_default_str();
-  bench->add_option("--matches", commands.bench.matches, "turns: chess matches played at once")->capture_default_str();
-  bench->add_option("--think-ms", commands.bench.think_ms, "turns: each player's pause before a move")->capture_default_str();
-  bench->add_option("--server-pid", commands.bench.server_pid, "Server process to measure (CPU, memory)");
 }
 
 int run_client_command(const CLI::App& app, command_set& commands) {
   if (app.got_subcommand("chat")) return run_chat(commands.chat);
   if (app.got_subcommand("play")) return run_play(commands.play);
-  if (app.got_subcommand("bench")) {
-    if (commands.bench.scenario == "chat-fanout") return run_bench_chat_fanout(commands.bench);
-    if (commands.bench.scenario == "idle") return run_bench_idle(commands.bench);
-    if (commands.bench.scenario == "turns") return run_bench_turns(commands.bench);
-    std::fprintf(stderr, "unknown scenario '%s' (chat-fanout, idle, turns)\n", commands.bench.scenario.c_str());
-    return 2;
-  }
   return 2;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
-// The client-side sub-commands of the guildhall binary: `chat` (terminal chat), `play` (turn-based games in the
-// terminal) and `bench` (load generator).
+// The client-side sub-commands of the guildhall binary: `chat` (terminal chat) and `play` (turn-based games in
+// the terminal). The load generator, `bench`, is a library of its own (src/bench/).
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <string>
@@ -27,24 +27,10 @@ struct play_options {
   bool unicode = false;
 };
 
-struct bench_options {
-  std::string scenario;
-  std::string server = "ws://127.0.0.1:9700";
-  std::string peer = "guildhall";  // chat-fanout: the server under test, guildhall or colyseus
-  unsigned members = 200;
-  double rate = 5;
-  double seconds = 10;
-  double warmup_seconds = 2;
-  unsigned connections = 10000;
-  unsigned matches = 1000;
-  unsigned think_ms = 150;
-  int server_pid = 0;
-};
 
 struct command_set {
   chat_options chat;
   play_options play;
-  bench_options bench;
 };
 
 void add_client_commands(CLI::App& app, command_set& commands);
@@ -52,8 +38,5 @@ int run_client_command(const CLI::App& app, command_set& commands);
 
 int run_chat(const chat_options& options);
 int run_play(const play_options& options);
-int run_bench_chat_fanout(const bench_options& options);
-int run_bench_idle(const bench_options& options);
-int run_bench_turns(const bench_options& options);
 
 }  // namespace guildhall::cli

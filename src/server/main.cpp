@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "base/log.hpp"
+#include "bench/bench_command.hpp"
 #include "cli/commands.hpp"
 #include "server/config.hpp"
 #include "server/server.hpp"
@@ -75,7 +76,10 @@ int main(int argc, char** argv) {
   add_serve(app, serve);
   guildhall::cli::command_set commands;
   guildhall::cli::add_client_commands(app, commands);
+  guildhall::bench::bench_options bench;
+  guildhall::bench::add_bench_command(app, bench);
   CLI11_PARSE(app, argc, argv);
   if (app.got_subcommand("serve")) return run_serve(serve);
+  if (app.got_subcommand("bench")) return guildhall::bench::run_bench_command(bench);
   return guildhall::cli::run_client_command(app, commands);
 }

@@ -1,12 +1,12 @@
-// libFuzzer target: the benchmark's Colyseus client codec (cli/colyseus_protocol.hpp), which reads what another
+// libFuzzer target: the benchmark's Colyseus client codec (bench/colyseus_protocol.hpp), which reads what another
 // server sends. Whatever decodes must point inside the input; a "said" payload is then read for its text.
 #include <cstdint>
 #include <cstdlib>
 #include <string_view>
 
-#include "cli/colyseus_protocol.hpp"
+#include "bench/colyseus_protocol.hpp"
 
-namespace colyseus = guildhall::cli::colyseus;
+namespace colyseus = guildhall::bench::colyseus;
 
 namespace {
 bool inside(std::string_view part, std::string_view whole) {

@@ -1,14 +1,14 @@
 // The benchmark's Colyseus 0.16 client codec and matchmaking answer. The golden bytes were produced by the real
 // code in bench/peers/colyseus/node_modules: @colyseus/core's getMessageBytes (what the server sends) and
 // colyseus.js's Room.send (what the JavaScript client sends).
-#include "cli/colyseus_protocol.hpp"
+#include "bench/colyseus_protocol.hpp"
 
 #include <gtest/gtest.h>
 
-#include "cli/colyseus_matchmake.hpp"
-#include "cli/fanout_member.hpp"
+#include "bench/colyseus_matchmake.hpp"
+#include "bench/fanout_member.hpp"
 
-namespace guildhall::cli::colyseus {
+namespace guildhall::bench::colyseus {
 namespace {
 
 std::string from_hex(std::string_view hex) {
@@ -130,4 +130,4 @@ TEST(ColyseusMatchmake, RefusalsAndStrangeAnswersAreErrors) {
 }
 
 }  // namespace
-}  // namespace guildhall::cli::colyseus
+}  // namespace guildhall::bench::colyseus

@@ -15,7 +15,7 @@
 
 #include "base/result.hpp"
 
-namespace guildhall::cli::colyseus {
+namespace guildhall::bench::colyseus {
 
 enum class code : std::uint8_t {
   join_room = 10,   // server: joined (reconnection token, serializer id); client: the acknowledgement
@@ -64,4 +64,4 @@ std::string encode_say_payload(std::string_view text, double sent_at_ms);
 // The "text" of a "said" payload; points into `payload`. Errors: not exactly one msgpack map, no string "text".
 result<std::string_view> said_text(std::string_view payload);
 
-}  // namespace guildhall::cli::colyseus
+}  // namespace guildhall::bench::colyseus

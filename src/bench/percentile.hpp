@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <vector>
 
-namespace guildhall::cli {
+namespace guildhall::bench {
 
 // The value below which `fraction` of `values` lie (nearest rank); 0 for none. Reorders `values`.
 inline double percentile(std::vector<double>& values, double fraction) {
@@ -13,4 +13,4 @@ inline double percentile(std::vector<double>& values, double fraction) {
   return values[index];
 }
 
-}  // namespace guildhall::cli
+}  // namespace guildhall::bench

@@ -1,15 +1,15 @@
-#include "cli/colyseus_fanout_member.hpp"
+#include "bench/colyseus_fanout_member.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/websocket.hpp>
 #include <deque>
 
-#include "cli/colyseus_matchmake.hpp"
-#include "cli/colyseus_protocol.hpp"
+#include "bench/colyseus_matchmake.hpp"
+#include "bench/colyseus_protocol.hpp"
 #include "client/server_url.hpp"
 
-namespace guildhall::cli {
+namespace guildhall::bench {
 namespace asio = boost::asio;
 namespace websocket = boost::beast::websocket;
 
@@ -198,4 +198,4 @@ result<std::unique_ptr<fanout_peer>> make_colyseus_peer(asio::io_context& io, co
   return std::make_unique<colyseus_peer>(io, asio::ip::tcp::endpoint(address, url->port));
 }
 
-}  // namespace guildhall::cli
+}  // namespace guildhall::bench

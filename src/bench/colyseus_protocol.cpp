@@ -1,8 +1,8 @@
-#include "cli/colyseus_protocol.hpp"
+#include "bench/colyseus_protocol.hpp"
 
 #include <msgpuck.h>
 
-namespace guildhall::cli::colyseus {
+namespace guildhall::bench::colyseus {
 
 namespace {
 
@@ -196,4 +196,4 @@ result<std::string_view> said_text(std::string_view payload) {
   return fail(errc::bad_frame, "colyseus: \"said\" payload has no text");
 }
 
-}  // namespace guildhall::cli::colyseus
+}  // namespace guildhall::bench::colyseus

@@ -14,7 +14,7 @@
 
 #include "base/result.hpp"
 
-namespace guildhall::cli {
+namespace guildhall::bench {
 
 struct fanout_member_events {
   std::function<void(std::int64_t stamp_ns)> on_delivery;
@@ -55,4 +55,4 @@ inline std::optional<std::int64_t> parse_stamp(std::string_view text) {
   return stamp;
 }
 
-}  // namespace guildhall::cli
+}  // namespace guildhall::bench

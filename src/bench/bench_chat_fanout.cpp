@@ -10,14 +10,14 @@
 #include <cstdio>
 #include <random>
 
-#include "cli/colyseus_fanout_member.hpp"
-#include "cli/commands.hpp"
-#include "cli/guildhall_fanout_member.hpp"
-#include "cli/percentile.hpp"
-#include "cli/process_stats.hpp"
+#include "bench/colyseus_fanout_member.hpp"
+#include "bench/bench_command.hpp"
+#include "bench/guildhall_fanout_member.hpp"
+#include "bench/percentile.hpp"
+#include "bench/process_stats.hpp"
 #include "cli/session_login.hpp"
 
-namespace guildhall::cli {
+namespace guildhall::bench {
 namespace asio = boost::asio;
 using clock_type = std::chrono::steady_clock;
 
@@ -140,7 +140,7 @@ struct fanout_run {
 }  // namespace
 
 int run_bench_chat_fanout(const bench_options& options) {
-  raise_open_file_limit();
+  cli::raise_open_file_limit();
   fanout_run run(options);
   auto peer = make_peer(run.io, options);
   if (!peer) return std::fprintf(stderr, "%s\n", peer.error().message.c_str()), 2;
@@ -200,4 +200,4 @@ int run_bench_chat_fanout(const bench_options& options) {
   return run.failed ? 1 : 0;
 }
 
-}  // namespace guildhall::cli
+}  // namespace guildhall::bench

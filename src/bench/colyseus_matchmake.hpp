@@ -12,7 +12,7 @@
 
 #include "base/result.hpp"
 
-namespace guildhall::cli::colyseus {
+namespace guildhall::bench::colyseus {
 
 struct seat_reservation {
   std::string room_id;
@@ -35,4 +35,4 @@ std::string websocket_target(const seat_reservation& seat);
 void post_matchmake(boost::asio::io_context& io, const boost::asio::ip::tcp::endpoint& server, std::string_view method,
                     std::string_view target, std::move_only_function<void(result<seat_reservation>)> done);
 
-}  // namespace guildhall::cli::colyseus
+}  // namespace guildhall::bench::colyseus

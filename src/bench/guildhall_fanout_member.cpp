@@ -1,11 +1,11 @@
-#include "cli/guildhall_fanout_member.hpp"
+#include "bench/guildhall_fanout_member.hpp"
 
 #include <unistd.h>
 
 #include "cli/session_login.hpp"
 #include "client/client_connection.hpp"
 
-namespace guildhall::cli {
+namespace guildhall::bench {
 namespace v1 = wire::v1;
 
 namespace {
@@ -23,7 +23,7 @@ class guildhall_member final : public fanout_member {
   // The login is a blocking HTTP call (as in every CLI command); the rest is asynchronous. Handlers capture the
   // connection and copies of the callbacks, never the member, so no handler outlives what it uses.
   void join(std::move_only_function<void(result<void>)> done) override {
-    auto session = log_in(url_, user_, "");
+    auto session = cli::log_in(url_, user_, "");
     if (!session) return done(fail(session.error().code, "login failed: " + session.error().message));
     connection_->on_push([on_delivery = events_.on_delivery](const v1::Envelope& push) {
       if (!push.has_chat_message()) return;
@@ -90,4 +90,4 @@ result<std::unique_ptr<fanout_peer>> make_guildhall_peer(boost::asio::io_context
   return std::make_unique<guildhall_peer>(io, std::move(*url));
 }
 
-}  // namespace guildhall::cli
+}  // namespace guildhall::bench

@@ -1,4 +1,4 @@
-#include "cli/process_stats.hpp"
+#include "bench/process_stats.hpp"
 
 #include <unistd.h>
 
@@ -6,7 +6,7 @@
 #include <sstream>
 #include <string>
 
-namespace guildhall::cli {
+namespace guildhall::bench {
 
 process_stats read_process_stats(int pid) {
   process_stats stats;
@@ -34,4 +34,4 @@ process_stats read_process_stats(int pid) {
   return stats;
 }
 
-}  // namespace guildhall::cli
+}  // namespace guildhall::bench

@@ -5,11 +5,11 @@
 #include <memory>
 #include <string>
 
-#include "cli/fanout_member.hpp"
+#include "bench/fanout_member.hpp"
 
-namespace guildhall::cli {
+namespace guildhall::bench {
 
 // `server`: ws://HOST:PORT or tcp://HOST:PORT, as `guildhall chat` takes. Error: a URL the SDK cannot parse.
 result<std::unique_ptr<fanout_peer>> make_guildhall_peer(boost::asio::io_context& io, const std::string& server);
 
-}  // namespace guildhall::cli
+}  // namespace guildhall::bench

@@ -1,6 +1,6 @@
 #pragma once
 // Another process's CPU time and resident memory, read from /proc, for the benchmarks.
-namespace guildhall::cli {
+namespace guildhall::bench {
 
 struct process_stats {
   double cpu_seconds = 0;  // user + system
@@ -9,4 +9,4 @@ struct process_stats {
 
 process_stats read_process_stats(int pid);
 
-}  // namespace guildhall::cli
+}  // namespace guildhall::bench

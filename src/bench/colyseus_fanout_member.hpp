@@ -6,12 +6,12 @@
 #include <memory>
 #include <string>
 
-#include "cli/fanout_member.hpp"
+#include "bench/fanout_member.hpp"
 
-namespace guildhall::cli {
+namespace guildhall::bench {
 
 // `server`: ws://IP:PORT of the Colyseus server (HTTP matchmaking and WebSocket share the port; a path is
 // ignored). Errors: another scheme, or a URL that does not parse.
 result<std::unique_ptr<fanout_peer>> make_colyseus_peer(boost::asio::io_context& io, const std::string& server);
 
-}  // namespace guildhall::cli
+}  // namespace guildhall::bench

@@ -7,12 +7,12 @@
 #include <cstdio>
 #include <thread>
 
-#include "cli/commands.hpp"
-#include "cli/process_stats.hpp"
+#include "bench/bench_command.hpp"
+#include "bench/process_stats.hpp"
 #include "cli/session_login.hpp"
 #include "client/client_connection.hpp"
 
-namespace guildhall::cli {
+namespace guildhall::bench {
 namespace asio = boost::asio;
 namespace v1 = wire::v1;
 
@@ -23,12 +23,12 @@ constexpr unsigned kConnectingAtOnce = 200;
 }  // namespace
 
 int run_bench_idle(const bench_options& options) {
-  raise_open_file_limit();
+  cli::raise_open_file_limit();
   auto url = client::parse_server_url(options.server);
   if (!url) return std::fprintf(stderr, "%s\n", url.error().message.c_str()), 2;
   std::vector<std::string> tokens;
   for (unsigned i = 0; i < kAccounts; ++i) {
-    auto session = log_in(*url, "idle" + std::to_string(getpid()) + "x" + std::to_string(i), "");
+    auto session = cli::log_in(*url, "idle" + std::to_string(getpid()) + "x" + std::to_string(i), "");
     if (!session) return std::fprintf(stderr, "login failed: %s\n", session.error().message.c_str()), 1;
     tokens.push_back(session->token());
   }
@@ -76,4 +76,4 @@ int run_bench_idle(const bench_options& options) {
   return failed ? 1 : 0;
 }
 
-}  // namespace guildhall::cli
+}  // namespace guildhall::bench

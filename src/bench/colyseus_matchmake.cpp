@@ -1,4 +1,4 @@
-#include "cli/colyseus_matchmake.hpp"
+#include "bench/colyseus_matchmake.hpp"
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -7,7 +7,7 @@
 #include <boost/json/src.hpp>
 #include <memory>
 
-namespace guildhall::cli::colyseus {
+namespace guildhall::bench::colyseus {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 namespace json = boost::json;
@@ -115,4 +115,4 @@ void post_matchmake(asio::io_context& io, const asio::ip::tcp::endpoint& server,
   });
 }
 
-}  // namespace guildhall::cli::colyseus
+}  // namespace guildhall::bench::colyseus

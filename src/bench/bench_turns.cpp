@@ -10,13 +10,13 @@
 #include <random>
 #include <unistd.h>
 
-#include "cli/commands.hpp"
-#include "cli/percentile.hpp"
-#include "cli/process_stats.hpp"
+#include "bench/bench_command.hpp"
+#include "bench/percentile.hpp"
+#include "bench/process_stats.hpp"
 #include "cli/session_login.hpp"
 #include "client/client_connection.hpp"
 
-namespace guildhall::cli {
+namespace guildhall::bench {
 namespace asio = boost::asio;
 namespace v1 = wire::v1;
 using clock_type = std::chrono::steady_clock;
@@ -107,13 +107,13 @@ struct turns_run {
 }  // namespace
 
 int run_bench_turns(const bench_options& options) {
-  raise_open_file_limit();
+  cli::raise_open_file_limit();
   auto url = client::parse_server_url(options.server);
   if (!url) return std::fprintf(stderr, "%s\n", url.error().message.c_str()), 2;
   turns_run run(options);
   const std::size_t player_count = std::size_t{options.matches} * 2;
   for (std::size_t i = 0; i < player_count; ++i) {
-    auto session = log_in(*url, "turns" + std::to_string(getpid()) + "x" + std::to_string(i), "");
+    auto session = cli::log_in(*url, "turns" + std::to_string(getpid()) + "x" + std::to_string(i), "");
     if (!session) return std::fprintf(stderr, "login failed: %s\n", session.error().message.c_str()), 1;
     auto connection = std::make_shared<client::client_connection>(run.io, *url);
     connection->on_push([&run, i](const v1::Envelope& push) { run.on_push(i, push); });
@@ -167,4 +167,4 @@ int run_bench_turns(const bench_options& options) {
   return run.failed ? 1 : 0;
 }
 
-}  // namespace guildhall::cli
+}  // namespace guildhall::bench

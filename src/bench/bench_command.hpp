@@ -1,0 +1,32 @@
+#pragma once
+// `guildhall bench <scenario>`: the load generator behind bench/run.sh. A library of its own so that the
+// scenarios, and the Colyseus client they measure the peer with, stay out of the server's code.
+#include <CLI/CLI.hpp>
+#include <string>
+
+namespace guildhall::bench {
+
+struct bench_options {
+  std::string scenario;
+  std::string server = "ws://127.0.0.1:9700";
+  std::string peer = "guildhall";  // chat-fanout: the server under test, guildhall or colyseus
+  unsigned members = 200;
+  double rate = 5;
+  double seconds = 10;
+  double warmup_seconds = 2;
+  unsigned connections = 10000;
+  unsigned matches = 1000;
+  unsigned think_ms = 150;
+  int server_pid = 0;
+};
+
+// Adds the `bench` sub-command to `app`; `options` must outlive the parse.
+void add_bench_command(CLI::App& app, bench_options& options);
+// Runs the parsed scenario; the process exit status.
+int run_bench_command(const bench_options& options);
+
+int run_bench_chat_fanout(const bench_options& options);
+int run_bench_idle(const bench_options& options);
+int run_bench_turns(const bench_options& options);
+
+}  // namespace guildhall::bench
