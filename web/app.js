@@ -3,7 +3,7 @@
 // never as markup.
 
 import { GuildhallClient, makeAuthApi } from './guildhall.js';
-import { attachChat, focusChat } from './chat.js';
+import { attachChat, setChatVisible } from './chat.js';
 import { byId as el } from './dom.js';
 import { clearError, showError } from './notices.js';
 import { Play } from './play.js';
@@ -44,7 +44,7 @@ function showTab(name) {
     button.setAttribute('aria-selected', String(button.dataset.tab === name));
   }
   play.setVisible(signedIn && name === 'play');
-  if (signedIn && name === 'chat') focusChat();
+  setChatVisible(signedIn && name === 'chat');
 }
 
 // ---- signing in ---------------------------------------------------------------------------------------------

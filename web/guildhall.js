@@ -146,9 +146,21 @@ export class GuildhallClient extends EventTarget {
 
   /** One page, newest first; `beforeId` is the previous page's nextBeforeId (a string), absent for the newest. */
   channelHistory(channel, beforeId, limit = 50) {
-    const query = { channel, limit };
-    if (beforeId && beforeId !== '0') query.beforeId = beforeId;
-    return this.request('channelHistory', query);
+    return this.#historyPage('channelHistory', { channel, limit }, beforeId);
+  }
+
+  /** A direct message to one person; both people's connections get it pushed as a ChatMessage. */
+  sendDirect(toUsername, text) {
+    return this.request('sendDirect', { toUsername, text });
+  }
+
+  /** One page of the conversation with `withUsername`, newest first; paging as channelHistory. */
+  directHistory(withUsername, beforeId, limit = 50) {
+    return this.#historyPage('directHistory', { withUsername, limit }, beforeId);
+  }
+
+  #historyPage(kind, query, beforeId) {
+    return this.request(kind, beforeId && beforeId !== '0' ? { ...query, beforeId } : query);
   }
 
   // ---- turn-based matches (guildhall.proto, "Turn-based matches") ----
