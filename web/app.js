@@ -5,12 +5,15 @@
 import { GuildhallClient, makeAuthApi } from './guildhall.js';
 import { attachChat, setChatVisible } from './chat.js';
 import { byId as el } from './dom.js';
+import { connectionText, logStatus } from './messages.js';
 import { clearError, showError } from './notices.js';
 import { Play } from './play.js';
+import { SessionKeeper } from './session_keeper.js';
 
 const DEVICE_ID_KEY = 'guildhall.deviceId';
 
 const auth = makeAuthApi();
+const keeper = new SessionKeeper(auth);
 const ui = {
   status: el('status'), whoami: el('whoami'), logout: el('logout'), tabs: el('tabs'),
   loginView: el('login-view'), loginForm: el('login-form'), username: el('username'), password: el('password'),
@@ -24,16 +27,13 @@ let tab = 'chat';
 
 // ---- status and tabs -------------------------------------------------------------------------------------------
 
-function showStatus({ state, delayMs, code, reason }) {
-  const why = code ? ` (${code}${reason ? ` ${reason}` : ''})` : '';
-  const text = {
-    connecting: 'Connecting…',
-    online: 'Online',
-    reconnecting: `Disconnected${why}; reconnecting in ${Math.ceil((delayMs ?? 0) / 1000)} s`,
-    offline: 'Not connected',
-  }[state];
-  ui.status.textContent = text ?? state;
-  ui.status.dataset.state = state;
+// The close code stays in the console and in data-close-code; the line says what it means for the player.
+function showStatus(detail) {
+  logStatus(detail);
+  ui.status.textContent = connectionText(detail);
+  ui.status.dataset.state = detail.state;
+  if (detail.code) ui.status.dataset.closeCode = String(detail.code);
+  else delete ui.status.dataset.closeCode;
 }
 
 function showTab(name) {
@@ -83,15 +83,42 @@ async function signIn(getSession) {
   }
 }
 
+// A reload resumes the stored session; the login form stays out of sight while that is tried.
+async function resume() {
+  if (!keeper.stored) return;
+  ui.loginView.hidden = true;
+  ui.status.textContent = 'Signing in…';
+  try {
+    const session = await keeper.resume();
+    if (session) {
+      start(session);
+      return;
+    }
+  } catch (err) {
+    showError(err);
+  }
+  if (!client) {
+    showStatus({ state: 'offline' });
+    ui.loginView.hidden = false;
+  }
+}
+
 function start(session) {
+  keeper.remember(session);
   ui.password.value = '';
   ui.whoami.textContent = session.username;
   ui.loginView.hidden = true;
   ui.logout.hidden = false;
   ui.tabs.hidden = false;
-  client = new GuildhallClient({ session, auth });
+  // The client refreshes an expired access token through the keeper, which owns the rotating refresh token.
+  const clientAuth = { refresh: (held, userId) => keeper.refresh(held, userId) };
+  client = new GuildhallClient({ session, auth: clientAuth });
   client.addEventListener('status', (e) => showStatus(e.detail));
-  client.addEventListener('sessionended', (e) => { signOut(); showError(e.detail); });
+  client.addEventListener('sessionended', (e) => {
+    keeper.forget();
+    signOut();
+    showError(e.detail);
+  });
   client.addEventListener('pusherror', (e) => showError(e.detail));
   attachChat(client);
   play.attach(client);
@@ -120,7 +147,12 @@ ui.loginForm.addEventListener('submit', (e) => {
 });
 el('register').addEventListener('click', () => signIn(() => auth.register(...credentials())));
 el('guest').addEventListener('click', () => signIn(() => auth.guest(deviceId())));
-ui.logout.addEventListener('click', signOut);
+ui.logout.addEventListener('click', () => {
+  keeper.logout();  // forgets at once; the server's answer does not matter to the page
+  signOut();
+});
 for (const button of ui.tabs.querySelectorAll('[data-tab]')) {
   button.addEventListener('click', () => showTab(button.dataset.tab));
 }
+
+resume();

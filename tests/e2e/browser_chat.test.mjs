@@ -1,6 +1,6 @@
 // Two people chat through the web client in a real browser against a real server process: register, join
 // "lobby", exchange messages, see each other in the member list, and find the conversation in history after a
-// reload. See README.md for how to run it.
+// reload; and two people exchange direct messages. See README.md for how to run it.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -59,11 +59,10 @@ test('two users chat in lobby through the web page, and history survives a reloa
 
     // Reloading drops bob's socket: alice's page must drop him from the member list...
     await bobPage.reload();
-    await bobPage.locator('#login-view').waitFor();
     await alicePage.locator('#members .member', { hasText: bob }).waitFor({ state: 'detached' });
 
-    // ...and after logging in again bob finds the conversation in history, oldest at the top.
-    await signIn(bobPage, '#login', bob, password);
+    // ...and bob, still signed in, finds the conversation in history when he joins again, oldest at the top.
+    await bobPage.locator('#status[data-state="online"]').waitFor();
     await joinChannel(bobPage, 'lobby');
     await messageLine(bobPage, reply);
     const lines = (await bobPage.locator('#messages .message').allTextContents()).map((t) => t.replace(/\s+/g, ' '));
@@ -127,6 +126,20 @@ test('direct messages: a conversation list with unread marks, history, and repli
     assert.equal(await carolPage.locator(`#directs .channel[data-direct="${dave}"]`).getAttribute('data-unread'), null);
     const carolLines = await carolPage.locator('#messages .message').allTextContents();
     assert.equal(carolLines.length, 3, carolLines.join('\n'));
+
+    // After a reload the conversation is still listed, and its history is there with a line between the history
+    // and what arrives live.
+    await davePage.reload();
+    await davePage.locator('#status[data-state="online"]').waitFor();
+    await davePage.locator(`#directs .channel[data-direct="${carol}"]`).click();
+    await messageLine(davePage, `yes, carol ${suffix}`);
+    assert.equal(await davePage.locator('#messages .message').count(), 3);
+    assert.equal(await davePage.locator('[data-testid="live-mark"]').count(), 0);
+    await say(carolPage, `live ${suffix}`);
+    await messageLine(davePage, `live ${suffix}`);
+    const marked = (await davePage.locator('#messages > li').allTextContents()).map((t) => t.replace(/\s+/g, ' '));
+    assert.equal(marked.findIndex((t) => t.includes(`live ${suffix}`)) - 1,
+      marked.findIndex((t) => t === 'New since you opened'), marked.join('\n'));
 
     // A name nobody has is refused, and no conversation is left behind for it.
     await carolPage.fill('[data-testid="direct-input"]', `nobody-${suffix}`);

@@ -234,7 +234,8 @@ test('two pages play tic-tac-toe to a win; a page that drops offline catches up 
 
       // O's network fails while X moves; back online, O's page must re-open the match and show the move.
       proxy.cut();
-      await o.locator('#status[data-state="reconnecting"]').waitFor();
+      // The status line says so in words; the close code (1006: no close frame) is for the console only.
+      await o.locator('#status[data-state="reconnecting"]', { hasText: 'Connection lost — reconnecting…' }).waitFor();
       await x.click('[data-cell="1"]:not([disabled])');
       await movesAfter(x, 3);
       assert.equal(await o.locator('[data-testid="move-list"] .move[data-ply]').count(), 2);
