@@ -1,7 +1,8 @@
 // Turn-based play through the web client in a real browser against a real server process: two people play
-// fool's mate by clicking squares while a third watches, one plays the bot by dragging a piece, a pawn
-// promotes through the piece chooser, a draw offer is declined then accepted, and two people play tic-tac-toe
-// to a win, with one of them dropping off the network mid-game and catching up on reconnect. See README.md.
+// fool's mate by clicking squares while a third watches, one plays the bot by dragging a piece, one resigns
+// after confirming, a pawn promotes through the piece chooser, a draw offer is declined then accepted, and two
+// people play tic-tac-toe to a win, with one of them dropping off the network mid-game and catching up on
+// reconnect. See README.md.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -156,6 +157,30 @@ test('a page plays the bot: one move by drag, and the bot\'s answer appears on t
     assert.equal(await pieceOn(page, 'e4'), 'wP');
     assert.equal(await page.locator('[data-square="e2"] .piece').count(), 0);
     await page.locator('[data-testid="clock-0"][data-running="true"]').waitFor();
+    await assertNoErrors(page);
+  }));
+
+test('resigning asks first: "Keep playing" goes on with the game, "Yes, resign" ends it', { timeout: TEST_TIMEOUT_MS },
+  () => harness.run(async () => {
+    const page = await player('quitter');
+    await createMatch(page, { game: 'chess', seat: 'SEAT_FIRST', bot: true });
+    await waitStatus(page, { status: 'ACTIVE', 'your-turn': 'true' });
+    const confirm = page.locator('[data-testid="resign-confirm"]');
+    assert.equal(await confirm.isVisible(), false);
+
+    await page.click('[data-testid="resign"]');
+    await confirm.waitFor();
+    await page.click('[data-testid="resign-no"]');
+    await confirm.waitFor({ state: 'hidden' });
+    await dragMove(page, 'e2', 'e4');  // the game goes on: a move, and the bot's answer
+    await movesAfter(page, 2);
+    await waitStatus(page, { status: 'ACTIVE', 'your-turn': 'true' });
+
+    await page.click('[data-testid="resign"]');
+    await page.click('[data-testid="resign-yes"]');
+    await waitStatus(page, { status: 'FINISHED', winner: '1', reason: 'resignation' });
+    assert.equal(await page.locator('[data-testid="match-result"]').textContent(), 'You lost');
+    assert.equal(await confirm.isVisible(), false);
     await assertNoErrors(page);
   }));
 
