@@ -108,10 +108,11 @@ export class Harness {
 
   /**
    * A page in a fresh browser context (its own storage, so its own user), at the web client: at `url` when
-   * given (a proxy in front of the server), else at the server itself.
+   * given (a proxy in front of the server), else at the server itself. `contextOptions` are playwright's
+   * (e.g. a phone's {viewport, isMobile, hasTouch}).
    */
-  async openPage(url = this.baseUrl) {
-    const context = await this.#browser.newContext({ viewport: { width: 1280, height: 900 } });
+  async openPage(url = this.baseUrl, contextOptions = {}) {
+    const context = await this.#browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     const page = await context.newPage();
     page.on('pageerror', (err) => this.pageErrors.push(err));
