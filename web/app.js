@@ -23,6 +23,7 @@ const ui = {
 
 const play = new Play();
 let client = null;
+let userId = null;  // of the session signed in on this page
 let tab = 'chat';
 
 // ---- status and tabs -------------------------------------------------------------------------------------------
@@ -105,6 +106,7 @@ async function resume() {
 
 function start(session) {
   keeper.remember(session);
+  userId = session.user_id;
   ui.password.value = '';
   ui.whoami.textContent = session.username;
   ui.loginView.hidden = true;
@@ -129,6 +131,7 @@ function start(session) {
 function signOut() {
   client?.stop();
   client = null;
+  userId = null;
   attachChat(null);
   play.attach(null);
   ui.whoami.textContent = '';
@@ -147,6 +150,10 @@ ui.loginForm.addEventListener('submit', (e) => {
 });
 el('register').addEventListener('click', () => signIn(() => auth.register(...credentials())));
 el('guest').addEventListener('click', () => signIn(() => auth.guest(deviceId())));
+// Logging out in one tab logs out the others of this browser that share the session.
+keeper.watch((gone) => {
+  if (client && gone === userId) signOut();
+});
 ui.logout.addEventListener('click', () => {
   keeper.logout();  // forgets at once; the server's answer does not matter to the page
   signOut();

@@ -45,6 +45,7 @@ export function setChatVisible(shown) {
   if (!shown) return;
   if (current) current.unread = 0;
   renderLists();
+  renderMessages('follow');  // lines that came for the conversation on screen while the tab was hidden
   (current ? ui.messageInput : ui.channelInput).focus();
 }
 

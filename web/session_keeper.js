@@ -83,6 +83,21 @@ export class SessionKeeper {
     }
   }
 
+  /**
+   * Calls `onGone(userId)` when another tab of this browser forgets the stored session (it logged out, or the
+   * server refused the session there), so this tab can sign out too.
+   */
+  watch(onGone) {
+    globalThis.addEventListener?.('storage', (event) => {
+      if (event.key !== SESSION_KEY || event.newValue !== null || !event.oldValue) return;
+      try {
+        onGone(JSON.parse(event.oldValue).user_id);
+      } catch {
+        // A garbled old value names nobody.
+      }
+    });
+  }
+
   /** Forgets the stored session without telling the server (it refused the session already). */
   forget() {
     try {

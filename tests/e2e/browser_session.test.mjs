@@ -1,6 +1,7 @@
 // Signing in through the web client in a real browser against a real server process: failures read as
 // sentences (the codes go to the console), a reload keeps a registered user signed in by refreshing the stored
-// token, two tabs reloading at once both stay signed in, and "Log out" revokes the token and forgets it.
+// token, two tabs reloading at once both stay signed in, and "Log out" revokes the token, forgets it and signs
+// out the other tabs.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -66,7 +67,6 @@ test('a reload keeps the session; log out revokes it and a reload then shows the
     await Promise.all([page.reload(), twin.reload()]);
     await expectSignedIn(page, username);
     await expectSignedIn(twin, username);
-    await twin.close();
 
     // Log out sends the stored token to be revoked, forgets it, and stays signed out across a reload.
     const stored = await storedSession(page);
@@ -75,6 +75,9 @@ test('a reload keeps the session; log out revokes it and a reload then shows the
     assert.deepEqual(JSON.parse((await logout).postData()), { refresh_token: stored.refresh_token });
     await page.locator('#login-view').waitFor();
     assert.equal(await storedSession(page), null);
+    await twin.locator('#login-view').waitFor();  // the other tab of this browser logs out with it
+    assert.equal(await twin.locator('#status').getAttribute('data-state'), 'offline');
+    await twin.close();
     await page.reload();
     await page.locator('#login-view').waitFor();
     assert.equal(await page.locator('#status').getAttribute('data-state'), 'offline');
