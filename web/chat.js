@@ -107,7 +107,6 @@ async function openDirect(username) {
 
 /** Loads the newest page again: on opening, and after a reconnect, which may have missed lines. */
 async function reload(conversation) {
-  conversation.clear();
   renderAll();
   await loadHistory(conversation, { older: false });
 }

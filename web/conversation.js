@@ -38,23 +38,26 @@ export class Conversation {
     return this.kind === DIRECT ? `@${this.name}` : `#${this.name}`;
   }
 
-  /** Forgets the lines, for a fresh load of history (after a (re)join). */
-  clear() {
-    this.messages.clear();
-    this.nextBeforeId = null;
-    this.historyUntilId = null;
-    this.loaded = false;
-  }
-
-  /** Adds a page of history; the first page (the newest) marks where live messages begin. */
+  /**
+   * Adds a page of history. An older page (from "Load older") goes above what is there. The newest page (on
+   * opening, and after a reconnect, which may have missed lines) replaces the lines, except those newer than
+   * the page, which were pushed while it was on its way; it also marks where live messages begin.
+   */
   addHistory(page, { older }) {
     const lines = page.messages ?? [];
-    for (const m of lines) this.messages.set(m.messageId, m);
     const next = page.nextBeforeId;
+    if (older) {
+      for (const m of lines) this.messages.set(m.messageId, m);
+      this.nextBeforeId = next && next !== '0' ? next : null;
+      return;
+    }
+    const newest = lines.reduce((top, m) => maxId(top, m.messageId), null);
+    const pushedSince = [...this.messages.values()]
+      .filter((m) => newest === null || compareIds(m.messageId, newest) > 0);
+    this.messages = new Map([...lines, ...pushedSince].map((m) => [m.messageId, m]));
     this.nextBeforeId = next && next !== '0' ? next : null;
-    if (older) return;
+    this.historyUntilId = newest;
     this.loaded = true;
-    this.historyUntilId = lines.reduce((newest, m) => maxId(newest, m.messageId), this.historyUntilId);
   }
 }
 

@@ -75,12 +75,16 @@ test('a heading opens each day: Today, Yesterday, then dates', () => {
   assert.match(labels[0], /20/);
 });
 
-test('clear() forgets the lines and the history mark', () => {
+test('a newest page replaces the lines, but keeps those pushed while it was on its way', () => {
   const conversation = new Conversation(CHANNEL, 'lobby');
-  conversation.addHistory({ messages: [line(1, noon(30))], nextBeforeId: '1' }, { older: false });
-  conversation.clear();
-  assert.equal(conversation.messages.size, 0);
-  assert.equal(conversation.loaded, false);
-  assert.equal(conversation.historyUntilId, null);
+  conversation.addHistory({ messages: [line(3, noon(30)), line(1, noon(30))], nextBeforeId: '1' }, { older: false });
+  conversation.messages.set('4', line(4, noon(30)));
+  // A reconnect: the page now holds 2 (missed while away) and 5; 6 was pushed before the page came back.
+  conversation.messages.set('6', line(6, noon(30)));
+  conversation.addHistory({ messages: [line(5, noon(30)), line(4, noon(30)), line(2, noon(30))] }, { older: false });
+  assert.deepEqual([...conversation.messages.keys()].sort(), ['2', '4', '5', '6']);
+  assert.equal(conversation.historyUntilId, '5');
   assert.equal(conversation.nextBeforeId, null);
+  assert.deepEqual(timeline(conversation, noon(30)).map((i) => i.type),
+    ['day', 'message', 'message', 'message', 'live', 'message']);
 });
