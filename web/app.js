@@ -89,6 +89,7 @@ async function resume() {
   if (!keeper.stored) return;
   ui.loginView.hidden = true;
   ui.status.textContent = 'Signing in…';
+  ui.status.dataset.state = 'connecting';
   try {
     const session = await keeper.resume();
     if (session) {
