@@ -114,7 +114,7 @@ function start(session) {
   ui.logout.hidden = false;
   ui.tabs.hidden = false;
   // The client refreshes an expired access token through the keeper, which owns the rotating refresh token.
-  const clientAuth = { refresh: (held, userId) => keeper.refresh(held, userId) };
+  const clientAuth = { refresh: (held, owner) => keeper.refresh(held, owner) };
   client = new GuildhallClient({ session, auth: clientAuth });
   client.addEventListener('status', (e) => showStatus(e.detail));
   client.addEventListener('sessionended', (e) => {
