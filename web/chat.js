@@ -252,7 +252,11 @@ function renderMessages(mode = 'bottom') {
 }
 
 function renderMembers() {
-  const members = current?.kind === CHANNEL ? [...current.members.entries()] : [];
+  if (current?.kind === DIRECT) {
+    ui.members.replaceChildren(make('li', { className: 'hint', textContent: `Only you and ${current.name} see this.` }));
+    return;
+  }
+  const members = current ? [...current.members.entries()] : [];
   members.sort(([, a], [, b]) => a.localeCompare(b));
   ui.members.replaceChildren(...members.map(([userId, username]) => {
     const item = make('li', { className: 'member', textContent: username, dataset: { userId } });
