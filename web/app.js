@@ -3,14 +3,17 @@
 // never as markup.
 
 import { GuildhallClient, makeAuthApi } from './guildhall.js';
-import { attachChat, focusChat } from './chat.js';
+import { attachChat, setChatVisible } from './chat.js';
 import { byId as el } from './dom.js';
+import { connectionText, logStatus } from './messages.js';
 import { clearError, showError } from './notices.js';
 import { Play } from './play.js';
+import { SessionKeeper } from './session_keeper.js';
 
 const DEVICE_ID_KEY = 'guildhall.deviceId';
 
 const auth = makeAuthApi();
+const keeper = new SessionKeeper(auth);
 const ui = {
   status: el('status'), whoami: el('whoami'), logout: el('logout'), tabs: el('tabs'),
   loginView: el('login-view'), loginForm: el('login-form'), username: el('username'), password: el('password'),
@@ -20,20 +23,18 @@ const ui = {
 
 const play = new Play();
 let client = null;
+let userId = null;  // of the session signed in on this page
 let tab = 'chat';
 
 // ---- status and tabs -------------------------------------------------------------------------------------------
 
-function showStatus({ state, delayMs, code, reason }) {
-  const why = code ? ` (${code}${reason ? ` ${reason}` : ''})` : '';
-  const text = {
-    connecting: 'Connecting…',
-    online: 'Online',
-    reconnecting: `Disconnected${why}; reconnecting in ${Math.ceil((delayMs ?? 0) / 1000)} s`,
-    offline: 'Not connected',
-  }[state];
-  ui.status.textContent = text ?? state;
-  ui.status.dataset.state = state;
+// The close code stays in the console and in data-close-code; the line says what it means for the player.
+function showStatus(detail) {
+  logStatus(detail);
+  ui.status.textContent = connectionText(detail);
+  ui.status.dataset.state = detail.state;
+  if (detail.code) ui.status.dataset.closeCode = String(detail.code);
+  else delete ui.status.dataset.closeCode;
 }
 
 function showTab(name) {
@@ -44,7 +45,7 @@ function showTab(name) {
     button.setAttribute('aria-selected', String(button.dataset.tab === name));
   }
   play.setVisible(signedIn && name === 'play');
-  if (signedIn && name === 'chat') focusChat();
+  setChatVisible(signedIn && name === 'chat');
 }
 
 // ---- signing in ---------------------------------------------------------------------------------------------
@@ -83,15 +84,44 @@ async function signIn(getSession) {
   }
 }
 
+// A reload resumes the stored session; the login form stays out of sight while that is tried.
+async function resume() {
+  if (!keeper.stored) return;
+  ui.loginView.hidden = true;
+  ui.status.textContent = 'Signing in…';
+  ui.status.dataset.state = 'connecting';
+  try {
+    const session = await keeper.resume();
+    if (session) {
+      start(session);
+      return;
+    }
+  } catch (err) {
+    showError(err);
+  }
+  if (!client) {
+    showStatus({ state: 'offline' });
+    ui.loginView.hidden = false;
+  }
+}
+
 function start(session) {
+  keeper.remember(session);
+  userId = session.user_id;
   ui.password.value = '';
   ui.whoami.textContent = session.username;
   ui.loginView.hidden = true;
   ui.logout.hidden = false;
   ui.tabs.hidden = false;
-  client = new GuildhallClient({ session, auth });
+  // The client refreshes an expired access token through the keeper, which owns the rotating refresh token.
+  const clientAuth = { refresh: (held, owner) => keeper.refresh(held, owner) };
+  client = new GuildhallClient({ session, auth: clientAuth });
   client.addEventListener('status', (e) => showStatus(e.detail));
-  client.addEventListener('sessionended', (e) => { signOut(); showError(e.detail); });
+  client.addEventListener('sessionended', (e) => {
+    keeper.forget();
+    signOut();
+    showError(e.detail);
+  });
   client.addEventListener('pusherror', (e) => showError(e.detail));
   attachChat(client);
   play.attach(client);
@@ -102,6 +132,7 @@ function start(session) {
 function signOut() {
   client?.stop();
   client = null;
+  userId = null;
   attachChat(null);
   play.attach(null);
   ui.whoami.textContent = '';
@@ -120,7 +151,16 @@ ui.loginForm.addEventListener('submit', (e) => {
 });
 el('register').addEventListener('click', () => signIn(() => auth.register(...credentials())));
 el('guest').addEventListener('click', () => signIn(() => auth.guest(deviceId())));
-ui.logout.addEventListener('click', signOut);
+// Logging out in one tab logs out the others of this browser that share the session.
+keeper.watch((gone) => {
+  if (client && gone === userId) signOut();
+});
+ui.logout.addEventListener('click', () => {
+  keeper.logout();  // forgets at once; the server's answer does not matter to the page
+  signOut();
+});
 for (const button of ui.tabs.querySelectorAll('[data-tab]')) {
   button.addEventListener('click', () => showTab(button.dataset.tab));
 }
+
+resume();

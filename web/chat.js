@@ -1,40 +1,36 @@
-// The chat tab: channels, history, live messages and presence, on top of guildhall.js. app.js signs in and
-// hands over each new client with attachChat(); the chat then follows that client's events.
+// The chat tab: channels and direct conversations, their history, live messages and presence, on top of
+// guildhall.js. app.js signs in and hands over each new client with attachChat(), and says with
+// setChatVisible() whether the tab is on screen: a line that arrives while it is not counts as unread.
+// What one conversation holds and how its lines are laid out is conversation.js.
 
-import { byId as el } from './dom.js';
+import { byId as el, make } from './dom.js';
 import { showError } from './notices.js';
+import { CHANNEL, DIRECT, Conversation, conversationKey, conversationOf, timeline } from './conversation.js';
 
 const HISTORY_PAGE = 50;
-const NEAR_BOTTOM_PX = 40;  // a reader this close to the end keeps following new messages
+const NEAR_BOTTOM_PX = 40;          // a reader this close to the end keeps following new messages
+const MAX_REMEMBERED_DIRECTS = 50;  // direct conversations listed again after a reload, most recent first
+const DIRECTS_KEY_PREFIX = 'guildhall.directs.';
 
 const ui = {
   joinForm: el('join-form'), channelInput: el('channel-input'), channels: el('channels'),
+  directForm: el('direct-form'), directInput: el('direct-input'), directs: el('directs'),
   channelTitle: el('channel-title'), scroller: el('message-scroller'), loadOlder: el('load-older'),
   emptyHint: el('empty-hint'), messages: el('messages'), members: el('members'),
-  sendForm: el('send-form'), messageInput: el('message-input'), send: el('send'),
+  sendForm: el('send-form'), messageInput: el('message-input'), send: el('send'), tabBadge: el('chat-unread'),
 };
 
-/** What the page knows about one joined channel. Ids are the protocol's decimal strings. */
-class Channel {
-  constructor(name) {
-    this.name = name;
-    this.messages = new Map();  // messageId -> ChatMessage
-    this.members = new Map();   // userId -> username
-    this.nextBeforeId = null;   // cursor for "Load older"; null once the oldest page is in
-    this.unread = 0;
-  }
-}
-
 let client = null;
-let me = null;                 // the Authenticated answer
-const channels = new Map();    // name -> Channel, in join order
-let current = null;            // the Channel on screen
+let me = null;                     // the Authenticated answer
+const conversations = new Map();   // conversationKey -> Conversation, in the order they were opened
+let current = null;                // the Conversation on screen
+let visible = false;               // whether the chat tab is on screen
 
 /** Follows `next` (a started GuildhallClient) from now on; null forgets everything (signed out). */
 export function attachChat(next) {
   client = next;
   me = null;
-  channels.clear();
+  conversations.clear();
   current = null;
   renderAll();
   if (!next) return;
@@ -43,17 +39,41 @@ export function attachChat(next) {
   next.addEventListener('presence', (e) => { if (client === next) onPresence(e.detail); });
 }
 
-export function focusChat() {
+/** Whether the chat tab is on screen; showing it marks the conversation on screen read. */
+export function setChatVisible(shown) {
+  visible = shown;
+  if (!shown) return;
+  if (current) current.unread = 0;
+  renderLists();
+  renderMessages('follow');  // lines that came for the conversation on screen while the tab was hidden
   (current ? ui.messageInput : ui.channelInput).focus();
 }
 
-// ---- channels -------------------------------------------------------------------------------------------------
+// ---- conversations -------------------------------------------------------------------------------------------
 
 // After a reconnect the server has forgotten our channels: join them again and reload what was missed.
 function onAuthenticated(answer) {
+  const first = me === null;
   me = answer;
-  const names = new Set([current?.name, ...channels.keys()].filter(Boolean));  // the one on screen first
-  for (const name of names) joinChannel(name, { focus: false }).catch(showError);
+  if (first) {
+    for (const name of rememberedDirects()) conversationFor(DIRECT, name);
+    renderLists();
+  }
+  const onScreenFirst = [current, ...conversations.values()].filter(Boolean);
+  for (const conversation of new Set(onScreenFirst)) {
+    if (conversation.kind === CHANNEL) joinChannel(conversation.name, { focus: false }).catch(showError);
+  }
+  if (current?.kind === DIRECT) reload(current).catch(showError);
+}
+
+function conversationFor(kind, name) {
+  const key = conversationKey(kind, name);
+  let conversation = conversations.get(key);
+  if (!conversation) {
+    conversation = new Conversation(kind, name);
+    conversations.set(key, conversation);
+  }
+  return conversation;
 }
 
 // Answers can arrive after a logout; `owner` tells them apart from the current session's.
@@ -61,47 +81,73 @@ async function joinChannel(name, { focus }) {
   const owner = client;
   const joined = await owner.joinChannel(name);
   if (client !== owner) return;
-  const channelName = joined.channel || name;
-  let channel = channels.get(channelName);
-  if (!channel) {
-    channel = new Channel(channelName);
-    channels.set(channelName, channel);
-  }
+  const channel = conversationFor(CHANNEL, joined.channel || name);
   channel.members = new Map((joined.members ?? []).map((m) => [m.userId, m.username]));
-  channel.messages.clear();
-  channel.nextBeforeId = null;
   if (focus || !current) current = channel;
+  await reload(channel);
+}
+
+/** Opens the conversation with `username`; an unknown name is dropped again with the server's NOT_FOUND. */
+async function openDirect(username) {
+  const conversation = conversationFor(DIRECT, username);
+  current = conversation;
+  conversation.unread = 0;
+  try {
+    await reload(conversation);
+  } catch (err) {
+    if (err.code === 'NOT_FOUND' && conversation.messages.size === 0) {
+      conversations.delete(conversation.key);
+      if (current === conversation) current = null;
+      renderAll();
+    }
+    throw err;
+  }
+  rememberDirect(conversation.name);
+}
+
+/** Loads the newest page again: on opening, and after a reconnect, which may have missed lines. */
+async function reload(conversation) {
   renderAll();
-  await loadHistory(channel, { older: false });
+  await loadHistory(conversation, { older: false });
 }
 
-async function loadHistory(channel, { older }) {
+async function loadHistory(conversation, { older }) {
   const owner = client;
-  const page = await owner.channelHistory(channel.name, older ? channel.nextBeforeId : null, HISTORY_PAGE);
+  const before = older ? conversation.nextBeforeId : null;
+  const page = conversation.kind === DIRECT
+    ? await owner.directHistory(conversation.name, before, HISTORY_PAGE)
+    : await owner.channelHistory(conversation.name, before, HISTORY_PAGE);
   if (client !== owner) return;
-  for (const m of page.messages ?? []) channel.messages.set(m.messageId, m);
-  const next = page.nextBeforeId;
-  channel.nextBeforeId = next && next !== '0' ? next : null;
-  if (channel === current) renderMessages(older ? 'keep-position' : 'bottom');
+  conversation.addHistory(page, { older });
+  if (conversation === current) renderMessages(older ? 'keep-position' : 'bottom');
 }
 
-function switchTo(channel) {
-  current = channel;
-  channel.unread = 0;
+function switchTo(conversation) {
+  current = conversation;
+  conversation.unread = 0;
   renderAll();
   ui.messageInput.focus();
+  // A direct conversation listed from memory or opened by a push has no history yet.
+  if (!conversation.loaded) reload(conversation).catch(showError);
 }
 
 function onChatMessage(message) {
-  const channel = channels.get(message.channel);
-  if (!channel) return;  // a direct message or a channel we left: this page shows neither
-  channel.messages.set(message.messageId, message);
-  if (channel === current) {
-    renderMessages('follow');
-  } else {
-    channel.unread += 1;
-    renderChannels();
+  const { kind, name } = conversationOf(message, me?.userId);
+  if (!name) return;
+  // A channel we left shows nothing; a direct message opens its conversation if it is not listed yet.
+  if (kind === CHANNEL && !conversations.has(conversationKey(kind, name))) return;
+  const conversation = conversationFor(kind, name);
+  if (kind === DIRECT) {
+    conversation.name = name;  // as the server spells it
+    rememberDirect(name);
   }
+  conversation.messages.set(message.messageId, message);
+  if (conversation === current && visible) {
+    renderMessages('follow');
+  } else if (message.fromUserId !== me?.userId) {
+    conversation.unread += 1;
+  }
+  renderLists();
 }
 
 // A disconnected user is no longer in any channel (a new connection must join again), so OFFLINE removes them.
@@ -116,55 +162,75 @@ function applyPresence(channel, { kind, member }) {
 // ONLINE/OFFLINE may name no channel: they then concern every channel shared with that user.
 function onPresence(event) {
   if (!event.member?.userId) return;
+  const channels = [...conversations.values()].filter((c) => c.kind === CHANNEL);
   const targets = event.channel
-    ? [channels.get(event.channel)].filter(Boolean)
-    : [...channels.values()].filter((c) => c.members.has(event.member.userId));
+    ? channels.filter((c) => c.name === event.channel)
+    : channels.filter((c) => c.members.has(event.member.userId));
   for (const channel of targets) applyPresence(channel, event);
   if (targets.includes(current)) renderMembers();
 }
 
 async function sendCurrent() {
   const text = ui.messageInput.value;
-  if (!current || !text.trim()) return;
+  const target = current;
+  if (!target || !text.trim()) return;
   ui.messageInput.value = '';
   try {
-    await client.sendMessage(current.name, text);
+    if (target.kind === DIRECT) await client.sendDirect(target.name, text);
+    else await client.sendMessage(target.name, text);
   } catch (err) {
     showError(err);
     if (!ui.messageInput.value) ui.messageInput.value = text;  // give the text back unless they typed anew
   }
 }
 
-// ---- rendering -------------------------------------------------------------------------------------------------
+// ---- remembered direct conversations (per user, in this browser) ---------------------------------------------
 
-function byMessageId(a, b) {
-  const x = BigInt(a.messageId);
-  const y = BigInt(b.messageId);
-  return x < y ? -1 : x > y ? 1 : 0;
+function directsKey() {
+  return `${DIRECTS_KEY_PREFIX}${me?.userId ?? '0'}`;
 }
+
+function rememberedDirects() {
+  try {
+    const names = JSON.parse(localStorage.getItem(directsKey()) ?? '[]');
+    return Array.isArray(names) ? names.filter((n) => typeof n === 'string' && n) : [];
+  } catch {
+    return [];  // storage disabled or garbled: start with an empty list
+  }
+}
+
+function rememberDirect(name) {
+  const others = rememberedDirects().filter((n) => n.toLowerCase() !== name.toLowerCase());
+  try {
+    localStorage.setItem(directsKey(), JSON.stringify([name, ...others].slice(0, MAX_REMEMBERED_DIRECTS)));
+  } catch {
+    // Storage disabled: the list lasts as long as the page.
+  }
+}
+
+// ---- rendering -------------------------------------------------------------------------------------------------
 
 function formatTime(ms) {
   return new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
 function messageElement(message) {
-  const item = document.createElement('li');
-  item.className = 'message';
-  item.dataset.id = message.messageId;
-  if (me && message.fromUserId === me.userId) item.classList.add('own');
   const sentAt = Number(message.sentAtMs ?? 0);
-  const time = document.createElement('time');
-  time.dateTime = new Date(sentAt).toISOString();
-  time.title = new Date(sentAt).toLocaleString();
-  time.textContent = formatTime(sentAt);
-  const from = document.createElement('span');
-  from.className = 'from';
-  from.textContent = message.fromUsername || `user ${message.fromUserId ?? '?'}`;
-  const text = document.createElement('span');
-  text.className = 'text';
-  text.textContent = message.text ?? '';
-  item.append(time, ' ', from, ': ', text);
+  const item = make('li', { className: 'message', dataset: { id: message.messageId } },
+    make('time', { dateTime: new Date(sentAt).toISOString(), title: new Date(sentAt).toLocaleString(),
+      textContent: formatTime(sentAt) }),
+    ' ',
+    make('span', { className: 'from', textContent: message.fromUsername || `user ${message.fromUserId ?? '?'}` }),
+    ': ',
+    make('span', { className: 'text', textContent: message.text ?? '' }));
+  if (me && message.fromUserId === me.userId) item.classList.add('own');
   return item;
+}
+
+function timelineElement(item) {
+  if (item.type === 'message') return messageElement(item.message);
+  if (item.type === 'day') return make('li', { className: 'day-mark', textContent: item.label });
+  return make('li', { className: 'live-mark', dataset: { testid: 'live-mark' }, textContent: 'New since you opened' });
 }
 
 /** mode: 'bottom' jumps to the newest, 'follow' stays at the end only if the reader was there,
@@ -173,10 +239,10 @@ function renderMessages(mode = 'bottom') {
   const { scroller } = ui;
   const fromBottom = scroller.scrollHeight - scroller.scrollTop;
   const wasNearEnd = fromBottom - scroller.clientHeight < NEAR_BOTTOM_PX;
-  const sorted = current ? [...current.messages.values()].sort(byMessageId) : [];
-  ui.messages.replaceChildren(...sorted.map(messageElement));
+  const items = current ? timeline(current) : [];
+  ui.messages.replaceChildren(...items.map(timelineElement));
   ui.loadOlder.hidden = !current?.nextBeforeId;
-  ui.emptyHint.hidden = sorted.length > 0;
+  ui.emptyHint.hidden = items.length > 0;
   ui.emptyHint.textContent = current ? 'No messages yet. Say hello!' : 'Join a channel to start chatting.';
   if (mode === 'keep-position') {
     scroller.scrollTop = scroller.scrollHeight - fromBottom;
@@ -186,44 +252,49 @@ function renderMessages(mode = 'bottom') {
 }
 
 function renderMembers() {
+  if (current?.kind === DIRECT) {
+    ui.members.replaceChildren(make('li', { className: 'hint', textContent: `Only you and ${current.name} see this.` }));
+    return;
+  }
   const members = current ? [...current.members.entries()] : [];
   members.sort(([, a], [, b]) => a.localeCompare(b));
   ui.members.replaceChildren(...members.map(([userId, username]) => {
-    const item = document.createElement('li');
-    item.className = 'member';
+    const item = make('li', { className: 'member', textContent: username, dataset: { userId } });
     item.classList.toggle('self', userId === me?.userId);
-    item.dataset.userId = userId;
-    item.textContent = username;
     return item;
   }));
 }
 
-function renderChannels() {
-  ui.channels.replaceChildren(...[...channels.values()].map((channel) => {
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'channel';
-    button.dataset.channel = channel.name;
-    button.textContent = `#${channel.name}`;
-    if (channel === current) button.setAttribute('aria-current', 'true');
-    if (channel.unread > 0) {
-      const badge = document.createElement('span');
-      badge.className = 'badge';
-      badge.textContent = String(channel.unread);
-      button.append(badge);
-    }
-    button.addEventListener('click', () => switchTo(channel));
-    const item = document.createElement('li');
-    item.append(button);
-    return item;
-  }));
+function conversationButton(conversation) {
+  const isDirect = conversation.kind === DIRECT;
+  const button = make('button', {
+    type: 'button', className: 'channel', textContent: conversation.title,
+    dataset: isDirect ? { direct: conversation.name.toLowerCase() } : { channel: conversation.name },
+    on: { click: () => switchTo(conversation) },
+  });
+  if (conversation === current) button.setAttribute('aria-current', 'true');
+  if (conversation.unread > 0) {
+    button.dataset.unread = String(conversation.unread);
+    button.append(make('span', { className: 'badge', textContent: String(conversation.unread) }));
+  }
+  return make('li', {}, button);
+}
+
+function renderLists() {
+  const all = [...conversations.values()];
+  ui.channels.replaceChildren(...all.filter((c) => c.kind === CHANNEL).map(conversationButton));
+  ui.directs.replaceChildren(...all.filter((c) => c.kind === DIRECT).map(conversationButton));
+  // The tab counts direct messages only: channel chatter would keep it lit all the time.
+  const unreadDirect = all.reduce((sum, c) => sum + (c.kind === DIRECT ? c.unread : 0), 0);
+  ui.tabBadge.textContent = String(unreadDirect);
+  ui.tabBadge.hidden = unreadDirect === 0;
 }
 
 function renderAll() {
-  ui.channelTitle.textContent = current ? `#${current.name}` : 'No channel';
+  ui.channelTitle.textContent = current ? current.title : 'No conversation';
   ui.messageInput.disabled = !current;
   ui.send.disabled = !current;
-  renderChannels();
+  renderLists();
   renderMembers();
   renderMessages('bottom');
 }
@@ -234,12 +305,20 @@ ui.joinForm.addEventListener('submit', (e) => {
   e.preventDefault();
   const name = ui.channelInput.value.trim();
   if (!name || !client) return;
-  const known = channels.get(name);
+  const known = conversations.get(conversationKey(CHANNEL, name));
   if (known && client.online) {
     switchTo(known);
     return;
   }
   joinChannel(name, { focus: true }).then(() => ui.messageInput.focus(), showError);
+});
+
+ui.directForm.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const name = ui.directInput.value.trim();
+  if (!name || !client) return;
+  ui.directInput.value = '';
+  openDirect(name).then(() => ui.messageInput.focus(), showError);
 });
 
 ui.sendForm.addEventListener('submit', (e) => {

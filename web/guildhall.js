@@ -12,45 +12,56 @@ const RECONNECT_MIN_MS = 1_000;
 const RECONNECT_MAX_MS = 30_000;
 const MAX_CID = 0xffff_ffff;        // cid is a uint32; 0 marks a push
 
-/** An error answer from the server (HTTP or socket), or a local failure with a code of our own. */
+/**
+ * An error answer from the server (HTTP or socket), or a local failure with a code of our own. `retryAfterMs`
+ * is set when the server said when to try again (UNAVAILABLE).
+ */
 export class GuildhallError extends Error {
-  constructor(code, message) {
+  constructor(code, message, { retryAfterMs = 0 } = {}) {
     super(message || code);
     this.name = 'GuildhallError';
     this.code = code;
+    this.retryAfterMs = Number(retryAfterMs) || 0;
   }
 }
 
 /** Codes of our own for failures that say nothing about the credentials. */
 const TRANSIENT_CODES = new Set(['DISCONNECTED', 'TIMEOUT', 'NETWORK']);
 
-async function postJson(baseUrl, path, body) {
+/** `keepalive`: the request outlives the page (a logout just before a reload or a closed tab). */
+async function postJson(baseUrl, path, body, { keepalive = false } = {}) {
   let response;
   try {
     response = await fetch(new URL(path, baseUrl), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(body),
+      keepalive,
     });
   } catch (err) {
     throw new GuildhallError('NETWORK', `cannot reach the server: ${err.message}`);
   }
   let answer = null;
   try {
-    answer = await response.json();
+    const text = await response.text();
+    answer = text ? JSON.parse(text) : {};  // an empty body (logout's answer) is an empty object
   } catch {
     // A non-JSON answer (a proxy's error page) is reported by its status below.
   }
   if (!response.ok || answer === null) {
     const error = answer?.error ?? {};
-    throw new GuildhallError(error.code || `HTTP_${response.status}`, error.message || response.statusText);
+    const retryAfterS = Number(response.headers.get('Retry-After'));  // seconds, when the server is busy
+    const retryAfterMs = error.retry_after_ms ?? error.retryAfterMs ?? (retryAfterS > 0 ? retryAfterS * 1000 : 0);
+    throw new GuildhallError(error.code || `HTTP_${response.status}`, error.message || response.statusText,
+      { retryAfterMs });
   }
   return answer;
 }
 
 /**
- * The HTTP auth API. Each call resolves to a session
- * `{user_id, username, token, refresh_token, expires_at_ms}` or rejects with a GuildhallError.
+ * The HTTP auth API. Each call but logout resolves to a session
+ * `{user_id, username, token, refresh_token, expires_at_ms}` or rejects with a GuildhallError. Refresh tokens
+ * rotate: keep the refresh_token of each answer, the one sent is spent. logout revokes a refresh token.
  */
 export function makeAuthApi(baseUrl = location.href) {
   return {
@@ -58,6 +69,8 @@ export function makeAuthApi(baseUrl = location.href) {
     register: (username, password) => postJson(baseUrl, '/v1/auth/register', { username, password }),
     guest: (deviceId) => postJson(baseUrl, '/v1/auth/guest', { device_id: deviceId }),
     refresh: (refreshToken) => postJson(baseUrl, '/v1/auth/refresh', { refresh_token: refreshToken }),
+    logout: (refreshToken) => postJson(baseUrl, '/v1/auth/logout', { refresh_token: refreshToken },
+      { keepalive: true }),
   };
 }
 
@@ -146,9 +159,21 @@ export class GuildhallClient extends EventTarget {
 
   /** One page, newest first; `beforeId` is the previous page's nextBeforeId (a string), absent for the newest. */
   channelHistory(channel, beforeId, limit = 50) {
-    const query = { channel, limit };
-    if (beforeId && beforeId !== '0') query.beforeId = beforeId;
-    return this.request('channelHistory', query);
+    return this.#historyPage('channelHistory', { channel, limit }, beforeId);
+  }
+
+  /** A direct message to one person; both people's connections get it pushed as a ChatMessage. */
+  sendDirect(toUsername, text) {
+    return this.request('sendDirect', { toUsername, text });
+  }
+
+  /** One page of the conversation with `withUsername`, newest first; paging as channelHistory. */
+  directHistory(withUsername, beforeId, limit = 50) {
+    return this.#historyPage('directHistory', { withUsername, limit }, beforeId);
+  }
+
+  #historyPage(kind, query, beforeId) {
+    return this.request(kind, beforeId && beforeId !== '0' ? { ...query, beforeId } : query);
   }
 
   // ---- turn-based matches (guildhall.proto, "Turn-based matches") ----
@@ -265,7 +290,7 @@ export class GuildhallClient extends EventTarget {
         answer = await this.#sendRequest('authenticate', { token: this.#session.token });
       } catch (err) {
         if (err.code !== 'TOKEN_EXPIRED') throw err;
-        this.#session = await this.#auth.refresh(this.#session.refresh_token);
+        this.#session = await this.#auth.refresh(this.#session.refresh_token, this.#session.user_id);
         this.#emit('session', this.#session);
         if (this.#socket !== socket) return;  // dropped while refreshing; the next socket starts over
         answer = await this.#sendRequest('authenticate', { token: this.#session.token });
@@ -315,7 +340,7 @@ export class GuildhallClient extends EventTarget {
         this.#lastClosing = body;
         this.#emit('closing', body);
         break;
-      case 'error': this.#emit('pusherror', new GuildhallError(body.code, body.message)); break;
+      case 'error': this.#emit('pusherror', new GuildhallError(body.code, body.message, body)); break;
       default: console.warn('guildhall: unexpected push', envelope);
     }
   }
@@ -326,7 +351,7 @@ export class GuildhallClient extends EventTarget {
     this.#pending.delete(cid);
     clearTimeout(waiter.timer);
     if (kind === 'error') {
-      waiter.reject(new GuildhallError(body.code || 'ERROR_CODE_UNSPECIFIED', body.message));
+      waiter.reject(new GuildhallError(body.code || 'ERROR_CODE_UNSPECIFIED', body.message, body));
     } else {
       waiter.resolve(body);
     }

@@ -28,6 +28,7 @@ export class MatchView {
     root: byId('match-view'), title: byId('match-title'), close: byId('match-close'),
     top: byId('player-top'), bottom: byId('player-bottom'), others: byId('player-others'), board: byId('board'),
     status: byId('match-status'), result: byId('match-result'), moves: byId('move-list'),
+    confirm: { root: byId('resign-confirm'), yes: byId('resign-yes'), no: byId('resign-no') },
     buttons: {
       join: byId('join-match'), resign: byId('resign'), offerDraw: byId('offer-draw'),
       acceptDraw: byId('accept-draw'), declineDraw: byId('decline-draw'), abort: byId('abort'),
@@ -47,7 +48,13 @@ export class MatchView {
     this.#onMove = onMove;
     const { buttons } = this.#ui;
     buttons.join.addEventListener('click', () => onJoin());
-    buttons.resign.addEventListener('click', () => onAction('RESIGN'));
+    // Resigning cannot be undone and the button sits next to the others: it asks first.
+    buttons.resign.addEventListener('click', () => this.#askToResign(true));
+    this.#ui.confirm.no.addEventListener('click', () => this.#askToResign(false));
+    this.#ui.confirm.yes.addEventListener('click', () => {
+      this.#askToResign(false);
+      onAction('RESIGN');
+    });
     buttons.offerDraw.addEventListener('click', () => onAction('OFFER_DRAW'));
     buttons.acceptDraw.addEventListener('click', () => onAction('ACCEPT_DRAW'));
     buttons.declineDraw.addEventListener('click', () => onAction('DECLINE_DRAW'));
@@ -57,6 +64,7 @@ export class MatchView {
 
   /** Draws `state` (a MatchState); call again after every change to it. */
   show(state) {
+    if (this.#state?.matchId !== state.matchId) this.#askToResign(false);  // a question about another match
     this.#state = state;
     this.#ui.root.hidden = false;
     this.#ui.root.dataset.matchId = state.matchId;
@@ -77,6 +85,7 @@ export class MatchView {
   }
 
   hide() {
+    this.#askToResign(false);
     this.#state = null;
     this.#board?.destroy();
     this.#board = null;
@@ -183,8 +192,16 @@ export class MatchView {
     this.#ui.result.hidden = !verdict;
   }
 
+  #askToResign(asking) {
+    const { confirm, buttons } = this.#ui;
+    confirm.root.hidden = !asking;
+    buttons.resign.setAttribute('aria-expanded', String(asking));
+    if (asking) confirm.no.focus();  // Enter by reflex keeps the game going
+  }
+
   #renderButtons() {
     const permitted = this.#state.permitted;
+    if (!permitted.resign) this.#askToResign(false);  // the game ended, or the seat changed, meanwhile
     for (const [name, button] of Object.entries(this.#ui.buttons)) {
       button.disabled = !permitted[name];
       // Answering a draw and joining only matter now and then: hide them rather than grey them out.

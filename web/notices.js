@@ -1,7 +1,8 @@
-// What the page tells the user outside the views: the error banner (the server's Error.message, in words) and
+// What the page tells the user outside the views: the error banner (a sentence for the failure) and
 // toasts for notifications and match news.
 
 import { byId, make } from './dom.js';
+import { errorText, logError } from './messages.js';
 
 const ERROR_SHOWN_MS = 8_000;
 const TOAST_SHOWN_MS = 10_000;
@@ -9,11 +10,16 @@ const MAX_TOASTS = 5;  // older ones go first: a burst of stored notifications m
 
 let errorTimer = null;
 
-/** Shows an Error (a GuildhallError carries the server's code and message) or a string. */
+/**
+ * Shows an Error or a string as a sentence a player understands (messages.js); a GuildhallError's code and the
+ * server's own words go to the console.
+ */
 export function showError(err) {
   const banner = byId('error');
-  const message = String(err?.message ?? err);
-  banner.textContent = err?.code && err.code !== message ? `${err.code}: ${message}` : message;
+  logError(err);
+  banner.textContent = errorText(err);
+  if (err?.code) banner.dataset.code = err.code;
+  else delete banner.dataset.code;
   banner.hidden = false;
   clearTimeout(errorTimer);
   errorTimer = setTimeout(() => { banner.hidden = true; }, ERROR_SHOWN_MS);

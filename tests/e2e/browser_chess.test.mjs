@@ -1,7 +1,8 @@
 // Turn-based play through the web client in a real browser against a real server process: two people play
-// fool's mate by clicking squares while a third watches, one plays the bot by dragging a piece, a pawn
-// promotes through the piece chooser, a draw offer is declined then accepted, and two people play tic-tac-toe
-// to a win, with one of them dropping off the network mid-game and catching up on reconnect. See README.md.
+// fool's mate by clicking squares while a third watches, one plays the bot by dragging a piece, one resigns
+// after confirming, a pawn promotes through the piece chooser, a draw offer is declined then accepted, and two
+// people play tic-tac-toe to a win, with one of them dropping off the network mid-game and catching up on
+// reconnect. See README.md.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -159,6 +160,30 @@ test('a page plays the bot: one move by drag, and the bot\'s answer appears on t
     await assertNoErrors(page);
   }));
 
+test('resigning asks first: "Keep playing" goes on with the game, "Yes, resign" ends it', { timeout: TEST_TIMEOUT_MS },
+  () => harness.run(async () => {
+    const page = await player('quitter');
+    await createMatch(page, { game: 'chess', seat: 'SEAT_FIRST', bot: true });
+    await waitStatus(page, { status: 'ACTIVE', 'your-turn': 'true' });
+    const confirm = page.locator('[data-testid="resign-confirm"]');
+    assert.equal(await confirm.isVisible(), false);
+
+    await page.click('[data-testid="resign"]');
+    await confirm.waitFor();
+    await page.click('[data-testid="resign-no"]');
+    await confirm.waitFor({ state: 'hidden' });
+    await dragMove(page, 'e2', 'e4');  // the game goes on: a move, and the bot's answer
+    await movesAfter(page, 2);
+    await waitStatus(page, { status: 'ACTIVE', 'your-turn': 'true' });
+
+    await page.click('[data-testid="resign"]');
+    await page.click('[data-testid="resign-yes"]');
+    await waitStatus(page, { status: 'FINISHED', winner: '1', reason: 'resignation' });
+    assert.equal(await page.locator('[data-testid="match-result"]').textContent(), 'You lost');
+    assert.equal(await confirm.isVisible(), false);
+    await assertNoErrors(page);
+  }));
+
 test('a pawn reaching the last rank asks which piece to promote to, and the choice is played', {
   timeout: TEST_TIMEOUT_MS,
 }, () => harness.run(async () => {
@@ -234,7 +259,8 @@ test('two pages play tic-tac-toe to a win; a page that drops offline catches up 
 
       // O's network fails while X moves; back online, O's page must re-open the match and show the move.
       proxy.cut();
-      await o.locator('#status[data-state="reconnecting"]').waitFor();
+      // The status line says so in words; the close code (1006: no close frame) is for the console only.
+      await o.locator('#status[data-state="reconnecting"]', { hasText: 'Connection lost — reconnecting…' }).waitFor();
       await x.click('[data-cell="1"]:not([disabled])');
       await movesAfter(x, 3);
       assert.equal(await o.locator('[data-testid="move-list"] .move[data-ply]').count(), 2);

@@ -10,10 +10,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const SERVER_BIN = process.env.GUILDHALL_BIN || '/work/main/build/guildhall';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// The page under test is this checkout's, whichever build of the server serves it.
+const WEB_ROOT = fileURLToPath(new URL('../../web', import.meta.url));
 const HEALTHY_WITHIN_MS = 20_000;
 export const STEP_TIMEOUT_MS = 10_000;   // one UI step: a click, a message arriving
 const SERVER_LOG_KEEP_BYTES = 64 * 1024;
@@ -79,7 +82,7 @@ export class Harness {
     this.baseUrl = `http://127.0.0.1:${httpPort}/`;
     this.#server = spawn(SERVER_BIN, [
       'serve', '--data', this.#dataDir, '--http-port', String(httpPort), '--tcp-port', String(tcpPort),
-      '--udp-port', String(udpPort), '--log-level', 'warn', ...extraArgs,
+      '--udp-port', String(udpPort), '--log-level', 'warn', '--set', `web_root=${WEB_ROOT}`, ...extraArgs,
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk) => { this.#serverLog = (this.#serverLog + chunk).slice(-SERVER_LOG_KEEP_BYTES); };
     this.#server.stdout.on('data', keep);
@@ -105,10 +108,11 @@ export class Harness {
 
   /**
    * A page in a fresh browser context (its own storage, so its own user), at the web client: at `url` when
-   * given (a proxy in front of the server), else at the server itself.
+   * given (a proxy in front of the server), else at the server itself. `contextOptions` are playwright's
+   * (e.g. a phone's {viewport, isMobile, hasTouch}).
    */
-  async openPage(url = this.baseUrl) {
-    const context = await this.#browser.newContext({ viewport: { width: 1280, height: 900 } });
+  async openPage(url = this.baseUrl, contextOptions = {}) {
+    const context = await this.#browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     const page = await context.newPage();
     page.on('pageerror', (err) => this.pageErrors.push(err));
