@@ -3,7 +3,7 @@
 # screens with capture-pane.
 # 1. Two players find each other with --vs open and play tic-tac-toe to a win: a refused move shows the server's
 #    reason, a half-typed line survives the opponent's move, one player quits mid-game and comes back with
-#    --match ID, and both screens end with the result.
+#    --match ID, the server restarts under them (they reconnect and play on), and both screens end with the result.
 # 2. One player plays the bot (--vs bot): tic-tac-toe, then chess (a move, and the bot's answer in the move
 #    list). The chess part is skipped, saying so, when the server has no chess.
 # Usage: tmux_play.sh PATH/TO/guildhall
@@ -67,6 +67,12 @@ expect_screen "$x" "last move: O 4"
 expect_screen "$x" "> /he"
 type_line "$x" "lp"
 expect_screen "$x" "moves: the cell number, 0-8"
+
+# The server restarts mid-game (SIGTERM, then the same ports and data): both clients say they lost the connection,
+# come back by themselves, and the game goes on in place.
+restart_server
+for target in "$x" "$o"; do expect_screen "$target" "connection lost"; done
+for target in "$x" "$o"; do expect_screen "$target" "back online"; done
 
 type_line "$x" "2"
 for target in "$x" "$o"; do expect_screen "$target" "wins - three in a row"; done
