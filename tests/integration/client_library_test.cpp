@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <boost/asio/io_context.hpp>
+#include <algorithm>
 #include <functional>
 #include <thread>
 
@@ -300,15 +301,12 @@ struct session_log {
 };
 
 std::shared_ptr<client::session> start_session(boost::asio::io_context& io, const server_process& server,
-                                               const std::string& device, session_log& log) {
-  v1::AuthRequest request;
-  request.set_device_id(device);
-  auto login = client::call_auth("127.0.0.1", server.http_port(), "guest", request);
-  if (!login) return nullptr;
+                                               const v1::AuthSession& login, session_log& log,
+                                               std::uint32_t max_attempts = 30) {
   client::session_options options;
-  options.reconnect = {.first_delay_ms = 200, .max_delay_ms = 1000, .jitter = 0.2, .max_attempts = 30};
+  options.reconnect = {.first_delay_ms = 200, .max_delay_ms = 1000, .jitter = 0.2, .max_attempts = max_attempts};
   auto session = std::make_shared<client::session>(
-      io, url_of(client::server_url::scheme::websocket, "127.0.0.1", server.http_port()), *login, options,
+      io, url_of(client::server_url::scheme::websocket, "127.0.0.1", server.http_port()), login, options,
       client::session_events{
           .on_ready = [&log](const v1::Authenticated&, bool reconnected) {
             ++log.ready;
@@ -327,8 +325,11 @@ TEST(ClientLibrary, ASessionReconnectsAfterTheServerRestarts) {
   server_process server;
   boost::asio::io_context io;
   session_log log;
-  auto session = start_session(io, server, "device-comeback", log);
-  ASSERT_TRUE(session);
+  v1::AuthRequest guest;
+  guest.set_device_id("device-comeback");
+  const auto login = client::call_auth("127.0.0.1", server.http_port(), "guest", guest);
+  ASSERT_TRUE(login) << login.error().message;
+  auto session = start_session(io, server, *login, log);
   ASSERT_TRUE(run_until(io, [&] { return log.ready == 1; }));
 
   std::thread stopper([&] { EXPECT_EQ(server.stop(SIGTERM), 0); });
@@ -348,6 +349,46 @@ TEST(ClientLibrary, ASessionReconnectsAfterTheServerRestarts) {
   ASSERT_TRUE(run_until(io, [&] { return reply.has_value(); }));
   EXPECT_TRUE(reply->has_channel_joined()) << reply->DebugString();
   session->close();
+}
+
+// Away longer than the access token lives: the session trades its refresh token for new tokens over HTTP and
+// keeps the new ones (the server may accept each refresh token once only).
+TEST(ClientLibrary, ASessionRefreshesAnExpiredLoginWhenItReconnects) {
+  server_process server({"auth.access_ttl_ms=1000"});
+  v1::AuthRequest guest;
+  guest.set_device_id("device-expiring");
+  const auto login = client::call_auth("127.0.0.1", server.http_port(), "guest", guest);
+  ASSERT_TRUE(login) << login.error().message;
+  boost::asio::io_context io;
+  session_log log;
+  auto session = start_session(io, server, *login, log);
+  ASSERT_TRUE(run_until(io, [&] { return log.ready == 1; }));
+  EXPECT_EQ(server.stop(SIGTERM), 0);
+  // Until the access token has expired (its expiry is in the login's answer), with the server down.
+  const auto expired_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(login->expires_at_ms()));
+  run_until(io, [&] { return std::chrono::system_clock::now() > expired_at + 100ms; }, 5s);
+  server.start();
+  ASSERT_TRUE(run_until(io, [&] { return log.ready == 2 || log.gave_up.has_value(); }, 20s));
+  EXPECT_FALSE(log.gave_up.has_value()) << *log.gave_up;
+  EXPECT_NE(session->auth().token(), login->token()) << "the session did not refresh its login";
+  EXPECT_FALSE(session->auth().refresh_token().empty());
+  session->close();
+}
+
+TEST(ClientLibrary, ASessionGivesUpWhenTheServerStaysAway) {
+  server_process server;
+  v1::AuthRequest guest;
+  guest.set_device_id("device-abandoned");
+  const auto login = client::call_auth("127.0.0.1", server.http_port(), "guest", guest);
+  ASSERT_TRUE(login) << login.error().message;
+  boost::asio::io_context io;
+  session_log log;
+  auto session = start_session(io, server, *login, log, /*max_attempts=*/2);
+  ASSERT_TRUE(run_until(io, [&] { return log.ready == 1; }));
+  EXPECT_EQ(server.stop(SIGTERM), 0);
+  ASSERT_TRUE(run_until(io, [&] { return log.gave_up.has_value(); }, 10s));
+  EXPECT_TRUE(log.gave_up->starts_with("gave up after 2 attempts: ")) << *log.gave_up;
+  EXPECT_EQ(std::ranges::count_if(log.events, [](const std::string& e) { return e.starts_with("lost"); }), 2);
 }
 
 TEST(ClientLibrary, ASessionWhoseFirstConnectionFailsGivesUpAtOnce) {
