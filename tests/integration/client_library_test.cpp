@@ -294,6 +294,12 @@ TEST(ClientLibrary, HostNamesAreResolved) {
 
 // --- session: reconnection ---------------------------------------------------------------------------------------
 
+result<v1::AuthSession> guest_login(const server_process& server, const std::string& device) {
+  v1::AuthRequest guest;
+  guest.set_device_id(device);
+  return client::call_auth("127.0.0.1", server.http_port(), "guest", guest);
+}
+
 struct session_log {
   std::vector<std::string> events;
   int ready = 0;
@@ -325,9 +331,7 @@ TEST(ClientLibrary, ASessionReconnectsAfterTheServerRestarts) {
   server_process server;
   boost::asio::io_context io;
   session_log log;
-  v1::AuthRequest guest;
-  guest.set_device_id("device-comeback");
-  const auto login = client::call_auth("127.0.0.1", server.http_port(), "guest", guest);
+  const auto login = guest_login(server, "device-comeback");
   ASSERT_TRUE(login) << login.error().message;
   auto session = start_session(io, server, *login, log);
   ASSERT_TRUE(run_until(io, [&] { return log.ready == 1; }));
@@ -355,9 +359,7 @@ TEST(ClientLibrary, ASessionReconnectsAfterTheServerRestarts) {
 // keeps the new ones (the server may accept each refresh token once only).
 TEST(ClientLibrary, ASessionRefreshesAnExpiredLoginWhenItReconnects) {
   server_process server({"auth.access_ttl_ms=1000"});
-  v1::AuthRequest guest;
-  guest.set_device_id("device-expiring");
-  const auto login = client::call_auth("127.0.0.1", server.http_port(), "guest", guest);
+  const auto login = guest_login(server, "device-expiring");
   ASSERT_TRUE(login) << login.error().message;
   boost::asio::io_context io;
   session_log log;
@@ -377,9 +379,7 @@ TEST(ClientLibrary, ASessionRefreshesAnExpiredLoginWhenItReconnects) {
 
 TEST(ClientLibrary, ASessionGivesUpWhenTheServerStaysAway) {
   server_process server;
-  v1::AuthRequest guest;
-  guest.set_device_id("device-abandoned");
-  const auto login = client::call_auth("127.0.0.1", server.http_port(), "guest", guest);
+  const auto login = guest_login(server, "device-abandoned");
   ASSERT_TRUE(login) << login.error().message;
   boost::asio::io_context io;
   session_log log;
