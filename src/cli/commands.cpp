@@ -26,6 +26,8 @@ At the prompt (the board redraws as the opponent moves; what you are typing stay
   /help     these commands
   /quit     leave (also ^C, ^D). A game in progress goes on and so does your clock: come back with
             --match ID. An open match you were waiting in is cancelled; an invitation stays open.
+A lost connection or a server restart is retried ("connection lost ..., reconnecting in 2 s", then
+"back online"), and the game goes on in place with the moves played meanwhile.
 Without --password you play as a guest: the server names you (guest-...), the same name for the
 same --user each time.)";
 
