@@ -136,7 +136,10 @@ expect_screen "$carol" "joined lobby"
 type_line "$carol" "said while alice was away"
 expect_screen "$carol" "[lobby] carol: said while alice was away"
 expect_line_count "$alice" "back" 1
-expect_screen "$alice" "[lobby] carol: said while alice was away"
+# Shown as missed history (with its time), not live: alice was away when carol said it.
+expect_screen "$alice" "missed in lobby:"
+missed_line_shown() { trimmed_pane "$alice" | grep -qE '^[0-9]{2}:[0-9]{2} \[lobby\] carol: said while alice was away$'; }
+wait_for "alice did not show carol's message as missed" missed_line_shown
 type_line "$alice" "and I am back"
 expect_screen "$carol" "[lobby] alice: and I am back"
 type_line "$alice" "/quit"
