@@ -82,7 +82,7 @@ class auth_exchange : public std::enable_shared_from_this<auth_exchange> {
     request_.set(http::field::content_type, "application/json");
     request_.body() = std::move(body);
     request_.prepare_payload();
-    stage_ = "waiting for " + where() + " to answer the " + call_.action;
+    stage_ = "POST /v1/auth/" + call_.action + " to " + where();
     http::async_write(socket_, request_, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
       if (ec) return self->finish(fail(errc::internal, "HTTP write failed: " + ec.message()));
       http::async_read(self->socket_, self->buffer_, self->answer_,

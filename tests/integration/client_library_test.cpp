@@ -153,7 +153,7 @@ TEST(ClientLibrary, AnHttpLoginNobodyAnswersTimesOut) {
       {.host = "127.0.0.1", .port = listener.port(), .action = "guest", .request = request, .timeout_ms = 500});
   ASSERT_FALSE(answer);
   EXPECT_EQ(answer.error().message,
-            "waiting for 127.0.0.1:" + std::to_string(listener.port()) + " to answer the guest timed out after 500 ms");
+            "POST /v1/auth/guest to 127.0.0.1:" + std::to_string(listener.port()) + " timed out after 500 ms");
   EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
 }
 
