@@ -6,8 +6,10 @@
 # restart_server stops the server with SIGTERM and starts it again on the same ports and data folder.
 work=$(mktemp -d -t guildhall-tmux.XXXXXX)
 server_pid=""
+extra_pids=()  # helpers a test started (a proxy): stopped at exit too
 cleanup() {
   tmux -L "$socket" kill-server 2>/dev/null || true
+  for pid in ${extra_pids[@]+"${extra_pids[@]}"}; do kill "$pid" 2>/dev/null || true; done
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
   rm -rf "$work"
 }
