@@ -192,6 +192,7 @@ class chat_terminal {
     request(message, [this](const v1::Envelope& reply) {
       if (report_error(reply)) return;
       const auto& messages = reply.history_page().messages();
+      if (messages.empty()) return;  // nothing to set apart from what comes live
       for (auto it = messages.rbegin(); it != messages.rend(); ++it) {  // oldest first
         note_seen(*it);
         print(history_line(*it, me_, unix_now_ms()));
