@@ -26,8 +26,24 @@ At the prompt (the board redraws as the opponent moves; what you are typing stay
   /help     these commands
   /quit     leave (also ^C, ^D). A game in progress goes on and so does your clock: come back with
             --match ID. An open match you were waiting in is cancelled; an invitation stays open.
+A lost connection or a server restart is retried ("connection lost ..., reconnecting in 2 s", then
+"back online"), and the game goes on in place with the moves played meanwhile.
 Without --password you play as a guest: the server names you (guest-...), the same name for the
 same --user each time.)";
+
+void add_connection_flags(CLI::App* command, connection_flags& flags) {
+  command->add_option("--timeout-ms", flags.timeout_ms, "Give up a connect, WebSocket handshake or login after this long")
+      ->check(CLI::Range(1u, 3'600'000u))
+      ->capture_default_str();
+  command->add_option("--request-timeout-ms", flags.request_timeout_ms, "Give up waiting for an answer after this long")
+      ->check(CLI::Range(1u, 3'600'000u))
+      ->capture_default_str();
+  command->add_option("--ping-interval-ms", flags.ping_interval_ms,
+                      "Ping the server after this long without sending (keeps an idle connection open and "
+                      "finds a dead one)")
+      ->check(CLI::Range(100u, 3'600'000u))
+      ->capture_default_str();
+}
 
 }  // namespace
 
@@ -37,6 +53,7 @@ void add_client_commands(CLI::App& app, command_set& commands) {
   chat->add_option("--user", commands.chat.user, "Username (a guest name is made up without --password)")->required();
   chat->add_option("--password", commands.chat.password, "Password: logs in, registering the account on first use");
   chat->add_option("--channel", commands.chat.channel, "Channel to join first")->capture_default_str();
+  add_connection_flags(chat, commands.chat.connection);
 
   auto* play = app.add_subcommand("play", "Play a turn-based game (chess, tictactoe) in the terminal");
   play->add_option("game", commands.play.game, "chess | tictactoe")->required();
@@ -52,6 +69,7 @@ void add_client_commands(CLI::App& app, command_set& commands) {
       ->capture_default_str();
   play->add_flag("--rated", commands.play.rated, "A rated match (ratings change when it ends); not with the bot");
   play->add_flag("--unicode", commands.play.unicode, "Chess pieces as symbols instead of letters");
+  add_connection_flags(play, commands.play.connection);
   play->footer(kPlayHelp);
 
 }

@@ -7,8 +7,16 @@
 
 namespace guildhall::cli {
 
+// How long chat and play wait, and how often they ping: client::connection_options from the command line.
+struct connection_flags {
+  std::uint32_t timeout_ms = 5000;           // connect, WebSocket handshake, HTTP login: each step
+  std::uint32_t request_timeout_ms = 15000;  // one request's answer
+  std::uint32_t ping_interval_ms = 20000;    // a Ping after this long without sending; the server's idle limit is 60 s
+};
+
 struct chat_options {
   std::string server = "ws://127.0.0.1:9700";
+  connection_flags connection;
   std::string user;
   std::string password;
   std::string channel = "lobby";
@@ -17,6 +25,7 @@ struct chat_options {
 struct play_options {
   std::string game;
   std::string server = "ws://127.0.0.1:9700";
+  connection_flags connection;
   std::string user;
   std::string password;
   std::string vs = "open";

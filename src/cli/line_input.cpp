@@ -16,7 +16,6 @@
 namespace guildhall::cli {
 namespace {
 
-constexpr std::string_view kPrompt = "> ";
 constexpr std::string_view kClearToLineEnd = "\x1b[K";
 
 // The terminal's settings before local editing, for the destructor and for a signal handler, which can reach
@@ -72,7 +71,7 @@ line_input::~line_input() {
 std::string line_input::prompt_bytes() const {
   // One column spare: the editing cursor may sit past the last character drawn.
   const std::size_t columns = std::max<std::size_t>(terminal_size().columns, 2) - 1;
-  return draw_prompt_line(kPrompt, prompt_typed_, prompt_cursor_, columns);
+  return draw_prompt_line(prompt_, prompt_typed_, prompt_cursor_, columns);
 }
 
 void line_input::show_prompt(const std::string& typed, std::size_t cursor) {
@@ -81,6 +80,12 @@ void line_input::show_prompt(const std::string& typed, std::size_t cursor) {
   prompt_typed_ = typed;
   prompt_cursor_ = cursor;
   std::cout << prompt_bytes() << std::flush;
+}
+
+void line_input::set_prompt(std::string prompt) {
+  std::lock_guard lock(output_);
+  prompt_ = std::move(prompt);
+  if (prompt_shown_) std::cout << prompt_bytes() << std::flush;
 }
 
 void line_input::hide_prompt() {

@@ -52,6 +52,8 @@ class line_input {
   }
 
   void print(const std::string& line);
+  // The words before the typed line in prompt mode ("#lobby> "); "> " until set. Redrawn at once.
+  void set_prompt(std::string prompt);
   // The next line typed; nullopt at the end of input or once stop() was called.
   std::optional<std::string> next_line();
   void stop();
@@ -76,6 +78,7 @@ class line_input {
   std::mutex output_;  // whole lines from several threads, and the prompt between them
   // Guarded by output_: what the prompt shows, since print() redraws it from any thread.
   bool prompt_shown_ = false;
+  std::string prompt_ = "> ";
   std::string prompt_typed_;
   std::size_t prompt_cursor_ = 0;
 };

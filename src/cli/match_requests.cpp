@@ -170,11 +170,12 @@ std::optional<v1::MatchInfo> find_invitation(const v1::MatchList& open, std::str
 }
 
 std::optional<v1::MatchInfo> find_resumable(const v1::MatchList& mine, std::string_view game, std::uint64_t my_user_id,
-                                            const opponent& against) {
+                                            const opponent& against, const std::optional<v1::TimeControl>& time_control) {
   auto fits = [&](const v1::MatchInfo& match) {
     if (match.game() != game || !seated(match, my_user_id)) return false;
     const bool open = match.status() == v1::MatchInfo::OPEN;
     if (!open && match.status() != v1::MatchInfo::ACTIVE) return false;
+    if (open && time_control && !same_time_control(match.time_control(), *time_control)) return false;
     return std::ranges::any_of(match.players(), [&](const v1::Player& p) {
       if (p.user_id() == my_user_id) return false;
       switch (against.is) {

@@ -52,9 +52,12 @@ std::optional<v1::MatchInfo> find_invitation(const v1::MatchList& open, std::str
                                              std::string_view my_username);
 // The newest unfinished match of `game` in `mine` (the answer to ListMyMatches) against `against`: an active one
 // against that bot or user, an open one of mine inviting that user, or for kind::open one of my own open matches
-// that anyone may join (a seek left behind by a client that crashed).
+// that anyone may join (a seek left behind by a client that crashed). With `time_control` (--time), an open match
+// with another clock is not resumed: the player asked for this clock. A game already under way is resumed
+// whatever its clock: it is the game the player left.
 std::optional<v1::MatchInfo> find_resumable(const v1::MatchList& mine, std::string_view game, std::uint64_t my_user_id,
-                                            const opponent& against);
+                                            const opponent& against,
+                                            const std::optional<v1::TimeControl>& time_control = std::nullopt);
 // True when `me` may take a free seat of the open match (the match is open and a seat is free to anyone or to me).
 bool may_join(const v1::MatchInfo& match, std::uint64_t my_user_id, std::string_view my_username);
 

@@ -47,29 +47,22 @@ int run_play(const play_options& options) {
     std::cerr << plan.error().message << "\n";
     return 2;
   }
-  auto login = sign_in(options.server, options.user, options.password);
+  auto login = sign_in(options.server, options.user, options.password, options.connection.timeout_ms);
   if (!login) return login.error();
 
   asio::io_context io;
   line_input input(line_input::editing::local);
   terminal_screen screen(input.edits_locally() && isatty(STDOUT_FILENO));
-  auto connection = std::make_shared<client::client_connection>(io, login->url);
-  play_session play(io, connection, std::move(*plan), screen, input);
+  play_session play(io, std::move(*plan), screen, input);
+  auto session = std::make_shared<client::session>(
+      io, login->url, login->session, session_options_from(options.connection),
+      events_for(play));
+  play.attach(session);
   auto finished = play.finished();
   input.on_edit([&](const std::string& typed, std::size_t cursor) {
     asio::post(io, [&play, typed, cursor] { play.on_typed(typed, cursor); });
   });
-  connection->on_push([&](const v1::Envelope& push) { play.on_push(push); });
-  connection->on_closed([&](const std::string& reason) { play.on_closed(reason); });
-  connection->connect([&](result<void> connected) {
-    if (!connected) return play.on_closed(connected.error().message);
-    v1::Envelope hello;
-    hello.mutable_authenticate()->set_token(login->session.token());
-    connection->request(hello, [&](const v1::Envelope& reply) {
-      if (reply.has_error()) return play.on_closed("not authenticated: " + reply.error().message());
-      play.start(reply.authenticated());
-    });
-  });
+  asio::post(io, [&] { session->start(); });
   auto keep_running = asio::make_work_guard(io);
   std::thread network([&] { io.run(); });
 
@@ -78,7 +71,7 @@ int run_play(const play_options& options) {
   }
   asio::post(io, [&play] { play.quit(); });
   const int exit_code = finished.wait_for(kLeaveTimeout) == std::future_status::ready ? finished.get() : 0;
-  asio::post(io, [&] { connection->close(); });
+  asio::post(io, [&] { session->close(); });
   keep_running.reset();
   std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the close frame go out
   io.stop();

@@ -18,7 +18,7 @@ void play_session::start(const v1::Authenticated& me) {
   notice("looking for an open " + plan_.game + " match...");
   v1::Envelope request;
   request.mutable_list_open_matches()->set_game(plan_.game);
-  connection_->request(request, [this](const v1::Envelope& reply) {
+  session_->request(request, [this](const v1::Envelope& reply) {
     if (report_error(reply)) return finish(1, "");
     seek_open_match(reply.match_list());
   });
@@ -29,7 +29,7 @@ void play_session::start(const v1::Authenticated& me) {
 void play_session::open_by_id(std::uint64_t match_id) {
   v1::Envelope request;
   request.mutable_open_match()->set_match_id(match_id);
-  connection_->request(request, [this, match_id](const v1::Envelope& reply) {
+  session_->request(request, [this, match_id](const v1::Envelope& reply) {
     if (report_error(reply)) return finish(1, "");
     const auto& snapshot = reply.match_snapshot();
     if (snapshot.your_seat() < 0 && may_join(snapshot.info(), my_user_id_, my_username_)) {
@@ -44,11 +44,13 @@ void play_session::open_by_id(std::uint64_t match_id) {
 void play_session::resume_or(std::move_only_function<void()> otherwise) {
   v1::Envelope request;
   request.mutable_list_my_matches()->set_include_finished(false);
-  connection_->request(request, [this, otherwise = std::move(otherwise)](const v1::Envelope& reply) mutable {
+  session_->request(request, [this, otherwise = std::move(otherwise)](const v1::Envelope& reply) mutable {
     if (report_error(reply)) return finish(1, "");
-    const auto found = find_resumable(reply.match_list(), plan_.game, my_user_id_, plan_.against);
+    const auto found = find_resumable(reply.match_list(), plan_.game, my_user_id_, plan_.against, plan_.time_control);
     if (!found) return otherwise();
-    notice("resuming your match " + std::to_string(found->match_id()) + " (/resign or /abort ends it)");
+    notice("resuming your " + plan_.game + " match " + std::to_string(found->match_id()) + " (" +
+           format_time_control(found->time_control()) +
+           (found->status() == v1::MatchInfo::OPEN ? ", still open" : "") + "; /resign or /abort ends it)");
     open_by_id(found->match_id());
   });
 }
@@ -80,7 +82,7 @@ void play_session::after_seek_failed() {
 void play_session::look_for_invitation() {
   v1::Envelope request;
   request.mutable_list_open_matches()->set_game(plan_.game);
-  connection_->request(request, [this](const v1::Envelope& reply) {
+  session_->request(request, [this](const v1::Envelope& reply) {
     if (report_error(reply)) return finish(1, "");
     const auto invitation = find_invitation(reply.match_list(), plan_.game, plan_.against.username, my_username_);
     if (!invitation) return create();
@@ -92,7 +94,7 @@ void play_session::look_for_invitation() {
 void play_session::join(std::uint64_t match_id, std::move_only_function<void(const v1::Error&)> on_refused) {
   v1::Envelope request;
   request.mutable_join_match()->set_match_id(match_id);
-  connection_->request(request, [this, on_refused = std::move(on_refused)](const v1::Envelope& reply) mutable {
+  session_->request(request, [this, on_refused = std::move(on_refused)](const v1::Envelope& reply) mutable {
     if (report_error(reply)) return on_refused(reply.error());
     begin(reply.match_snapshot());
   });
@@ -101,7 +103,7 @@ void play_session::join(std::uint64_t match_id, std::move_only_function<void(con
 void play_session::create() {
   const auto time_control = plan_.time_control.value_or(default_time_control(plan_.game));
   auto request = create_match_request(plan_.game, plan_.against, time_control, plan_.seat, plan_.rated);
-  connection_->request(std::move(request), [this](const v1::Envelope& reply) {
+  session_->request(std::move(request), [this](const v1::Envelope& reply) {
     if (report_error(reply)) return finish(1, "");
     begin(reply.match_snapshot());
   });

@@ -2,6 +2,7 @@
 #include "cli/play_session.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "cli/match_render.hpp"
 
@@ -36,10 +37,44 @@ std::int64_t steady_now_ms() {
       .count();
 }
 
-play_session::play_session(asio::io_context& io, std::shared_ptr<client::client_connection> connection, play_plan plan,
-                           terminal_screen& screen, line_input& input)
-    : connection_(std::move(connection)), plan_(std::move(plan)), screen_(screen), input_(input), tick_(io) {
+play_session::play_session(asio::io_context& io, play_plan plan, terminal_screen& screen, line_input& input)
+    : plan_(std::move(plan)), screen_(screen), input_(input), tick_(io) {
   update_prompt();
+}
+
+void play_session::on_ready(const v1::Authenticated& me, bool reconnected) {
+  if (!reconnected) return start(me);
+  resume_after_reconnect(me);
+}
+
+// The server keeps the match; a new connection subscribes again with OpenMatch, and after_ply brings the moves
+// played while we were away, so the board continues in place.
+void play_session::resume_after_reconnect(const v1::Authenticated& me) {
+  if (finished_) return;
+  if (state_.empty()) {
+    notice("back online; looking for the match again");
+    return start(me);
+  }
+  v1::Envelope request;
+  request.mutable_open_match()->set_match_id(state_.match_id());
+  request.mutable_open_match()->set_after_ply(static_cast<std::uint32_t>(state_.moves().size()));
+  session_->request(request, [this](const v1::Envelope& reply) {
+    if (report_error(reply)) return;
+    const std::size_t before = state_.moves().size();
+    absorb(reply.match_snapshot());
+    const std::size_t missed = state_.moves().size() - std::min(before, state_.moves().size());
+    notice("back online" + (missed == 0 ? std::string() : ": " + std::to_string(missed) + (missed == 1 ? " move" : " moves") +
+                                                       " played meanwhile"));
+    render();
+  });
+}
+
+void play_session::on_lost(const client::retry_notice& notice_of) {
+  const auto seconds = std::max<long long>(1, std::llround(static_cast<double>(notice_of.delay.count()) / 1000.0));
+  const std::string when = std::to_string(seconds) + " s\u2026";
+  notice(notice_of.attempt == 1 ? "connection lost (" + notice_of.reason + "), reconnecting in " + when
+                                : "still no connection (" + notice_of.reason + "), retrying in " + when);
+  render();
 }
 
 void play_session::on_push(const v1::Envelope& push) {
@@ -117,7 +152,7 @@ void play_session::reopen() {
   v1::Envelope request;
   request.mutable_open_match()->set_match_id(state_.match_id());
   request.mutable_open_match()->set_after_ply(static_cast<std::uint32_t>(state_.moves().size()));
-  connection_->request(request, [this](const v1::Envelope& reply) {
+  session_->request(request, [this](const v1::Envelope& reply) {
     if (!report_error(reply)) absorb(reply.match_snapshot());
     reopening_ = false;
     render();
@@ -163,7 +198,7 @@ void play_session::send_move(const std::string& move) {
   make->set_match_id(state_.match_id());
   make->set_move(move);
   make->set_ply(static_cast<std::uint32_t>(state_.moves().size()));
-  connection_->request(request, [this, move](const v1::Envelope& reply) {
+  session_->request(request, [this, move](const v1::Envelope& reply) {
     if (reply.has_error()) notice("! " + move + ": " + reply.error().message());
   });
 }
@@ -172,7 +207,7 @@ void play_session::act(v1::MatchAction::Kind kind) {
   v1::Envelope request;
   request.mutable_match_action()->set_match_id(state_.match_id());
   request.mutable_match_action()->set_kind(kind);
-  connection_->request(request, [this](const v1::Envelope& reply) {
+  session_->request(request, [this](const v1::Envelope& reply) {
     if (report_error(reply)) return;
     // The answer is a snapshot without moves; the event that every subscriber gets follows it anyway.
     if (reply.has_match_snapshot()) absorb(reply.match_snapshot());
@@ -219,13 +254,14 @@ void play_session::quit() {
 void play_session::leave_open_match() {
   v1::Envelope request;
   request.mutable_leave_match()->set_match_id(state_.match_id());
-  connection_->request(request, [this](const v1::Envelope& reply) {
+  session_->request(request, [this](const v1::Envelope& reply) {
     finish(0, reply.has_error() ? "could not cancel match: " + reply.error().message() : "stopped waiting: match cancelled");
   });
 }
 
-void play_session::on_closed(const std::string& reason) {
-  finish(1, "disconnected: " + reason + (state_.empty() || state_.over() ? "" : "; resume with " + resume_hint()));
+void play_session::on_gave_up(const std::string& reason) {
+  const std::string what = my_username_.empty() ? "cannot connect: " : "gave up: ";
+  finish(1, what + reason + (state_.empty() || state_.over() ? "" : "; resume with " + resume_hint()));
 }
 
 std::string play_session::resume_hint() const {

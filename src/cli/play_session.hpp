@@ -14,7 +14,7 @@
 #include "cli/match_requests.hpp"
 #include "cli/match_state.hpp"
 #include "cli/terminal_screen.hpp"
-#include "client/client_connection.hpp"
+#include "client/session.hpp"
 
 namespace guildhall::cli {
 
@@ -34,15 +34,17 @@ struct play_plan {
 
 class play_session {
  public:
-  play_session(boost::asio::io_context& io, std::shared_ptr<client::client_connection> connection, play_plan plan,
-               terminal_screen& screen, line_input& input);
+  play_session(boost::asio::io_context& io, play_plan plan, terminal_screen& screen, line_input& input);
+  void attach(std::shared_ptr<client::session> session) { session_ = std::move(session); }
 
-  // Once authenticated: find or create the match, then play it.
-  void start(const v1::Authenticated& me);
+  // The session's events (client/session.hpp). Authenticated the first time: find or create the match, then
+  // play it; back after a lost connection: reopen the match where we were, with the moves we missed.
+  void on_ready(const v1::Authenticated& me, bool reconnected);
+  void on_lost(const client::retry_notice& notice);
+  void on_gave_up(const std::string& reason);
   void on_push(const v1::Envelope& push);
   void on_typed(std::string typed, std::size_t cursor);
   void on_line(const std::string& line);
-  void on_closed(const std::string& reason);
   // The player is leaving (/quit, end of input): stop waiting in a public open match, else just go.
   void quit();
   // The process's exit code, set once the session has finished.
@@ -50,6 +52,7 @@ class play_session {
 
  private:
   // play_matchmaking.cpp
+  void start(const v1::Authenticated& me);
   void open_by_id(std::uint64_t match_id);
   void resume_or(std::move_only_function<void()> otherwise);
   void seek_open_match(v1::MatchList candidates);
@@ -65,6 +68,7 @@ class play_session {
   void on_event(const v1::MatchEvent& event);
   void announce(const v1::MatchEvent& event, const v1::MatchInfo& before);
   void reopen();
+  void resume_after_reconnect(const v1::Authenticated& me);
   void send_move(const std::string& move);
   void act(v1::MatchAction::Kind kind);
   void leave_open_match();
@@ -79,7 +83,7 @@ class play_session {
   void finish(int exit_code, std::string farewell);
   std::string resume_hint() const;
 
-  std::shared_ptr<client::client_connection> connection_;
+  std::shared_ptr<client::session> session_;
   play_plan plan_;
   terminal_screen& screen_;
   line_input& input_;

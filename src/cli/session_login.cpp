@@ -2,39 +2,63 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <iostream>
 
 namespace guildhall::cli {
 
-result<v1::AuthSession> log_in(const client::server_url& url, const std::string& user, const std::string& password) {
-  v1::AuthRequest request;
+namespace {
+
+constexpr std::uint32_t kDeadAfterPings = 3;
+constexpr std::uint32_t kMinDeadAfterMs = 10000;
+
+}  // namespace
+
+result<v1::AuthSession> log_in(const client::server_url& url, const std::string& user, const std::string& password,
+                               std::uint32_t timeout_ms) {
+  client::auth_call call{.host = url.host, .port = url.http_port, .action = {}, .request = {}, .timeout_ms = timeout_ms};
   if (password.empty()) {
-    request.set_device_id("cli-device-" + user);
-    return client::call_auth(url.host, url.http_port, "guest", request);
+    call.action = "guest";
+    call.request.set_device_id("cli-device-" + user);
+    return client::call_auth(call);
   }
-  request.set_username(user);
-  request.set_password(password);
-  auto session = client::call_auth(url.host, url.http_port, "login", request);
+  call.action = "login";
+  call.request.set_username(user);
+  call.request.set_password(password);
+  auto session = client::call_auth(call);
   if (session || session.error().code != errc::auth_failed) return session;
-  auto registered = client::call_auth(url.host, url.http_port, "register", request);
+  call.action = "register";
+  auto registered = client::call_auth(call);
   if (!registered && registered.error().code == errc::conflict) {
     return fail(errc::auth_failed, "wrong password for " + user);
   }
   return registered;
 }
 
-std::expected<signed_in, int> sign_in(const std::string& server, const std::string& user, const std::string& password) {
+std::expected<signed_in, int> sign_in(const std::string& server, const std::string& user, const std::string& password,
+                                      std::uint32_t timeout_ms) {
   auto url = client::parse_server_url(server);
   if (!url) {
     std::cerr << url.error().message << "\n";
     return std::unexpected(2);
   }
-  auto session = log_in(*url, user, password);
+  auto session = log_in(*url, user, password, timeout_ms);
   if (!session) {
     std::cerr << "login failed: " << session.error().message << "\n";
     return std::unexpected(1);
   }
   return signed_in{std::move(*url), std::move(*session)};
+}
+
+client::session_options session_options_from(const connection_flags& flags) {
+  client::session_options options;
+  options.connection.connect_timeout_ms = flags.timeout_ms;
+  options.connection.handshake_timeout_ms = flags.timeout_ms;
+  options.connection.request_timeout_ms = flags.request_timeout_ms;
+  options.connection.ping_interval_ms = flags.ping_interval_ms;
+  options.connection.dead_after_ms = std::max(kMinDeadAfterMs, kDeadAfterPings * flags.ping_interval_ms);
+  options.login_timeout_ms = flags.timeout_ms;
+  return options;
 }
 
 void raise_open_file_limit() {

@@ -4,8 +4,12 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <memory>
+
+#include "client/connection_options.hpp"
 
 namespace guildhall::client {
 namespace asio = boost::asio;
@@ -22,34 +26,7 @@ errc errc_of(const std::string& code) {
   return errc::internal;
 }
 
-}  // namespace
-
-result<v1::AuthSession> call_auth(const std::string& host, std::uint16_t port, const std::string& action,
-                                  const v1::AuthRequest& request) {
-  google::protobuf::util::JsonPrintOptions print;
-  print.preserve_proto_field_names = true;
-  std::string body;
-  google::protobuf::util::MessageToJsonString(request, &body, print);
-
-  asio::io_context io;
-  asio::ip::tcp::socket socket(io);
-  boost::system::error_code ec;
-  socket.connect({asio::ip::make_address(host, ec), port}, ec);
-  if (ec) return fail(errc::internal, "cannot reach " + host + ":" + std::to_string(port) + ": " + ec.message());
-
-  http::request<http::string_body> call(http::verb::post, "/v1/auth/" + action, 11);
-  call.set(http::field::host, host);
-  call.set(http::field::content_type, "application/json");
-  call.body() = std::move(body);
-  call.prepare_payload();
-  http::write(socket, call, ec);
-  if (ec) return fail(errc::internal, "HTTP write failed: " + ec.message());
-
-  boost::beast::flat_buffer buffer;
-  http::response<http::string_body> answer;
-  http::read(socket, buffer, answer, ec);
-  if (ec) return fail(errc::internal, "HTTP read failed: " + ec.message());
-
+result<v1::AuthSession> parse_answer(const http::response<http::string_body>& answer) {
   if (answer.result() != http::status::ok) {
     // {"error":{"code":"...","message":"..."}}
     const std::string& text = answer.body();
@@ -66,6 +43,95 @@ result<v1::AuthSession> call_auth(const std::string& host, std::uint16_t port, c
     return fail(errc::internal, "unexpected answer: " + answer.body());
   }
   return session;
+}
+
+// One call in flight: resolve, connect, write, read, each stage named so that the timeout can say which one hung.
+class auth_exchange : public std::enable_shared_from_this<auth_exchange> {
+ public:
+  auth_exchange(asio::io_context& io, auth_call call, std::move_only_function<void(result<v1::AuthSession>)> done)
+      : call_(std::move(call)), resolver_(io), socket_(io), deadline_(io), done_(std::move(done)) {}
+
+  void start() {
+    deadline_.expires_after(std::chrono::milliseconds(call_.timeout_ms));
+    deadline_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+      if (!ec) self->finish(fail(errc::internal, self->stage_ + " timed out after " + describe_ms(self->call_.timeout_ms)));
+    });
+    stage_ = "connecting to " + where();
+    resolver_.async_resolve(call_.host, std::to_string(call_.port),
+                            [self = shared_from_this()](const boost::system::error_code& ec,
+                                                        asio::ip::tcp::resolver::results_type found) {
+                              if (ec) return self->finish(fail(errc::internal, "cannot resolve " + self->call_.host + ": " + ec.message()));
+                              asio::async_connect(self->socket_, found, [self](const boost::system::error_code& ec,
+                                                                               const asio::ip::tcp::endpoint&) {
+                                if (ec) return self->finish(fail(errc::internal, "cannot reach " + self->where() + ": " + ec.message()));
+                                self->send();
+                              });
+                            });
+  }
+
+ private:
+  std::string where() const { return call_.host + ":" + std::to_string(call_.port); }
+
+  void send() {
+    google::protobuf::util::JsonPrintOptions print;
+    print.preserve_proto_field_names = true;
+    std::string body;
+    (void)google::protobuf::util::MessageToJsonString(call_.request, &body, print);
+    request_ = http::request<http::string_body>(http::verb::post, "/v1/auth/" + call_.action, 11);
+    request_.set(http::field::host, call_.host);
+    request_.set(http::field::content_type, "application/json");
+    request_.body() = std::move(body);
+    request_.prepare_payload();
+    stage_ = "POST /v1/auth/" + call_.action + " to " + where();
+    http::async_write(socket_, request_, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+      if (ec) return self->finish(fail(errc::internal, "HTTP write failed: " + ec.message()));
+      http::async_read(self->socket_, self->buffer_, self->answer_,
+                       [self](const boost::system::error_code& ec, std::size_t) {
+                         if (ec) return self->finish(fail(errc::internal, "HTTP read failed: " + ec.message()));
+                         self->finish(parse_answer(self->answer_));
+                       });
+    });
+  }
+
+  // The first outcome wins; the cancelled operations' handlers then find done_ empty.
+  void finish(result<v1::AuthSession> outcome) {
+    auto done = std::exchange(done_, nullptr);
+    if (!done) return;
+    deadline_.cancel();
+    resolver_.cancel();
+    boost::system::error_code ignored;
+    socket_.close(ignored);
+    done(std::move(outcome));
+  }
+
+  auth_call call_;
+  asio::ip::tcp::resolver resolver_;
+  asio::ip::tcp::socket socket_;
+  asio::steady_timer deadline_;
+  std::move_only_function<void(result<v1::AuthSession>)> done_;
+  std::string stage_;
+  http::request<http::string_body> request_;
+  boost::beast::flat_buffer buffer_;
+  http::response<http::string_body> answer_;
+};
+
+}  // namespace
+
+void async_call_auth(asio::io_context& io, auth_call call, std::move_only_function<void(result<v1::AuthSession>)> done) {
+  std::make_shared<auth_exchange>(io, std::move(call), std::move(done))->start();
+}
+
+result<v1::AuthSession> call_auth(const auth_call& call) {
+  asio::io_context io;
+  result<v1::AuthSession> outcome = fail(errc::internal, "not called");
+  async_call_auth(io, call, [&](result<v1::AuthSession> answer) { outcome = std::move(answer); });
+  io.run();
+  return outcome;
+}
+
+result<v1::AuthSession> call_auth(const std::string& host, std::uint16_t port, const std::string& action,
+                                  const v1::AuthRequest& request) {
+  return call_auth(auth_call{.host = host, .port = port, .action = action, .request = request, .timeout_ms = kDefaultLoginTimeoutMs});
 }
 
 }  // namespace guildhall::client

@@ -1,13 +1,36 @@
 #pragma once
-// Blocking calls to the HTTP auth API (POST /v1/auth/...), for command-line clients and the load generator.
+// Calls to the HTTP auth API (POST /v1/auth/...): asynchronous on the caller's io_context for clients that keep
+// running meanwhile (session's re-login), blocking for command-line clients, tests and the load generator. Both
+// resolve host names and give up after `timeout_ms` with a message naming what timed out.
+#include <cstdint>
+#include <functional>
 #include <string>
+
+#include <boost/asio/io_context.hpp>
 
 #include "base/result.hpp"
 #include "guildhall/v1/guildhall.pb.h"
 
 namespace guildhall::client {
 
-// `action`: register, login, guest or refresh. Errors carry the server's error code and message.
+// Connect, send and answer together: a server that accepts and never answers costs this long at most.
+constexpr std::uint32_t kDefaultLoginTimeoutMs = 5000;
+
+struct auth_call {
+  std::string host;
+  std::uint16_t port = 9700;
+  std::string action;  // register, login, guest or refresh
+  v1::AuthRequest request;
+  std::uint32_t timeout_ms = kDefaultLoginTimeoutMs;
+};
+
+// `done` runs on `io`'s thread. Errors carry the server's error code and message, or errc::internal for a
+// failure to reach it ("connecting to 127.0.0.1:9 timed out after 5 s").
+void async_call_auth(boost::asio::io_context& io, auth_call call,
+                     std::move_only_function<void(result<v1::AuthSession>)> done);
+
+// The blocking form, on a private io_context.
+result<v1::AuthSession> call_auth(const auth_call& call);
 result<v1::AuthSession> call_auth(const std::string& host, std::uint16_t port, const std::string& action,
                                   const v1::AuthRequest& request);
 

@@ -31,7 +31,6 @@ result<server_url> parse_server_url(const std::string& text) {
   const auto colon = authority.rfind(':');
   url.host = std::string(authority.substr(0, colon));
   if (url.host.empty()) return fail(errc::invalid_argument, "server URL has no host");
-  if (url.host == "localhost") url.host = "127.0.0.1";
   if (colon != std::string_view::npos) {
     const auto port_text = authority.substr(colon + 1);
     const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), url.port);

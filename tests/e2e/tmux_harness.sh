@@ -1,22 +1,40 @@
 # Sourced by the tmux end-to-end tests (tmux_chat.sh, tmux_play.sh): a real `guildhall serve` on ephemeral
 # loopback ports in a temp folder, a private tmux server, and helpers to drive and read its panes.
-# Before sourcing, set $bin (the guildhall binary) and $socket (a tmux socket name of this test's own).
+# Before sourcing, set $bin (the guildhall binary) and $socket (a tmux socket name of this test's own), and
+# optionally the array $server_args (more `serve` arguments, such as --set limits.idle_timeout_ms=1500).
 # Afterwards $work, $http_port and $tcp_port are set; on exit the panes and the server stop and $work goes.
+# restart_server stops the server with SIGTERM and starts it again on the same ports and data folder.
 work=$(mktemp -d -t guildhall-tmux.XXXXXX)
 server_pid=""
+extra_pids=()  # helpers a test started (a proxy): stopped at exit too
 cleanup() {
   tmux -L "$socket" kill-server 2>/dev/null || true
+  for pid in ${extra_pids[@]+"${extra_pids[@]}"}; do kill "$pid" 2>/dev/null || true; done
   [[ -n "$server_pid" ]] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-"$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --log-level warn >"$work/out" 2>"$work/err" &
-server_pid=$!
-for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done
-http_port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
-tcp_port=$(sed -n 's|.*native TCP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
-[[ -n "$http_port" && -n "$tcp_port" ]] || { echo "server did not start"; cat "$work/err"; exit 1; }
+# Starts the server on ports $1 and $2 (0: the kernel picks) and sets $server_pid, $http_port and $tcp_port.
+start_server() {
+  "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port "$1" --tcp-port "$2" --log-level warn \
+    ${server_args[@]+"${server_args[@]}"} >"$work/out" 2>>"$work/err" &
+  server_pid=$!
+  for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done
+  http_port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
+  tcp_port=$(sed -n 's|.*native TCP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
+  [[ -n "$http_port" && -n "$tcp_port" ]] || { echo "server did not start"; cat "$work/err"; exit 1; }
+}
+stop_server() {
+  kill -TERM "$server_pid"
+  wait "$server_pid" || true
+  server_pid=""
+}
+restart_server() {
+  stop_server
+  start_server "$http_port" "$tcp_port"
+}
+start_server 0 0
 
 tmux_() { tmux -L "$socket" "$@"; }
 pane() { tmux_ capture-pane -p -J -t "$1"; }  # -J: a wrapped line as one

@@ -3,7 +3,8 @@
 # screens with capture-pane.
 # 1. Two players find each other with --vs open and play tic-tac-toe to a win: a refused move shows the server's
 #    reason, a half-typed line survives the opponent's move, one player quits mid-game and comes back with
-#    --match ID, and both screens end with the result.
+#    --match ID, the server restarts under them (they reconnect and play on), O's network drops while X wins (O
+#    reconnects and shows the missed move), and both screens end with the result.
 # 2. One player plays the bot (--vs bot): tic-tac-toe, then chess (a move, and the bot's answer in the move
 #    list). The chess part is skipped, saying so, when the server has no chess.
 # Usage: tmux_play.sh PATH/TO/guildhall
@@ -58,8 +59,15 @@ expect_screen "$x" "> /he"
 id=$(match_id_in "$o")
 type_line "$o" "/quit"
 expect_screen "$o" "resume with guildhall play tictactoe --match $id"
-if [[ $o == "$left" ]]; then server=$ws; user=alice; password=alice-secret; else server=$tcp; user=bobby; password=bobby-secret; fi
-respawn "$o" "$bin play tictactoe --server $server --user $user --password $password --match $id; sleep 60"
+# O comes back through a proxy that the test can cut: a network outage for O alone.
+node "$(dirname "$0")/tcp_proxy_process.mjs" "$http_port" >"$work/proxy" &
+proxy_pid=$!
+extra_pids+=("$proxy_pid")
+for _ in $(seq 100); do [[ -s "$work/proxy" ]] && break; sleep 0.1; done
+proxy_port=$(cat "$work/proxy")
+[[ -n "$proxy_port" ]] || { echo "FAIL: the proxy did not start"; exit 1; }
+if [[ $o == "$left" ]]; then user=alice; password=alice-secret; else user=bobby; password=bobby-secret; fi
+respawn "$o" "$bin play tictactoe --server ws://127.0.0.1:$proxy_port --user $user --password $password --match $id; sleep 60"
 expect_screen "$o" "last move: X 1"
 expect_screen "$o" "your move (0-8)"
 type_line "$o" "4"
@@ -68,7 +76,21 @@ expect_screen "$x" "> /he"
 type_line "$x" "lp"
 expect_screen "$x" "moves: the cell number, 0-8"
 
+# The server restarts mid-game (SIGTERM, then the same ports and data): both clients say they lost the connection,
+# come back by themselves, and the game goes on in place.
+restart_server
+for target in "$x" "$o"; do expect_screen "$target" "connection lost"; done
+for target in "$x" "$o"; do expect_screen "$target" "back online"; done
+
+# O's network goes away; X makes the winning move meanwhile. When the network returns, O's client reconnects and
+# shows the move it missed and the result, in place.
+kill -USR1 "$proxy_pid"
+expect_screen "$o" "connection lost"
 type_line "$x" "2"
+expect_screen "$x" "you win!"
+kill -USR2 "$proxy_pid"
+expect_screen "$o" "back online: 1 move played meanwhile"
+
 for target in "$x" "$o"; do expect_screen "$target" "wins - three in a row"; done
 expect_screen "$x" "you win!"
 expect_screen "$o" "you lose"

@@ -38,9 +38,10 @@ server_process::~server_process() {
 void server_process::start() {
   int out[2];
   if (pipe(out) != 0) throw std::runtime_error("pipe failed");
+  // A restart keeps the ports it had, as a real server's address does: clients that reconnect find it again.
   std::vector<std::string> args = {GUILDHALL_BINARY, "serve",       "--data",     data_dir_, "--host",
-                                   "127.0.0.1",      "--http-port", "0",          "--tcp-port", "0",
-                                   "--log-level",    "info"};
+                                   "127.0.0.1",      "--http-port", std::to_string(http_port_),
+                                   "--tcp-port",     std::to_string(tcp_port_),  "--log-level", "info"};
   for (const auto& setting : settings_) {
     args.push_back("--set");
     args.push_back(setting);

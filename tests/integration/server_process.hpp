@@ -17,6 +17,7 @@ class server_process {
   server_process(const server_process&) = delete;
   server_process& operator=(const server_process&) = delete;
 
+  // Starts again after stop(), on the same ports and data folder.
   void start();
   // Sends `signal` and waits for the exit; returns the exit status (or 128 + signal number).
   int stop(int signal = 15);

@@ -161,6 +161,26 @@ TEST(MatchRequests, ResumesAGameAgainstTheUserOrMyInvitationToThem) {
   EXPECT_EQ(find_resumable(mine, "tictactoe", kMe, {})->match_id(), 3u);
 }
 
+// Issue 8: `guildhall play --time 5+3` resumed an older open match with another clock.
+TEST(MatchRequests, ResumesAnOpenMatchOnlyWhenItsClockFitsTime) {
+  auto waiting = open_match(1, 100, kMe, "me");
+  waiting.mutable_time_control()->set_initial_ms(60'000);
+  const auto mine = list_of({waiting});
+  v1::TimeControl blitz;
+  blitz.set_initial_ms(5 * 60'000);
+  blitz.set_increment_ms(3'000);
+  EXPECT_FALSE(find_resumable(mine, "tictactoe", kMe, {}, blitz).has_value());
+  EXPECT_EQ(find_resumable(mine, "tictactoe", kMe, {}, waiting.time_control())->match_id(), 1u);
+  EXPECT_EQ(find_resumable(mine, "tictactoe", kMe, {})->match_id(), 1u) << "without --time any clock fits";
+
+  // A game under way is the game the player left: resumed whatever --time says.
+  auto playing = open_match(2, 200, kMe, "me", {"bobby"});
+  playing.set_status(v1::MatchInfo::ACTIVE);
+  playing.mutable_players(1)->set_user_id(2);
+  playing.mutable_players(1)->set_username("bobby");
+  EXPECT_EQ(find_resumable(list_of({playing}), "tictactoe", kMe, {opponent::kind::user, "bobby"}, blitz)->match_id(), 2u);
+}
+
 TEST(MatchRequests, MayJoinOnlyAFreeSeatOpenToMe) {
   EXPECT_TRUE(may_join(open_match(1, 0, 2, "bobby"), kMe, "me"));
   EXPECT_TRUE(may_join(open_match(1, 0, 2, "bobby", {"me"}), kMe, "me"));

@@ -50,9 +50,9 @@ TEST(ServerUrl, TcpWithAndWithoutPort) {
   EXPECT_EQ(defaults.http_port, 9700);
 }
 
-TEST(ServerUrl, LocalhostBecomesTheIpv4Loopback) {
-  EXPECT_EQ(parse_ok("ws://localhost:9700").host, "127.0.0.1");
-  EXPECT_EQ(parse_ok("tcp://localhost").host, "127.0.0.1");
+TEST(ServerUrl, HostNamesAreKeptForTheResolver) {
+  EXPECT_EQ(parse_ok("ws://localhost:9700").host, "localhost");  // resolved when connecting
+  EXPECT_EQ(parse_ok("tcp://localhost").host, "localhost");
 }
 
 TEST(ServerUrl, PortBoundaries) {
