@@ -35,6 +35,10 @@ class connection : public std::enable_shared_from_this<connection> {
   virtual void close(wire::close_code code, std::string_view reason) = 0;
   // Called once the client has authenticated: lifts the frame limit and swaps the auth deadline for the idle one.
   virtual void mark_authenticated() = 0;
+  // Names the signed-in user in the connection's log lines (the line for its close). Optional for test doubles.
+  virtual void set_log_user(std::string_view /*username*/) {}
+  // The peer's address and port ("203.0.113.5:50124"), for log lines; empty when unknown.
+  virtual std::string remote_address() const { return {}; }
 
  protected:
   connection(std::uint64_t id, unsigned shard) : id_(id), shard_(shard) {}

@@ -29,6 +29,8 @@ class stream_connection final : public connection {
   send_status send(wire::shared_message message) override;
   void close(wire::close_code code, std::string_view reason) override;
   void mark_authenticated() override;
+  void set_log_user(std::string_view username) override { log_user_ = username; }
+  std::string remote_address() const override;
 
  private:
   void wait_readable();
@@ -52,6 +54,7 @@ class stream_connection final : public connection {
   void on_deadline();
   void after_flush();
   void finish();
+  void log_closed() const;
 
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer deadline_;
@@ -60,6 +63,10 @@ class stream_connection final : public connection {
   finished_callback on_finished_;
   std::unique_ptr<connection_handler> handler_;
   outbound_queue queue_;
+  boost::asio::ip::tcp::endpoint remote_;  // kept for the close's log line: a reset socket no longer knows it
+  std::string log_user_;
+  std::string close_reason_;
+  std::uint16_t close_code_ = 0;  // the code we closed with; 0 while the peer is the one that left
   std::int64_t opened_at_ms_;
   std::int64_t last_activity_ms_;
   std::int64_t last_write_us_ = 0;
