@@ -359,10 +359,6 @@ void stream_connection::finish() {
   if (on_finished_) on_finished_(id());
 }
 
-}  // namespace guildhall::net
-
-namespace guildhall::net {
-
 std::string stream_connection::remote_address() const {
   return remote_.address().to_string() + ":" + std::to_string(remote_.port());
 }
