@@ -13,8 +13,8 @@
 // string. A layer keeps its families in one file of its own (net/net_metrics.hpp, store/store_metrics.hpp, ...)
 // registered in `default_registry()`, and records with one line where things happen.
 //
-// Thread-safety: register families before the threads that record them start (registration takes the
-// registry's lock; recording never does). `write_text` may run on any thread at any time.
+// Thread-safety: every member may be called from any thread. Registration and scrapes take the registry's lock;
+// recording never does. Families are never removed, so the references registration returns stay valid.
 #include <array>
 #include <atomic>
 #include <cstddef>
