@@ -164,9 +164,10 @@ void family::write_histogram(std::string& out, std::size_t series) const {
   std::uint64_t cumulative = 0;
   for (std::size_t bucket = 0; bucket <= bounds_.size(); ++bucket) {
     cumulative += sum_cell(first + bucket);
-    const std::string le = bucket < bounds_.size()
-                               ? "le=\"" + format_number(static_cast<double>(bounds_[bucket]) / units_per_exposed_) + "\""
-                               : std::string("le=\"+Inf\"");
+    const std::string bound = bucket < bounds_.size()
+                                  ? format_number(static_cast<double>(bounds_[bucket]) / units_per_exposed_)
+                                  : std::string("+Inf");
+    const std::string le = "le=\"" + bound + "\"";
     out += name_ + "_bucket";
     write_series_labels(out, series, le);
     out += ' ' + std::to_string(cumulative) + '\n';
@@ -212,7 +213,9 @@ void histogram::observe(std::size_t series, std::uint64_t value) {
 
 std::uint64_t family::histogram_count(std::size_t series) const {
   std::uint64_t total = 0;
-  for (std::size_t bucket = 0; bucket <= bounds_.size(); ++bucket) total += sum_cell(series * cells_per_series_ + bucket);
+  for (std::size_t bucket = 0; bucket <= bounds_.size(); ++bucket) {
+    total += sum_cell(series * cells_per_series_ + bucket);
+  }
   return total;
 }
 

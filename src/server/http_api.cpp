@@ -32,6 +32,7 @@ net::http_response session_response(const services::session_tokens& tokens) {
 
 void http_api::handle(net::http_request request, net::http_responder respond) {
   const std::string path = request.target.substr(0, request.target.find('?'));
+  respond = counted(route_of(path), std::move(respond));
   if (path == "/healthz") return respond({200, "text/plain", "ok\n", {}});  // alive: it answered
   if (path == "/readyz") return ready_.check(std::move(respond));
   if (path == "/metrics" && (request.method == "GET" || request.method == "HEAD")) {

@@ -6,7 +6,9 @@
 namespace guildhall::server {
 namespace {
 
-net::http_response ready() { return {200, "application/json", R"({"status":"ready"})", {{"Cache-Control", "no-store"}}}; }
+net::http_response ready() {
+  return {200, "application/json", R"({"status":"ready"})", {{"Cache-Control", "no-store"}}};
+}
 
 net::http_response not_ready(const std::string& reason) {
   std::string escaped;

@@ -138,6 +138,11 @@ TEST(Observability, MetricsOfABusyServerMoveAndPassPromtool) {
   stray.mutable_send_message()->set_text("not joined");
   EXPECT_EQ(talker.call(stray).error().code(), v1::NOT_MEMBER);
 
+  v1::AuthRequest wrong;
+  wrong.set_username("nobody");
+  wrong.set_password("not the password");
+  EXPECT_FALSE(client::call_auth("127.0.0.1", server.http_port(), "login", wrong).has_value());
+
   match_options against_bot;
   against_bot.bot = true;
   const auto created = create_match(listener, against_bot);
@@ -174,6 +179,9 @@ TEST(Observability, MetricsOfABusyServerMoveAndPassPromtool) {
   EXPECT_GE(sample(after, "guildhall_db_commit_seconds_count{kind=\"grouped\"}"), 2) << after;
   EXPECT_GE(sample(after, "guildhall_db_queue_depth{queue=\"writer\"}"), 0) << after;
   EXPECT_NE(after.find("guildhall_build_info{version=\""), std::string::npos) << after;
+  EXPECT_GE(sample(after, "guildhall_http_requests_total{route=\"auth_guest\",status=\"2xx\"}"), 2) << after;
+  EXPECT_EQ(sample(after, "guildhall_http_requests_total{route=\"auth_login\",status=\"4xx\"}"), 1) << after;
+  EXPECT_GE(sample(after, "guildhall_http_requests_total{route=\"metrics\",status=\"2xx\"}"), 1) << after;
 
   // promtool (Debian's prometheus package; scripts/install-deps.sh --test installs it) lints the exposition.
   const std::string path = server.data_dir() + "/scrape.txt";
