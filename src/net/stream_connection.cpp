@@ -145,7 +145,7 @@ void stream_connection::fail_stream(const error& failure) {
         failure.code == errc::invalid_utf8 ? wire::ws::kCloseInvalidPayload : wire::ws::kCloseProtocolError;
     closing_ = true;
     close_code_ = static_cast<std::uint16_t>(wire::close_code::protocol_violation);
-    close_reason_ = failure.message;
+    close_reason_ = std::make_unique<const std::string>(failure.message);
     enqueue_raw(wire::ws::make_frame(wire::ws::opcode::close, wire::ws::close_payload(code, failure.message)));
     arm_deadline();
     return write_more();
@@ -177,7 +177,7 @@ void stream_connection::close(wire::close_code code, std::string_view reason) {
   if (closing_) return;
   closing_ = true;
   close_code_ = static_cast<std::uint16_t>(code);
-  close_reason_ = reason;
+  close_reason_ = std::make_unique<const std::string>(reason);
   // A slow reader's backlog is what got it closed: drop it (but not what is already being written).
   if (code == wire::close_code::slow_reader) queue_.drop_unstarted();
 
@@ -368,13 +368,14 @@ void stream_connection::log_closed() const {
   const double seconds = static_cast<double>(steady_ms() - opened_at_ms_) / 1000.0;
   const auto transport = framing_.kind() == framing_kind::websocket ? "websocket" : "tcp";
   const std::string address = remote_address();
-  const std::string& user = log_user_.empty() ? std::string("-") : log_user_;
+  std::string user = handler_ ? handler_->log_user() : std::string();
+  if (user.empty()) user = "-";
   if (close_code_ == 0) {
     spdlog::info("connection {} closed by peer: transport={} address={} user={} after {:.1f} s", id(), transport,
                  address, user, seconds);
   } else {
     spdlog::info("connection {} closed: transport={} address={} user={} code={} reason=\"{}\" after {:.1f} s", id(),
-                 transport, address, user, close_code_, close_reason_, seconds);
+                 transport, address, user, close_code_, close_reason_ ? *close_reason_ : std::string(), seconds);
   }
 }
 

@@ -75,7 +75,6 @@ void client_session::handle_authenticate(std::uint32_t cid, const v1::Authentica
 
   identity_ = services::identity{claims->user_id, claims->username};
   connection_->mark_authenticated();
-  connection_->set_log_user(claims->username);
   services_.chat.connected(*identity_, connection_);
   envelope answer;
   answer.set_cid(cid);
