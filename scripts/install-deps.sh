@@ -16,7 +16,8 @@ build_packages=(
   procps ca-certificates
   stockfish
 )
-test_packages=(tmux chromium curl python3)
+# prometheus: for promtool, which the integration tests run over a scrape of /metrics.
+test_packages=(tmux chromium curl python3 prometheus)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -35,6 +35,8 @@ class connection : public std::enable_shared_from_this<connection> {
   virtual void close(wire::close_code code, std::string_view reason) = 0;
   // Called once the client has authenticated: lifts the frame limit and swaps the auth deadline for the idle one.
   virtual void mark_authenticated() = 0;
+  // The peer's address and port ("203.0.113.5:50124"), for log lines; empty when unknown.
+  virtual std::string remote_address() const { return {}; }
 
  protected:
   connection(std::uint64_t id, unsigned shard) : id_(id), shard_(shard) {}
@@ -51,6 +53,9 @@ class connection_handler {
   virtual void on_frame(std::string_view payload, wire::payload_format format) = 0;
   // The connection is gone (closed by either side); called exactly once, after which no on_frame comes.
   virtual void on_closed() = 0;
+  // Who is on the connection, for its log lines (the line for its close); empty before authentication. Asked
+  // rather than stored in the connection, which keeps an idle connection's footprint small.
+  virtual std::string log_user() const { return {}; }
 };
 
 using handler_factory = std::function<std::unique_ptr<connection_handler>(std::shared_ptr<connection>)>;

@@ -8,6 +8,9 @@
 #include <boost/asio/post.hpp>
 #include <cerrno>
 #include <chrono>
+#include <spdlog/spdlog.h>
+
+#include "net/net_metrics.hpp"
 
 namespace guildhall::net {
 namespace asio = boost::asio;
@@ -56,6 +59,8 @@ stream_connection::stream_connection(std::uint64_t id, unsigned shard, asio::ip:
   boost::system::error_code ignored;
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   socket_.non_blocking(true, ignored);
+  remote_ = socket_.remote_endpoint(ignored);
+  count_accepted(framing);
 }
 
 void stream_connection::start(std::unique_ptr<connection_handler> handler, std::string greeting,
@@ -88,6 +93,7 @@ void stream_connection::read_available() {
     if (ec) return finish();  // EOF or reset: the peer is gone
     if (send_shut_) continue;  // closing: we only wait for the peer's EOF
     last_activity_ms_ = steady_ms();
+    network_metrics().bytes_received.add(transport_series(framing_.kind()), n);
     framing_.feed(std::string_view(scratch.data(), n));
     process_inbound();
     if (n < scratch.size()) break;
@@ -108,6 +114,7 @@ void stream_connection::handle_event(inbound_event& event) {
   switch (event.type) {
     case inbound_event::kind::data:
       format_ = event.format;
+      network_metrics().frames_received.add(transport_series(framing_.kind()));
       if (handler_) handler_->on_frame(event.payload, event.format);
       return;
     case inbound_event::kind::ping:
@@ -137,6 +144,8 @@ void stream_connection::fail_stream(const error& failure) {
     const std::uint16_t code =
         failure.code == errc::invalid_utf8 ? wire::ws::kCloseInvalidPayload : wire::ws::kCloseProtocolError;
     closing_ = true;
+    close_code_ = static_cast<std::uint16_t>(wire::close_code::protocol_violation);
+    close_reason_ = std::make_unique<const std::string>(failure.message);
     enqueue_raw(wire::ws::make_frame(wire::ws::opcode::close, wire::ws::close_payload(code, failure.message)));
     arm_deadline();
     return write_more();
@@ -167,6 +176,8 @@ send_status stream_connection::send(wire::shared_message message) {
 void stream_connection::close(wire::close_code code, std::string_view reason) {
   if (closing_) return;
   closing_ = true;
+  close_code_ = static_cast<std::uint16_t>(code);
+  close_reason_ = std::make_unique<const std::string>(reason);
   // A slow reader's backlog is what got it closed: drop it (but not what is already being written).
   if (code == wire::close_code::slow_reader) queue_.drop_unstarted();
 
@@ -194,7 +205,10 @@ void stream_connection::enqueue(std::shared_ptr<const void> owner, std::string_v
   outbound_queue::entry item;
   item.owner = std::move(owner);
   item.payload = payload;
-  if (framed) item.header_bytes = static_cast<std::uint8_t>(framing_.data_header(format, payload.size(), item.header.data()));
+  if (framed) {
+    item.header_bytes = static_cast<std::uint8_t>(framing_.data_header(format, payload.size(), item.header.data()));
+    network_metrics().frames_sent.add(transport_series(framing_.kind()));
+  }
   queue_.push(std::move(item));
 }
 
@@ -268,6 +282,7 @@ void stream_connection::write_more() {
       return;
     }
     queue_.consume(static_cast<std::size_t>(written));
+    network_metrics().bytes_sent.add(transport_series(framing_.kind()), static_cast<std::uint64_t>(written));
   }
   if (closing_) after_flush();
 }
@@ -335,11 +350,33 @@ void stream_connection::finish() {
   deadline_.cancel();
   boost::system::error_code ignored;
   socket_.close(ignored);
+  count_closed(framing_.kind(), close_code_);
+  log_closed();
   if (handler_) {
     handler_->on_closed();
     handler_.reset();  // breaks the handler's reference back to us
   }
   if (on_finished_) on_finished_(id());
+}
+
+std::string stream_connection::remote_address() const {
+  return remote_.address().to_string() + ":" + std::to_string(remote_.port());
+}
+
+void stream_connection::log_closed() const {
+  // One line per connection for operators: who, from where, and why it ended.
+  const double seconds = static_cast<double>(steady_ms() - opened_at_ms_) / 1000.0;
+  const auto transport = framing_.kind() == framing_kind::websocket ? "websocket" : "tcp";
+  const std::string address = remote_address();
+  std::string user = handler_ ? handler_->log_user() : std::string();
+  if (user.empty()) user = "-";
+  if (close_code_ == 0) {
+    spdlog::info("connection {} closed by peer: transport={} address={} user={} after {:.1f} s", id(), transport,
+                 address, user, seconds);
+  } else {
+    spdlog::info("connection {} closed: transport={} address={} user={} code={} reason=\"{}\" after {:.1f} s", id(),
+                 transport, address, user, close_code_, close_reason_ ? *close_reason_ : std::string(), seconds);
+  }
 }
 
 }  // namespace guildhall::net

@@ -29,6 +29,7 @@ class stream_connection final : public connection {
   send_status send(wire::shared_message message) override;
   void close(wire::close_code code, std::string_view reason) override;
   void mark_authenticated() override;
+  std::string remote_address() const override;
 
  private:
   void wait_readable();
@@ -52,6 +53,7 @@ class stream_connection final : public connection {
   void on_deadline();
   void after_flush();
   void finish();
+  void log_closed() const;
 
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer deadline_;
@@ -60,6 +62,8 @@ class stream_connection final : public connection {
   finished_callback on_finished_;
   std::unique_ptr<connection_handler> handler_;
   outbound_queue queue_;
+  boost::asio::ip::tcp::endpoint remote_;  // kept for the close's log line: a reset socket no longer knows it
+  std::unique_ptr<const std::string> close_reason_;  // only a closing connection has one: 8 bytes while idle
   std::int64_t opened_at_ms_;
   std::int64_t last_activity_ms_;
   std::int64_t last_write_us_ = 0;
@@ -67,6 +71,7 @@ class stream_connection final : public connection {
   static constexpr std::int64_t kIdleGapUs = 1'000'000;
   std::int64_t mean_gap_us_ = kIdleGapUs;
   wire::payload_format format_ = wire::payload_format::binary;
+  std::uint16_t close_code_ = 0;  // the code we closed with; 0 while the peer is the one that left
   bool authenticated_ = false;
   bool waiting_writable_ = false;  // the socket was full (or failed): writes wait for writability
   bool flush_scheduled_ = false;

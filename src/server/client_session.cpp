@@ -1,7 +1,11 @@
 #include "server/client_session.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include "base/ids.hpp"
+#include "base/refusals.hpp"
 #include "services/names.hpp"
+#include "wire/wire_metrics.hpp"
 
 namespace guildhall::server {
 namespace v1 = wire::v1;
@@ -34,6 +38,7 @@ void client_session::on_closed() {
 
 void client_session::dispatch(envelope& request) {
   const std::uint32_t cid = request.cid();
+  wire::count_request(request.body_case());
   if (request.body_case() == v1::Envelope::kPing) return handle_ping(cid, request.ping());
   if (request.body_case() == v1::Envelope::kAuthenticate) return handle_authenticate(cid, request.authenticate());
   if (!identity_) return reply_error(cid, {errc::unauthenticated, "send Authenticate first"});
@@ -62,7 +67,11 @@ void client_session::dispatch(envelope& request) {
 void client_session::handle_authenticate(std::uint32_t cid, const v1::Authenticate& request) {
   if (identity_) return reply_error(cid, {errc::already_authenticated, "this connection is already authenticated"});
   auto claims = services_.auth.verify_access_token(request.token(), unix_now_ms());
-  if (!claims) return reply_error(cid, claims.error());
+  if (!claims) {
+    spdlog::warn("login failed: Authenticate on connection {} from {}: {}", connection_->id(),
+                 connection_->remote_address(), claims.error().message);
+    return reply_error(cid, claims.error());
+  }
 
   identity_ = services::identity{claims->user_id, claims->username};
   connection_->mark_authenticated();
@@ -146,10 +155,12 @@ bool client_session::within_rate(std::uint32_t cid) {
     rate_limited_in_a_row_ = 0;
     return true;
   }
+  count_refusal(refusal_reason::rate_limited);
   reply_error(cid, {errc::rate_limited, "sending too fast: at most " +
                                             std::to_string(static_cast<int>(services_.chat.config().messages_per_second)) +
                                             " messages or match requests a second"});
   if (++rate_limited_in_a_row_ >= services_.chat.config().max_rate_limited_in_a_row) {
+    count_refusal(refusal_reason::flooding);
     connection_->close(wire::close_code::flooding, "kept sending past the rate limit");
   }
   return false;

@@ -27,6 +27,7 @@ class client_session final : public net::connection_handler {
 
   void on_frame(std::string_view payload, wire::payload_format format) override;
   void on_closed() override;
+  std::string log_user() const override { return identity_ ? identity_->username : std::string(); }
 
  private:
   using envelope = wire::v1::Envelope;

@@ -45,6 +45,9 @@ const std::map<std::string, setter>& settings() {
       {"tcp_port", field(&server_config::tcp_port)},
       {"udp_port", field(&server_config::udp_port)},
       {"log_level", field(&server_config::log_level)},
+      {"log_format", field(&server_config::log_format)},
+      {"slow_commit_ms", field(&server_config::slow_commit_ms)},
+      {"readyz_timeout_ms", field(&server_config::readyz_timeout_ms)},
       {"shards", field(&server_config::shards)},
       {"database_readers", field(&server_config::database_readers)},
       {"sqlite_synchronous", field(&server_config::sqlite_synchronous)},
@@ -160,6 +163,10 @@ result<void> server_config::validate() const {
     return fail(errc::invalid_argument, "sqlite_synchronous must be NORMAL or FULL");
   }
   if (shards > 64) return fail(errc::invalid_argument, "shards must be at most 64");
+  if (log_format != "text" && log_format != "json") return fail(errc::invalid_argument, "log_format must be text or json");
+  if (readyz_timeout_ms == 0 || readyz_timeout_ms > 60'000) {
+    return fail(errc::invalid_argument, "readyz_timeout_ms must be 1..60000");
+  }
   if (auto valid = turns.validate(); !valid) return valid;
   return chat.validate();
 }

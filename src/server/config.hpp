@@ -23,6 +23,9 @@ struct server_config {
   std::uint16_t tcp_port = 9701;          // native TCP protocol; 0 picks a free port
   std::uint16_t udp_port = 9702;          // reserved for the UDP transport (not served yet)
   std::string log_level = "info";         // trace, debug, info, warn, error, off
+  std::string log_format = "text";        // text, or json (one object per line) for log shippers
+  std::uint32_t slow_commit_ms = 100;     // a database commit slower than this is logged (0: never)
+  std::uint32_t readyz_timeout_ms = 1000; // /readyz answers 503 when the database takes longer to answer
   unsigned shards = 0;                    // network threads; 0 = one per core
   unsigned database_readers = 1;          // reader threads (connections) for history and lookups
   std::string sqlite_synchronous = "NORMAL";  // NORMAL survives kill -9; FULL also survives power loss

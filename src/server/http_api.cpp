@@ -1,8 +1,12 @@
 #include "server/http_api.hpp"
 
 #include <google/protobuf/util/json_util.h>
+#include <spdlog/spdlog.h>
 
+#include "base/log.hpp"
+#include "base/metrics.hpp"
 #include "server/http_errors.hpp"
+#include "server/server_metrics.hpp"
 #include "wire/codec.hpp"
 
 namespace guildhall::server {
@@ -28,14 +32,16 @@ net::http_response session_response(const services::session_tokens& tokens) {
 
 void http_api::handle(net::http_request request, net::http_responder respond) {
   const std::string path = request.target.substr(0, request.target.find('?'));
-  if (path == "/healthz") {
-    if (!ready_.load(std::memory_order_acquire)) return respond({503, "text/plain", "starting\n", {}});
-    return respond({200, "text/plain", "ok\n", {}});
+  respond = counted(route_of(path), std::move(respond));
+  if (path == "/healthz") return respond({200, "text/plain", "ok\n", {}});  // alive: it answered
+  if (path == "/readyz") return ready_.check(std::move(respond));
+  if (path == "/metrics" && (request.method == "GET" || request.method == "HEAD")) {
+    return respond({200, std::string(metrics::kContentType), metrics_text(), {{"Cache-Control", "no-store"}}});
   }
   constexpr std::string_view kAuthPrefix = "/v1/auth/";
   if (path.starts_with(kAuthPrefix)) {
     if (request.method != "POST") return respond(error_response({errc::invalid_argument, "use POST"}));
-    return handle_auth(path.substr(kAuthPrefix.size()), request.body, std::move(respond));
+    return handle_auth(path.substr(kAuthPrefix.size()), request, std::move(respond));
   }
   if (request.method == "GET" || request.method == "HEAD") {
     const auto query_at = request.target.find('?');
@@ -46,13 +52,19 @@ void http_api::handle(net::http_request request, net::http_responder respond) {
   respond(error_response({errc::not_found, "no such page: " + path}));
 }
 
-void http_api::handle_auth(const std::string& action, const std::string& body, net::http_responder respond) {
+void http_api::handle_auth(const std::string& action, const net::http_request& request, net::http_responder respond) {
   v1::AuthRequest parsed;
-  const auto status = google::protobuf::util::JsonStringToMessage(body, &parsed);
+  const auto status = google::protobuf::util::JsonStringToMessage(request.body, &parsed);
   if (!status.ok()) {
     return respond(error_response({errc::invalid_argument, "body must be JSON: " + std::string(status.message())}));
   }
-  auto done = [respond = std::move(respond)](result<services::session_tokens> outcome) mutable {
+  auto done = [respond = std::move(respond), action, username = parsed.username(),
+               address = request.remote_address](result<services::session_tokens> outcome) mutable {
+    // For operators: who failed to get in, from where, and why; never the password.
+    if (!outcome) {
+      spdlog::warn("{} failed: user=\"{}\" address={}: {}", action, printable(username), address,
+                   outcome.error().message);
+    }
     respond(outcome ? session_response(*outcome) : error_response(outcome.error()));
   };
   if (action == "register") return auth_.register_user(parsed.username(), parsed.password(), std::move(done));

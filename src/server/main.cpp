@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "server/config.hpp"
 #include "server/server.hpp"
+#include "server/version.hpp"
 
 namespace {
 
@@ -30,6 +31,7 @@ void add_serve(CLI::App& app, serve_options& options) {
   flag("--tcp-port", "tcp_port", "Native TCP port; default 9701 (0: pick a free one)");
   flag("--udp-port", "udp_port", "UDP port (reserved for the UDP transport); default 9702");
   flag("--log-level", "log_level", "trace|debug|info|warn|error|off; default info");
+  flag("--log-format", "log_format", "text|json (one JSON object per line); default text");
   flag("--shards", "shards", "Network threads; default one per core");
   serve->add_option("--set", options.set_pairs, "Any setting as name=value, e.g. --set limits.max_frame_bytes=131072");
 }
@@ -56,7 +58,7 @@ int run_serve(serve_options& options) {
     std::fprintf(stderr, "configuration error: %s\n", config.error().message.c_str());
     return 2;
   }
-  if (auto logging = guildhall::setup_logging(config->log_level); !logging) {
+  if (auto logging = guildhall::setup_logging(config->log_level, config->log_format); !logging) {
     std::fprintf(stderr, "%s\n", logging.error().message.c_str());
     return 2;
   }
@@ -71,6 +73,7 @@ int run_serve(serve_options& options) {
 
 int main(int argc, char** argv) {
   CLI::App app{"Guildhall multiplayer game server"};
+  app.set_version_flag("--version", std::string("guildhall ") + std::string(guildhall::server::version()));
   app.require_subcommand(1);
   serve_options serve;
   add_serve(app, serve);

@@ -11,6 +11,8 @@
 #include "net/transport.hpp"
 #include "server/client_session.hpp"
 #include "server/http_api.hpp"
+#include "server/readiness.hpp"
+#include "server/server_metrics.hpp"
 #include "server/static_files.hpp"
 #include "server/token_key.hpp"
 #include "server/turn_games.hpp"
@@ -58,6 +60,8 @@ result<void> run_server(const server_config& config) {
       },
       config.database_readers);
   if (!db) return std::unexpected(db.error());
+  (*db)->set_slow_commit_ms(config.slow_commit_ms);
+  register_metrics();
 
   const unsigned shard_count = config.shards ? config.shards : std::max(1u, std::thread::hardware_concurrency());
   net::shard_pool shards(shard_count);
@@ -78,7 +82,8 @@ result<void> run_server(const server_config& config) {
   session_services session_deps{auth, chat, turns, config.max_bad_frames};
   const static_files files(config.web_root);
   match_routes match_pages(**db, games);
-  http_api api(auth, match_pages, files);
+  readiness ready(**db, shards, config.readyz_timeout_ms);
+  http_api api(auth, match_pages, files, ready);
 
   net::transport_config network{config.host, config.http_port, config.tcp_port, config.limits, config.http};
   net::transport transport(
@@ -92,7 +97,7 @@ result<void> run_server(const server_config& config) {
   shards.start();
   turns.start();
   transport.start();
-  api.set_ready(true);
+  ready.set_state(readiness::state::serving);
   const std::string shown_host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host;
   std::printf("guildhall serving on %u shards, database %s\n", shard_count, config.database_path().c_str());
   std::printf("  web + WebSocket: http://%s:%u/  (ws://%s:%u/ws)\n", shown_host.c_str(), transport.http_port(),
@@ -104,7 +109,7 @@ result<void> run_server(const server_config& config) {
 
   const int signal = wait_for_stop(stop_signals);
   spdlog::info("signal {}: draining {} connections", signal, transport.connection_count());
-  api.set_ready(false);
+  ready.set_state(readiness::state::draining);
   transport.drain(std::chrono::milliseconds(config.shutdown_grace_ms));
   chat.store_waiting_messages();
   shards.stop();

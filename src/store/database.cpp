@@ -1,5 +1,7 @@
 #include "store/database.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <iterator>
 
@@ -21,11 +23,13 @@ result<std::unique_ptr<database>> database::open(const backend_factory& open_bac
   }
   db->checkpointer_ = std::make_unique<work_queue<backend_work>>([raw = db.get()](std::deque<backend_work>& batch) {
     for (auto& work : batch) work(*raw->checkpoint_backend_);
+    database_metrics().queue_depth.add(series(db_queue::checkpoint), -static_cast<std::int64_t>(batch.size()));
   });
   db->writer_ = std::make_unique<work_queue<write_task>>([raw = db.get()](auto& batch) { raw->run_writes(batch); });
   for (auto& reader : db->reader_backends_) {
     db->readers_.push_back(std::make_unique<work_queue<backend_work>>([&reader](std::deque<backend_work>& batch) {
       for (auto& work : batch) work(*reader);
+      database_metrics().queue_depth.add(series(db_queue::readers), -static_cast<std::int64_t>(batch.size()));
     }));
   }
   return db;
@@ -33,18 +37,24 @@ result<std::unique_ptr<database>> database::open(const backend_factory& open_bac
 
 database::~database() { stop(); }
 
-void database::write(backend_work work) { writer_->push(std::move(work)); }
+void database::write(backend_work work) {
+  database_metrics().queue_depth.add(series(db_queue::writer), +1);
+  writer_->push(std::move(work));
+}
 
 void database::read(backend_work work) {
   const unsigned index = next_reader_.fetch_add(1, std::memory_order_relaxed) % readers_.size();
+  database_metrics().queue_depth.add(series(db_queue::readers), +1);
   readers_[index]->push(std::move(work));
 }
 
 void database::append_messages(std::vector<chat_record> records, append_done done) {
+  database_metrics().queue_depth.add(series(db_queue::writer), +1);
   writer_->push(append_task{std::move(records), std::move(done)});
 }
 
 void database::write_grouped(grouped_work work, write_done done) {
+  database_metrics().queue_depth.add(series(db_queue::writer), +1);
   writer_->push(grouped_task{std::move(work), std::move(done)});
 }
 
@@ -67,6 +77,7 @@ void database::run_writes(std::deque<write_task>& batch) {
   }
   commit_appends(appends);
   commit_grouped(grouped);
+  database_metrics().queue_depth.add(series(db_queue::writer), -static_cast<std::int64_t>(batch.size()));
   keep_log_short();
 }
 
@@ -75,6 +86,7 @@ void database::keep_log_short() {
   if (pages >= kWriterCheckpointPages) {
     (void)writer_backend_->checkpoint();
   } else if (pages >= kCheckpointPages && !checkpoint_queued_.exchange(true)) {
+    database_metrics().queue_depth.add(series(db_queue::checkpoint), +1);
     // A failed checkpoint loses nothing: the log stays longer, and the next commit asks again.
     checkpointer_->push([this](backend& connection) {
       (void)connection.checkpoint();
@@ -85,19 +97,25 @@ void database::keep_log_short() {
 
 void database::commit_grouped(std::vector<grouped_task>& pending) {
   if (pending.empty()) return;
+  const auto started = std::chrono::steady_clock::now();
+  result<void> commit_outcome;
   std::vector<result<void>> outcomes;
   outcomes.reserve(pending.size());
   if (auto began = writer_backend_->begin_transaction(); !began) {
+    commit_outcome = began;
     outcomes.assign(pending.size(), began);
   } else {
     for (auto& task : pending) {
       outcomes.push_back(writer_backend_->atomically([&] { return task.work(*writer_backend_); }));
+      if (!outcomes.back()) spdlog::error("store: a grouped write failed: {}", outcomes.back().error().message);
     }
     if (auto committed = writer_backend_->commit_transaction(); !committed) {
       writer_backend_->rollback_transaction();
+      commit_outcome = committed;
       outcomes.assign(pending.size(), committed);
     }
   }
+  note_commit(commit_kind::grouped, started, commit_outcome, pending.size());
   for (std::size_t i = 0; i < pending.size(); ++i) pending[i].done(outcomes[i]);
   pending.clear();
 }
@@ -106,9 +124,30 @@ void database::commit_appends(std::vector<append_task>& pending) {
   if (pending.empty()) return;
   std::vector<chat_record> records;
   for (auto& task : pending) std::ranges::move(task.records, std::back_inserter(records));
+  const auto started = std::chrono::steady_clock::now();
   const auto outcome = writer_backend_->append_messages(records);
+  note_commit(commit_kind::chat, started, outcome, records.size());
   for (auto& task : pending) task.done(outcome);
   pending.clear();
+}
+
+void database::note_commit(commit_kind kind, std::chrono::steady_clock::time_point started,
+                           const result<void>& outcome, std::size_t items) {
+  using namespace std::chrono;
+  const auto took_us = duration_cast<microseconds>(steady_clock::now() - started).count();
+  auto& made = database_metrics();
+  made.commit_seconds.observe(series(kind), static_cast<std::uint64_t>(took_us));
+  const char* what = kind == commit_kind::chat ? "chat batch" : "grouped write";
+  if (!outcome) {
+    made.commit_failures.add(series(kind));
+    spdlog::error("store: {} of {} items failed: {}", what, items, outcome.error().message);
+    return;
+  }
+  const std::uint32_t slow_ms = slow_commit_ms_.load(std::memory_order_relaxed);
+  if (slow_ms != 0 && took_us >= std::int64_t{slow_ms} * 1000) {
+    spdlog::warn("store: slow commit: {} of {} items took {:.1f} ms (slow_commit_ms={})", what, items,
+                 static_cast<double>(took_us) / 1000.0, slow_ms);
+  }
 }
 
 void database::stop() {

@@ -7,6 +7,7 @@
 // Callbacks run on the database thread: callers post back to their shard.
 // Thread-safety: every member may be called from any thread.
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <variant>
@@ -14,6 +15,7 @@
 
 #include "base/work_queue.hpp"
 #include "store/store.hpp"
+#include "store/store_metrics.hpp"
 
 namespace guildhall::store {
 
@@ -44,6 +46,9 @@ class database {
   // commit's failure; success means durable.
   void write_grouped(grouped_work work, write_done done);
 
+  // A group commit slower than this is logged as a warning (0: never); commits are timed either way.
+  void set_slow_commit_ms(std::uint32_t ms) { slow_commit_ms_.store(ms, std::memory_order_relaxed); }
+
   // Finishes queued work and closes the connections.
   void stop();
 
@@ -63,6 +68,9 @@ class database {
   void commit_appends(std::vector<append_task>& pending);
   void commit_grouped(std::vector<grouped_task>& pending);
   void keep_log_short();
+  // Times, counts and (when slow or failed) logs one group commit of `items` tasks.
+  void note_commit(commit_kind kind, std::chrono::steady_clock::time_point started, const result<void>& outcome,
+                   std::size_t items);
 
   std::unique_ptr<backend> writer_backend_;
   std::vector<std::unique_ptr<backend>> reader_backends_;
@@ -72,6 +80,7 @@ class database {
   std::unique_ptr<work_queue<backend_work>> checkpointer_;
   std::atomic<bool> checkpoint_queued_{false};
   std::atomic<unsigned> next_reader_{0};
+  std::atomic<std::uint32_t> slow_commit_ms_{100};
 };
 
 }  // namespace guildhall::store

@@ -94,6 +94,9 @@ class backend : public account_store, public chat_store, public match_store, pub
   // Runs `work` so that its writes are all kept or, when it fails, all undone (a savepoint inside a transaction).
   virtual result<void> atomically(const std::function<result<void>()>& work) = 0;
 
+  // The cheapest query that proves the connection answers (SQLite: SELECT 1), for the readiness check.
+  virtual result<void> ping() { return {}; }
+
   // Checkpoints (SQLite: copying the write-ahead log back into the database file) take milliseconds, and a
   // commit that runs one holds up every write queued behind it. The database therefore calls
   // defer_checkpoints() on its writer's connection, reads log_pages() after each batch of commits, and runs

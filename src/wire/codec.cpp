@@ -3,6 +3,8 @@
 #include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/util/json_util.h>
 
+#include "wire/wire_metrics.hpp"
+
 namespace guildhall::wire {
 namespace {
 
@@ -93,6 +95,7 @@ v1::Envelope make_error(std::uint32_t cid, const error& failure) {
   auto* body = envelope.mutable_error();
   body->set_code(to_wire(failure.code));
   body->set_message(failure.message);
+  count_error(body->code());
   return envelope;
 }
 

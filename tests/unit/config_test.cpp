@@ -121,6 +121,16 @@ TEST_F(Config, BadNumbersAreErrorsNamingTheSetting) {
   expect_error_naming(load_config("", {{"chat.messages_per_second", "fast"}}), "chat.messages_per_second");
 }
 
+TEST_F(Config, LogFormatAndReadinessTimeoutAreChecked) {
+  auto json = load_config("", {{"log_format", "json"}, {"slow_commit_ms", "250"}, {"readyz_timeout_ms", "500"}});
+  ASSERT_TRUE(json.has_value()) << json.error().message;
+  EXPECT_EQ(json->log_format, "json");
+  EXPECT_EQ(json->slow_commit_ms, 250u);
+  EXPECT_EQ(json->readyz_timeout_ms, 500u);
+  expect_error_naming(load_config("", {{"log_format", "xml"}}), "log_format");
+  expect_error_naming(load_config("", {{"readyz_timeout_ms", "0"}}), "readyz_timeout_ms");
+}
+
 TEST_F(Config, BadNumberInTheEnvironmentNamesTheVariable) {
   ::setenv("GUILDHALL_TCP_PORT", "lots", 1);
   expect_error_naming(load_config("", {}), "GUILDHALL_TCP_PORT");

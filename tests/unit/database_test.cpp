@@ -3,12 +3,15 @@
 #include "store/database.hpp"
 
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <future>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -206,6 +209,63 @@ TEST_F(Database, FailedCommitIsReportedToEveryWaiter) {
   const auto stored = history(*db);
   ASSERT_EQ(stored.size(), 1u);
   EXPECT_EQ(stored[0].text, "kept");
+}
+
+// Routes spdlog's default logger into a string for one test.
+class captured_log {
+ public:
+  captured_log() : previous_(spdlog::default_logger()) {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(text_);
+    spdlog::set_default_logger(std::make_shared<spdlog::logger>("captured", sink));
+  }
+  ~captured_log() { spdlog::set_default_logger(previous_); }
+  std::string text() const { return text_.str(); }
+
+ private:
+  std::shared_ptr<spdlog::logger> previous_;
+  std::ostringstream text_;
+};
+
+// Each commit is timed into guildhall_db_commit_seconds; a failed one is counted and logged, and so is one slower
+// than slow_commit_ms. The queue-depth gauge comes back to where it was once the work is done.
+TEST_F(Database, CommitsAreTimedAndFailedOrSlowOnesCountedAndLogged) {
+  auto db = open();
+  ASSERT_NE(db, nullptr);
+  auto& made = database_metrics();
+  const auto chat_commits = made.commit_seconds.count(series(commit_kind::chat));
+  const auto grouped_commits = made.commit_seconds.count(series(commit_kind::grouped));
+  const auto chat_failures = made.commit_failures.value(series(commit_kind::chat));
+  const auto writer_depth = made.queue_depth.value(series(db_queue::writer));
+  captured_log log;
+
+  fail_appends_->store(true);
+  std::promise<void> failed;
+  db->append_messages({line(1, "lost")}, [&](const result<void>&) { failed.set_value(); });
+  failed.get_future().get();
+  fail_appends_->store(false);
+
+  db->set_slow_commit_ms(1);
+  std::promise<result<void>> slow;
+  db->write_grouped(
+      [](backend&) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));  // the slowness under test, not a wait
+        return result<void>{};
+      },
+      [&](const result<void>& outcome) { slow.set_value(outcome); });
+  EXPECT_TRUE(slow.get_future().get().has_value());
+  std::promise<void> barrier;
+  db->write([&](backend&) { barrier.set_value(); });
+  barrier.get_future().get();
+  db->stop();  // every batch has finished, depth bookkeeping included
+
+  EXPECT_EQ(made.commit_seconds.count(series(commit_kind::chat)), chat_commits + 1);
+  EXPECT_EQ(made.commit_seconds.count(series(commit_kind::grouped)), grouped_commits + 1);
+  EXPECT_GE(made.commit_seconds.sum(series(commit_kind::grouped)), 5'000u);
+  EXPECT_EQ(made.commit_failures.value(series(commit_kind::chat)), chat_failures + 1);
+  EXPECT_EQ(made.queue_depth.value(series(db_queue::writer)), writer_depth);
+  const std::string logged = log.text();
+  EXPECT_NE(logged.find("store: chat batch of 1 items failed: injected failure"), std::string::npos) << logged;
+  EXPECT_NE(logged.find("store: slow commit: grouped write of 1 items took"), std::string::npos) << logged;
 }
 
 TEST_F(Database, BackendThatCannotOpenIsAnError) {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "services/delivery.hpp"
+#include "services/service_metrics.hpp"
 
 namespace guildhall::services {
 namespace v1 = wire::v1;
@@ -224,9 +225,11 @@ void chat_service::broadcast(const channel& room, const v1::Envelope& envelope) 
     if (!lists[shard]) continue;
     if (shard == local) {
       for (const auto& connection : *lists[shard]) connection->send(message);
+      services_metrics().chat_deliveries.add(series(delivery_kind::channel), lists[shard]->size());
     } else {
       shards_.post(shard, [list = lists[shard], message] {
         for (const auto& connection : *list) connection->send(message);
+        services_metrics().chat_deliveries.add(series(delivery_kind::channel), list->size());
       });
     }
   }
@@ -271,6 +274,7 @@ void chat_service::deliver_to_user(std::uint64_t user_id, const wire::shared_mes
     const auto it = users.find(user_id);
     if (it == users.end()) return;  // offline: the message waits in history
     for (const auto& connection : it->second) send_on_shard(shards_, connection, message);
+    services_metrics().chat_deliveries.add(series(delivery_kind::direct), it->second.size());
   });
 }
 

@@ -1,8 +1,19 @@
 #include "services/turns/bot_runner.hpp"
 
+#include <chrono>
 #include <random>
 
+#include "services/service_metrics.hpp"
+
 namespace guildhall::services {
+namespace {
+
+std::uint64_t elapsed_us(std::chrono::steady_clock::time_point since) {
+  using namespace std::chrono;
+  return static_cast<std::uint64_t>(duration_cast<microseconds>(steady_clock::now() - since).count());
+}
+
+}  // namespace
 
 bot_runner::bot_runner(unsigned threads, brain_factory make_brain) : make_brain_(std::move(make_brain)) {
   for (unsigned i = 0; i < std::max(1u, threads); ++i) {
@@ -26,16 +37,23 @@ void bot_runner::stop() {
 }
 
 void bot_runner::run(worker& self, request& next) {
-  auto& brain = self.brains[next.job.game];
-  if (!brain && make_brain_) brain = make_brain_(next.job.game);
+  const auto started = std::chrono::steady_clock::now();
+  auto chosen = choose(self, next.job);
+  services_metrics().bot_think.observe(0, elapsed_us(started));
+  next.done(std::move(chosen));
+}
+
+result<std::string> bot_runner::choose(worker& self, const bot_job& job) {
+  auto& brain = self.brains[job.game];
+  if (!brain && make_brain_) brain = make_brain_(job.game);
   if (brain) {
-    auto chosen = brain->choose_move(next.job);
-    if (chosen || next.job.legal_moves.empty()) return next.done(std::move(chosen));
+    auto chosen = brain->choose_move(job);
+    if (chosen || job.legal_moves.empty()) return chosen;
   }
-  if (next.job.legal_moves.empty()) return next.done(fail(errc::not_found, "no legal move"));
-  std::mt19937_64 random(next.job.seed);
-  std::uniform_int_distribution<std::size_t> pick(0, next.job.legal_moves.size() - 1);
-  next.done(next.job.legal_moves[pick(random)]);
+  if (job.legal_moves.empty()) return fail(errc::not_found, "no legal move");
+  std::mt19937_64 random(job.seed);
+  std::uniform_int_distribution<std::size_t> pick(0, job.legal_moves.size() - 1);
+  return job.legal_moves[pick(random)];
 }
 
 }  // namespace guildhall::services

@@ -51,6 +51,7 @@ class bot_runner {
     std::unique_ptr<work_queue<request>> queue;
   };
   void run(worker& self, request& next);
+  result<std::string> choose(worker& self, const bot_job& job);
 
   brain_factory make_brain_;
   std::vector<std::unique_ptr<worker>> workers_;

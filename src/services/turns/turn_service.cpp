@@ -8,6 +8,7 @@
 
 #include "services/delivery.hpp"
 #include "services/names.hpp"
+#include "services/service_metrics.hpp"
 #include "services/turns/leaderboard.hpp"
 #include "services/turns/match_messages.hpp"
 #include "wire/utf8.hpp"
@@ -87,6 +88,7 @@ result<void> turn_service::load() {
   for (auto& restored : *stored) {
     const std::uint64_t id = restored.id();
     states_[match_shard(id)]->matches.emplace(id, std::make_unique<live_match>(std::move(restored)));
+    services_metrics().matches_live.add(0, +1);
   }
   return {};
 }
@@ -215,6 +217,7 @@ turn_service::live_match* turn_service::place(store::match_record header, const 
   }
   const std::uint64_t id = created->id();
   auto& live = *here().matches.emplace(id, std::make_unique<live_match>(std::move(*created))).first->second;
+  services_metrics().matches_live.add(0, +1);
   const int seat = live.game.seat_of(who.user_id);
   subscribe(live, connection, seat);
   outcome done;

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "services/delivery.hpp"
+#include "services/service_metrics.hpp"
 #include "services/turns/match_messages.hpp"
 #include "services/turns/rating_update.hpp"
 #include "services/turns/turn_service.hpp"
@@ -104,6 +105,7 @@ void turn_service::after_durable(std::uint64_t match_id, outcome done, const res
     if (live->writes_in_flight == 0) recover(match_id);
     return;
   }
+  if (done.move) services_metrics().moves.add(series(done.reply_to ? mover::player : mover::bot));
   if (done.reply) reply(done.reply_to, std::move(*done.reply));
   publish(*live, done);
   notify_absent_players(*live, done.event);
@@ -120,6 +122,7 @@ void turn_service::run_if_settled(live_match& live) {
   auto* still = find_here(id);
   if (still && !still->game.live() && still->writes_in_flight == 0 && still->when_settled.empty()) {
     here().matches.erase(id);  // finished: the store has it; OpenMatch reads it from there
+    services_metrics().matches_live.add(0, -1);
   }
 }
 

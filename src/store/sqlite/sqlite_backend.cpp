@@ -143,6 +143,12 @@ void sqlite_backend::defer_checkpoints() {
       this);
 }
 
+result<void> sqlite_backend::ping() {
+  statement query(db_.get(), "SELECT 1");
+  if (query.step() != SQLITE_ROW) return fail(errc::internal, "SELECT 1: " + db_.last_error());
+  return {};
+}
+
 result<void> sqlite_backend::checkpoint() {
   // PASSIVE copies the frames no reader still needs and never waits for, or blocks, the writer. BUSY means
   // another checkpoint is running, which does the same work.

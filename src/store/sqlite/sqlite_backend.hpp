@@ -59,6 +59,7 @@ class sqlite_backend final : public backend {
   void rollback_transaction() override;
   result<void> atomically(const std::function<result<void>()>& work) override;
 
+  result<void> ping() override;
   void defer_checkpoints() override;
   std::uint32_t log_pages() const override { return log_pages_; }
   result<void> checkpoint() override;
