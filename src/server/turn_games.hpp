@@ -1,7 +1,7 @@
 #pragma once
 // Wiring for turn-based play: which games the server offers, the bot's account, and how bots think per game.
 #include "base/result.hpp"
-#include "services/turns/bot_runner.hpp"
+#include "services/bots/bot_runner.hpp"
 #include "services/turns/game_registry.hpp"
 #include "services/turns/match.hpp"
 #include "services/turns/turns_config.hpp"

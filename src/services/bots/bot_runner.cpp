@@ -1,4 +1,4 @@
-#include "services/turns/bot_runner.hpp"
+#include "services/bots/bot_runner.hpp"
 
 #include <random>
 
@@ -18,16 +18,27 @@ bot_runner::~bot_runner() { stop(); }
 
 void bot_runner::think(bot_job job, bot_done done) {
   const unsigned index = next_worker_.fetch_add(1, std::memory_order_relaxed) % workers_.size();
-  workers_[index]->queue->push(request{std::move(job), std::move(done)});
+  workers_[index]->queue->push(request{std::move(job), std::move(done), {}});
+}
+
+void bot_runner::consider_draw(bot_job job, draw_done done) {
+  const unsigned index = next_worker_.fetch_add(1, std::memory_order_relaxed) % workers_.size();
+  workers_[index]->queue->push(request{std::move(job), {}, std::move(done)});
 }
 
 void bot_runner::stop() {
   for (auto& self : workers_) self->queue->stop();
 }
 
+bot_brain* bot_runner::brain_for(worker& self, const std::string& game) {
+  auto& brain = self.brains[game];
+  if (!brain && make_brain_) brain = make_brain_(game);
+  return brain.get();
+}
+
 void bot_runner::run(worker& self, request& next) {
-  auto& brain = self.brains[next.job.game];
-  if (!brain && make_brain_) brain = make_brain_(next.job.game);
+  auto* brain = brain_for(self, next.job.game);
+  if (next.draw_decided) return next.draw_decided(brain ? brain->answer_draw_offer(next.job) : draw_answer::decline);
   if (brain) {
     auto chosen = brain->choose_move(next.job);
     if (chosen || next.job.legal_moves.empty()) return next.done(std::move(chosen));
