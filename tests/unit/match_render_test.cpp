@@ -31,6 +31,7 @@ v1::MatchSnapshot chess_snapshot(int your_seat) {
   info->mutable_time_control()->set_increment_ms(3'000);
   info->add_clock_ms(299'000);
   info->add_clock_ms(301'500);
+  info->set_clock_running(true);  // both have moved
   auto* white = info->add_players();
   white->set_user_id(1);
   white->set_username("alice");
