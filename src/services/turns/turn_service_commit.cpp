@@ -194,6 +194,9 @@ void turn_service::recover(std::uint64_t match_id) {
       live->recovering = false;
       live->bot_thinking = false;
       live->bot_considering_draw = false;
+      // The read-back match knows nobody's presence: ask the home shards again, as for a new open match.
+      live->indexed_users.clear();
+      reindex_open_seats(*live);
       run_if_settled(*live);
     });
   });
