@@ -373,6 +373,16 @@ void turn_service::deliver_stored_notifications(const identity& who, const conne
   });
 }
 
+void turn_service::disconnected(const identity& who, const connection_ptr& connection,
+                                const std::vector<std::uint64_t>& opened) {
+  for (const auto match_id : opened) {
+    on_match(match_id, [connection](live_match* live) {
+      if (live) std::erase_if(live->subscribers, [&](const subscriber& s) { return s.connection == connection; });
+    });
+  }
+  left_lobby(who, connection);
+}
+
 void turn_service::subscribe(live_match& live, const connection_ptr& connection, int seat) {
   if (!connection) return;
   for (auto& existing : live.subscribers) {

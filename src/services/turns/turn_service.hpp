@@ -148,7 +148,10 @@ class turn_service {
   void ask_bot_about_draw(live_match& live);
   void sweep(unsigned shard);
 
-  // Open-match list (turn_service_lobby.cpp). On the home shard: the user came or went.
+  // Open-match list (turn_service_lobby.cpp). On the connection's shard: it closed, so it watches no more, and
+  // the user's last connection leaving makes them away.
+  void left_lobby(const identity& who, const connection_ptr& connection);
+  // On the home shard: the user came or went.
   void presence_changed(std::uint64_t user_id, bool present);
   // On the match's shard: marks the user present or away in the match and tells the watchers.
   void set_presence(std::uint64_t match_id, std::uint64_t user_id, bool present);

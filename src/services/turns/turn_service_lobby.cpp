@@ -69,15 +69,9 @@ void turn_service::connected(const identity& who, const connection_ptr& /*connec
   });
 }
 
-void turn_service::disconnected(const identity& who, const connection_ptr& connection,
-                                const std::vector<std::uint64_t>& opened) {
+void turn_service::left_lobby(const identity& who, const connection_ptr& connection) {
   const auto removed = std::erase_if(here().watchers, [&](const lobby_watcher& w) { return w.connection == connection; });
   watcher_count_.fetch_sub(static_cast<unsigned>(removed), std::memory_order_relaxed);
-  for (const auto match_id : opened) {
-    on_match(match_id, [connection](live_match* live) {
-      if (live) std::erase_if(live->subscribers, [&](const subscriber& s) { return s.connection == connection; });
-    });
-  }
   shards_.post(home_shard(who.user_id), [this, user = who.user_id] {
     auto& counts = here().connections;
     const auto it = counts.find(user);
