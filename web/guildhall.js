@@ -102,6 +102,7 @@ function bodyKind(envelope) {
  *   chatmessage, presence, closing   the pushes of those names
  *   matchevent     a MatchEvent of a match this connection opened, created or joined
  *   notification   a Notification (your turn, game over, invited), stored ones right after authenticating
+ *   openmatcheschanged  an OpenMatchesChanged {kind, match}, after listOpenMatches(game, true)
  *   pusherror      a GuildhallError from an Error the server sent without a cid
  */
 export class GuildhallClient extends EventTarget {
@@ -189,9 +190,12 @@ export class GuildhallClient extends EventTarget {
     return this.request('createMatch', withoutEmpty(spec));
   }
 
-  /** Open matches waiting for players; `game` '' lists every game. */
-  listOpenMatches(game = '') {
-    return this.request('listOpenMatches', withoutEmpty({ game }));
+  /**
+   * Open matches waiting for players; `game` '' lists every game. `subscribe`: the server then pushes each change
+   * to that list ('openmatcheschanged'); a later call without it ends the pushes.
+   */
+  listOpenMatches(game = '', subscribe = false) {
+    return this.request('listOpenMatches', withoutEmpty({ game, subscribe }));
   }
 
   listMyMatches(includeFinished = false) {
@@ -336,6 +340,7 @@ export class GuildhallClient extends EventTarget {
       case 'presence': this.#emit('presence', body); break;
       case 'matchEvent': this.#emit('matchevent', body); break;
       case 'notification': this.#emit('notification', body); break;
+      case 'openMatchesChanged': this.#emit('openmatcheschanged', body); break;
       case 'closing':
         this.#lastClosing = body;
         this.#emit('closing', body);

@@ -1,11 +1,12 @@
 // The lobby: the form that creates a match, the open matches anyone may join or watch, and the signed-in
-// user's own matches to resume. It asks the server for the lists and reports choices to play.js.
+// user's own matches to resume. It asks the server for the lists and reports choices to play.js. The open list
+// is subscribed: the server pushes each match created, joined, cancelled or expired, and each creator coming or
+// going, so the list stays true without polling.
 
 import { byId, make } from './dom.js';
 import { isFreeSeat, normalizeInfo, seatName, timeControlText } from './match_state.js';
 import { showError } from './notices.js';
 
-const POLL_MS = 15_000;        // nothing pushes new open matches, so a visible lobby asks now and then
 const DEBOUNCE_MS = 500;       // a burst of match events refreshes the lists once
 // Lists cost the server a store read or a visit to every shard, so they spend the user's send budget (shared with
 // chat): an automatic refresh that hits RATE_LIMITED just waits for the next one instead of showing an error.
@@ -31,8 +32,8 @@ export class Lobby {
   #client = null;
   #me = null;
   #actions;
-  #pollTimer = null;
   #debounceTimer = null;
+  #openMatches = new Map();      // matchId -> MatchInfo: the open list as listed, then as pushed
   #refreshing = null;
 
   /** `actions`: {create(spec) -> Promise, join(matchId), watch(matchId), open(matchId)}. */
@@ -55,16 +56,24 @@ export class Lobby {
   attach(client, me) {
     this.#client = client;
     this.#me = me;
+    this.#openMatches.clear();
     this.#ui.open.replaceChildren();
     this.#ui.mine.replaceChildren();
     if (client) this.refresh();
   }
 
-  /** While the lobby is on screen it refreshes itself every POLL_MS. */
+  /** Coming on screen refreshes the lists (the open one keeps itself true by pushes meanwhile). */
   setVisible(visible) {
-    clearInterval(this.#pollTimer);
-    this.#pollTimer = visible ? setInterval(() => this.refresh(), POLL_MS) : null;
     if (visible) this.refresh();
+  }
+
+  /** An OpenMatchesChanged push: a match entered, changed in or left the open list. */
+  applyOpenChange(change) {
+    const info = normalizeInfo(change.match ?? {});
+    if (change.kind === 'REMOVED') this.#openMatches.delete(info.matchId);
+    else this.#openMatches.set(info.matchId, info);
+    this.#renderOpen();
+    if (this.#isMine(info)) this.refreshSoon();  // my own match started or went: my list changed too
   }
 
   /** Refreshes soon, once for a burst of calls (match events, notifications). */
@@ -78,11 +87,12 @@ export class Lobby {
     const client = this.#client;
     if (!client?.online) return Promise.resolve();
     this.#refreshing ??= Promise.all([
-      client.listOpenMatches(),
+      client.listOpenMatches('', true),  // (re)subscribes: a new socket after a reconnect follows nothing
       client.listMyMatches(this.#ui.finished.checked),
     ]).then(([open, mine]) => {
       if (client !== this.#client) return;
-      this.#renderOpen((open.matches ?? []).map(normalizeInfo));
+      this.#openMatches = new Map((open.matches ?? []).map(normalizeInfo).map((info) => [info.matchId, info]));
+      this.#renderOpen();
       this.#renderMine((mine.matches ?? []).map(normalizeInfo));
     }).catch((err) => {
       if (!quiet || !QUIET_CODES.has(err.code)) showError(err);
@@ -165,11 +175,13 @@ export class Lobby {
     return make('button', { type: 'button', textContent: label, dataset: { action }, on: { click: run } });
   }
 
-  #renderOpen(matches) {
+  #renderOpen() {
+    const matches = [...this.#openMatches.values()].sort((a, b) => Number(b.createdAtMs) - Number(a.createdAtMs));
     const rows = matches.map((info) => {
       const creator = info.players.filter((p) => !isFreeSeat(p)).map((p) => p.username).join(', ') || 'nobody';
       const invited = info.players.flatMap((p) => p.invited);
-      const text = [info.game, creator, timeControlText(info.timeControl), info.rated ? 'rated' : 'casual',
+      const text = [info.game, `${creator} (${info.creatorOnline ? 'online' : 'away'})`,
+        timeControlText(info.timeControl), info.rated ? 'rated' : 'casual',
         invited.length ? `invites ${invited.join(', ')}` : null].filter(Boolean).join(' · ');
       const buttons = this.#isMine(info)
         ? [this.#button('Open', 'open', () => this.#actions.open(info.matchId))]
@@ -177,7 +189,9 @@ export class Lobby {
           this.#mayJoin(info) ? this.#button('Join', 'join', () => this.#actions.join(info.matchId)) : null,
           this.#button('Watch', 'watch', () => this.#actions.watch(info.matchId)),
         ].filter(Boolean);
-      return this.#row(info, text, buttons);
+      const row = this.#row(info, text, buttons);
+      row.dataset.creatorOnline = String(info.creatorOnline);
+      return row;
     });
     this.#ui.open.replaceChildren(...rows);
     this.#ui.openEmpty.hidden = rows.length > 0;

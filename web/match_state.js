@@ -42,6 +42,8 @@ export function normalizeInfo(info = {}) {
     result: { winner: info.result?.winner ?? 0, reason: info.result?.reason ?? '' },
     drawOfferedBy: info.drawOfferedBy ?? 0,
     createdAtMs: Number(info.createdAtMs ?? 0),
+    clockRunning: info.clockRunning ?? false,    // false before the side to move has made its first move
+    creatorOnline: info.creatorOnline ?? false,  // open matches: whether the seated players are connected
   };
 }
 
@@ -122,7 +124,7 @@ export class MatchState {
 
   /** The seat whose clock is running, or -1. */
   get runningSeat() {
-    return this.active && this.hasClock ? this.info.toMove : -1;
+    return this.active && this.hasClock && this.info.clockRunning ? this.info.toMove : -1;
   }
 
   /** Time left for `seat` at local time `nowMs`: the server's value, less what elapsed since it arrived. */

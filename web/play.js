@@ -49,6 +49,7 @@ export class Play {
     client.addEventListener('authenticated', mine((answer) => this.#onAuthenticated(answer)));
     client.addEventListener('matchevent', mine((event) => this.#onMatchEvent(event)));
     client.addEventListener('notification', mine((note) => this.#onNotification(note)));
+    client.addEventListener('openmatcheschanged', mine((change) => this.#lobby.applyOpenChange(change)));
   }
 
   setVisible(visible) {

@@ -91,11 +91,12 @@ std::vector<std::string> side_column(const match_state& state, std::int64_t now_
   return lines;
 }
 
-// A move's text inside the move list, without its number.
+// A move's text inside the move list, without its number: the game's own display text ("Nf3", "X centre"), or
+// the canonical move after the seat's label when a game gives none.
 std::string move_text(std::string_view game, const v1::MoveRecord& move) {
-  const std::string& shown = move.display().empty() ? move.move() : move.display();
-  if (game == "chess") return shown;
-  return seat_label(game, move.seat()) + " " + shown;
+  if (!move.display().empty()) return move.display();
+  if (game == "chess") return move.move();
+  return seat_label(game, move.seat()) + " " + move.move();
 }
 
 // The move-list row (from 1) a move falls in: a row starts with the first move and with each move of seat 0.

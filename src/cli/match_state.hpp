@@ -43,7 +43,9 @@ class match_state {
   // Time left for `seat` at `now_ms`; the seat to move loses what passed since the last news. Nullopt for a
   // match without a clock.
   std::optional<std::int64_t> clock_ms(int seat, std::int64_t now_ms) const;
-  bool clock_running() const { return active() && info_.time_control().initial_ms() > 0 && info_.to_move() >= 0; }
+  bool clock_running() const {
+    return active() && info_.time_control().initial_ms() > 0 && info_.to_move() >= 0 && info_.clock_running();
+  }
   // Milliseconds until the running clock shows the next lower second; nullopt when no clock runs or it shows 0.
   std::optional<std::int64_t> next_tick_ms(std::int64_t now_ms) const;
 

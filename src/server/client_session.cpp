@@ -26,10 +26,10 @@ void client_session::on_frame(std::string_view payload, wire::payload_format for
 }
 
 void client_session::on_closed() {
-  if (!matches_.empty()) {
-    services_.turns.disconnected(connection_, std::vector<std::uint64_t>(matches_.begin(), matches_.end()));
-    matches_.clear();
+  if (identity_) {
+    services_.turns.disconnected(*identity_, connection_, std::vector<std::uint64_t>(matches_.begin(), matches_.end()));
   }
+  matches_.clear();
   if (identity_) {
     services_.chat.disconnected(*identity_, connection_, std::vector<std::string>(channels_.begin(), channels_.end()));
   }
@@ -76,6 +76,7 @@ void client_session::handle_authenticate(std::uint32_t cid, const v1::Authentica
   identity_ = services::identity{claims->user_id, claims->username};
   connection_->mark_authenticated();
   services_.chat.connected(*identity_, connection_);
+  services_.turns.connected(*identity_, connection_);
   envelope answer;
   answer.set_cid(cid);
   auto* body = answer.mutable_authenticated();

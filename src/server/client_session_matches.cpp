@@ -29,7 +29,8 @@ void client_session::handle_create_match(std::uint32_t cid, v1::CreateMatch& req
 
 void client_session::handle_list_open_matches(std::uint32_t cid, v1::ListOpenMatches& request) {
   if (!within_rate(cid)) return;
-  services_.turns.list_open_matches(*identity_, connection_, cid, std::move(*request.mutable_game()));
+  services_.turns.list_open_matches(*identity_, connection_, cid, std::move(*request.mutable_game()),
+                                    request.subscribe());
 }
 
 void client_session::handle_list_my_matches(std::uint32_t cid, const v1::ListMyMatches& request) {

@@ -36,11 +36,24 @@ std::string pgn_date(std::int64_t unix_ms) {
   return text;
 }
 
+// How the game ended, in words, as the big sites write it ("alice won by resignation", "bob won on time",
+// "Drawn by agreement"): PGN's own Termination values ("normal", "time forfeit") cannot tell a resignation from
+// a mate. Empty while the game goes on.
 std::string pgn_termination(const store::match_record& match) {
-  if (match.status != store::match_status::finished) return match.status == store::match_status::aborted ? "Abandoned" : "";
-  if (match.result_reason.starts_with("time")) return "Time forfeit";
-  if (match.result_reason == "abandoned") return "Abandoned";
-  return "Normal";
+  const std::string& reason = match.result_reason;
+  if (match.status == store::match_status::aborted) return "Aborted (" + reason + ")";
+  if (match.status != store::match_status::finished) return "";
+  if (match.winner < 0) {
+    if (reason.starts_with("time")) return "Drawn on time: the opponent cannot win";
+    return "Drawn by " + reason;
+  }
+  const auto winner = static_cast<std::size_t>(match.winner);
+  const std::string name = winner < match.seats.size() && !match.seats[winner].username.empty()
+                               ? match.seats[winner].username
+                               : (match.winner == 0 ? "White" : "Black");
+  if (reason == "time") return name + " won on time";
+  if (reason == "abandoned") return name + " won: the opponent abandoned the game";
+  return name + " won by " + reason;
 }
 
 std::string pgn_text_result(const store::match_record& match) {
@@ -79,6 +92,7 @@ void match_routes::leaderboard(const std::string& game, const std::string& query
     if (!page) return respond(error_response(page.error()));
     google::protobuf::util::JsonPrintOptions options;
     options.preserve_proto_field_names = true;
+    options.always_print_primitive_fields = true;  // an empty board is "entries": [], not a missing field
     std::string json;
     google::protobuf::util::MessageToJsonString(*page, &json, options);
     respond({200, "application/json", std::move(json), {}});
@@ -105,6 +119,7 @@ void match_routes::pgn(const std::string& match_id, net::http_responder respond)
     game.black = match->seats.size() > 1 && !match->seats[1].username.empty() ? match->seats[1].username : "?";
     game.result = pgn_text_result(*match);
     game.termination = pgn_termination(*match);
+    game.time_control = games::chess::pgn_time_control(match->initial_ms, match->increment_ms);
     for (const auto& [key, value] : match->options) {
       if (key == "fen") game.start_fen = value;
     }

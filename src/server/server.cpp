@@ -16,6 +16,7 @@
 #include "server/static_files.hpp"
 #include "server/token_key.hpp"
 #include "server/turn_games.hpp"
+#include "services/bots/brains.hpp"
 #include "store/database.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 
@@ -71,7 +72,7 @@ result<void> run_server(const server_config& config) {
   register_games(games);
   auto bot_player = ensure_bot_player(**db);
   if (!bot_player) return std::unexpected(bot_player.error());
-  services::bot_runner bots(config.turns.bot_threads, make_brain_factory(config.turns));
+  services::bot_runner bots(config.turns.bot_threads, services::make_brain_factory(config.turns.stockfish_path));
   services::turn_service turns(
       shards, **db, games, bots, *bot_player,
       [&chat](std::uint64_t user_id, wire::v1::Envelope message, std::move_only_function<void()> when_offline) {

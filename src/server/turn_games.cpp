@@ -5,7 +5,6 @@
 #include "base/ids.hpp"
 #include "games/chess/chess_game.hpp"
 #include "games/tictactoe/tictactoe.hpp"
-#include "server/chess_bot_brain.hpp"
 
 namespace guildhall::server {
 
@@ -24,13 +23,6 @@ result<services::player_ref> ensure_bot_player(store::database& db) {
   auto user = found.get_future().get();
   if (!user) return std::unexpected(user.error());
   return services::player_ref{user->id, user->username, true, 0};
-}
-
-services::brain_factory make_brain_factory(const services::turns_config& config) {
-  return [stockfish = config.stockfish_path](const std::string& game) -> std::unique_ptr<services::bot_brain> {
-    if (game == "chess") return std::make_unique<chess_bot_brain>(stockfish);
-    return nullptr;  // the runner plays a random legal move
-  };
 }
 
 }  // namespace guildhall::server

@@ -105,7 +105,9 @@ test('two pages play fool\'s mate by clicking squares; both see black win by che
     assert.equal(await white.locator('[data-testid="chess-board"]').getAttribute('data-orientation'), 'white');
     assert.equal(await watcher.locator('[data-testid="chess-board"]').getAttribute('data-orientation'), 'white');
     assert.equal(await black.locator('[data-testid="chess-board"]').getAttribute('data-orientation'), 'black');
-    await white.locator('[data-testid="clock-0"][data-running="true"]').waitFor();
+    // Each side's clock starts after its own first move, so neither runs yet.
+    await white.locator('[data-testid="clock-0"][data-running="false"]').waitFor();
+    assert.equal(await white.locator('[data-testid="clock-1"]').getAttribute('data-running'), 'false');
 
     // Only the player to move gets legal moves: black's pieces cannot be picked up yet, nor the watcher's.
     assert.equal(await black.locator('[data-square][data-movable]').count(), 0);
@@ -117,6 +119,8 @@ test('two pages play fool\'s mate by clicking squares; both see black win by che
       await clickMove(page, from, to);
       await movesAfter(white, index + 1);
       await movesAfter(black, index + 1);
+      // After both first moves, white's clock runs on white's turn.
+      if (index === 1) await white.locator('[data-testid="clock-0"][data-running="true"]').waitFor();
     }
 
     for (const page of [white, black, watcher]) {
@@ -274,7 +278,7 @@ test('two pages play tic-tac-toe to a win; a page that drops offline catches up 
       for (const page of [x, o]) {
         await waitStatus(page, { status: 'FINISHED', winner: '0' });
         assert.equal(await status(page).textContent(), 'X wins by three in a row');
-        assert.deepEqual(await movesAfter(page, 5), ['0', '3', '1', '4', '2']);
+        assert.deepEqual(await movesAfter(page, 5), ['X top left', 'O left', 'X top', 'O centre', 'X top right']);
         assert.equal(await page.locator('[data-cell]:not([disabled])').count(), 0);
       }
       assert.equal(await x.locator('[data-testid="match-result"]').textContent(), 'You won');

@@ -42,16 +42,16 @@ done
 expect_screen "$o" "opponent's turn"
 
 type_line "$x" "0"
-expect_screen "$o" "last move: X 0"
+expect_screen "$o" "last move: X top left"
 expect_screen "$o" "your move (0-8)"
 type_line "$o" "0"
 expect_screen "$o" "! 0: cell 0 is taken"
 type_line "$o" "3"
-expect_screen "$x" "last move: O 3"
+expect_screen "$x" "last move: O left"
 
 # X has half a command typed when O's move arrives; the redraw keeps it and Enter completes it.
 type_line "$x" "1"
-expect_screen "$o" "last move: X 1"
+expect_screen "$o" "last move: X top"
 tmux_ send-keys -t "$x" -l "/he"
 expect_screen "$x" "> /he"
 
@@ -68,10 +68,10 @@ proxy_port=$(cat "$work/proxy")
 [[ -n "$proxy_port" ]] || { echo "FAIL: the proxy did not start"; exit 1; }
 if [[ $o == "$left" ]]; then user=alice; password=alice-secret; else user=bobby; password=bobby-secret; fi
 respawn "$o" "$bin play tictactoe --server ws://127.0.0.1:$proxy_port --user $user --password $password --match $id; sleep 60"
-expect_screen "$o" "last move: X 1"
+expect_screen "$o" "last move: X top"
 expect_screen "$o" "your move (0-8)"
 type_line "$o" "4"
-expect_screen "$x" "last move: O 4"
+expect_screen "$x" "last move: O centre"
 expect_screen "$x" "> /he"
 type_line "$x" "lp"
 expect_screen "$x" "moves: the cell number, 0-8"
@@ -94,7 +94,7 @@ expect_screen "$o" "back online: 1 move played meanwhile"
 for target in "$x" "$o"; do expect_screen "$target" "wins - three in a row"; done
 expect_screen "$x" "you win!"
 expect_screen "$o" "you lose"
-expect_screen "$x" "3. X 2"
+expect_screen "$x" "3. X top right"
 
 # --- 2. Against the bot ------------------------------------------------------------------------------------------
 tmux_ new-window -t play -n bot "$bin play tictactoe --server $ws --user carol --vs bot --seat first; sleep 60"

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <thread>
+
 #include "client/http_login.hpp"
 #include "match_client.hpp"
 #include "server_process.hpp"
@@ -100,8 +102,52 @@ TEST(ChessMatches, FoolsMateInSanAndUciEndsTheGameAndExportsPgn) {
   EXPECT_NE(pgn.body.find("[Black \"boris\"]"), std::string::npos) << pgn.body;
   EXPECT_NE(pgn.body.find("[Result \"0-1\"]"), std::string::npos) << pgn.body;
   EXPECT_NE(pgn.body.find("1. f3 e5 2. g4 Qh4# 0-1"), std::string::npos) << pgn.body;
+  EXPECT_NE(pgn.body.find("[TimeControl \"-\"]"), std::string::npos) << pgn.body;
+  EXPECT_NE(pgn.body.find("[Termination \"boris won by checkmate\"]"), std::string::npos) << pgn.body;
   EXPECT_EQ(http_get(t.server.http_port(), "/v1/matches/12345/pgn").status, 404);
   EXPECT_EQ(http_get(t.server.http_port(), "/v1/matches/abc/pgn").status, 400);
+}
+
+// Regression: the PGN had no TimeControl tag, and its Termination ("Normal") could not tell a resignation from
+// a mate.
+TEST(ChessMatches, ThePgnNamesTheTimeControlAndHowTheGameEnded) {
+  chess_table t;
+  auto pgn_of = [&](std::uint64_t id) {
+    const auto pgn = http_get(t.server.http_port(), "/v1/matches/" + std::to_string(id) + "/pgn");
+    EXPECT_EQ(pgn.status, 200) << pgn.body;
+    return pgn.body;
+  };
+  match_options blitz;
+  blitz.initial_ms = 180'000;
+  blitz.increment_ms = 2'000;
+  const auto resigned = t.start(blitz);
+  ASSERT_TRUE(play(t.white(), resigned, "e4").has_move_accepted());
+  ASSERT_TRUE(act(t.black(), resigned, v1::MatchAction::RESIGN).has_match_snapshot());
+  auto text = pgn_of(resigned);
+  EXPECT_NE(text.find("[TimeControl \"180+2\"]"), std::string::npos) << text;
+  EXPECT_NE(text.find("[Termination \"wanda won by resignation\"]"), std::string::npos) << text;
+
+  match_options bullet;
+  bullet.initial_ms = 1'000;
+  const auto flagged = t.start(bullet);
+  ASSERT_TRUE(play(t.white(), flagged, "e4").has_move_accepted());
+  ASSERT_TRUE(play(t.black(), flagged, "e5").has_move_accepted());  // white's clock runs now, and runs out
+  std::optional<v1::MatchEvent> ended;
+  while ((ended = next_event(t.black(), 5s)) &&
+         (ended->kind() != v1::MatchEvent::ENDED || ended->info().match_id() != flagged)) {}
+  ASSERT_TRUE(ended);
+  text = pgn_of(flagged);
+  EXPECT_NE(text.find("[TimeControl \"1+0\"]"), std::string::npos) << text;
+  EXPECT_NE(text.find("[Termination \"boris won on time\"]"), std::string::npos) << text;
+  EXPECT_NE(text.find("[Result \"0-1\"]"), std::string::npos) << text;
+}
+
+// Regression: protobuf-JSON leaves out empty repeated fields, so an empty board came without `entries`.
+TEST(ChessMatches, AnEmptyLeaderboardAnswersAnEmptyList) {
+  chess_table t;
+  const auto page = http_get(t.server.http_port(), "/v1/leaderboards/chess");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_NE(page.body.find("\"entries\":[]"), std::string::npos) << page.body;
 }
 
 TEST(ChessMatches, IllegalMovesAreRefusedWithTheRulesReason) {
@@ -141,6 +187,37 @@ TEST(ChessMatches, TheClockGainsTheIncrementAfterEachMove) {
   EXPECT_LE(left, 62'000);
 }
 
+// Regression: a restart charged the player to move with the time the server was down.
+TEST(ChessMatches, TheTimeTheServerWasDownIsNotChargedToThePlayerToMove) {
+  const std::string data = make_temp_dir("guildhall-chess-clock-restart");
+  constexpr std::int64_t kClockMs = 60'000;
+  constexpr auto kDowntime = 3s;
+  std::uint64_t id = 0;
+  {
+    chess_table t({}, data);
+    match_options options;
+    options.initial_ms = kClockMs;
+    id = t.start(options);
+    ASSERT_TRUE(play(t.white(), id, "e4").has_move_accepted());
+    ASSERT_TRUE(play(t.black(), id, "e5").has_move_accepted());  // white's clock runs from here
+    t.server.stop(SIGKILL);
+    std::this_thread::sleep_for(kDowntime);  // the outage itself, not a wait for a condition
+  }
+  const auto restarting = std::chrono::steady_clock::now();
+  chess_table t({}, data);
+  const auto state = open_match(t.white(), id).match_snapshot().info();
+  const auto since_restart = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - restarting);
+  ASSERT_EQ(state.status(), v1::MatchInfo::ACTIVE);
+  EXPECT_TRUE(state.clock_running());
+  // White is charged only for the time since the server came back (its start, the logins, this request), never
+  // for the outage: before the fix the charge was the 3 s outage on top of all that.
+  const std::int64_t charged = kClockMs - state.clock_ms(0);
+  EXPECT_GE(charged, 0);
+  EXPECT_LE(charged, since_restart.count() + 50) << "white was charged for the outage";
+  EXPECT_EQ(state.clock_ms(1), kClockMs);
+}
+
 TEST(ChessMatches, TheStockfishBotAnswersAMove) {
   chess_table t;
   const auto answer = t.bot_answer_to("e4");
@@ -155,6 +232,47 @@ TEST(ChessMatches, WithoutStockfishTheBuiltInEngineAnswers) {
   const auto answer = t.bot_answer_to("d4");
   ASSERT_TRUE(answer) << t.server.log();
   EXPECT_EQ(answer->move().ply(), 2u);
+  EXPECT_NE(t.server.log().find("built-in engine moves instead"), std::string::npos);
+}
+
+// Regression: the bot ignored draw offers. It takes one in a lost position and declines it in an even one, with
+// stockfish and with the built-in engine.
+void expect_bot_answers_draw_offers(chess_table& t) {
+  auto offer_against_bot = [&](const std::string& fen) -> std::optional<v1::MatchEvent> {
+    match_options options;
+    options.game = "chess";
+    options.bot = true;
+    if (!fen.empty()) options.game_options["fen"] = fen;
+    const auto created = create_match(t.white(), options);
+    EXPECT_TRUE(created.has_match_snapshot()) << created.DebugString();
+    const auto id = created.match_snapshot().info().match_id();
+    EXPECT_TRUE(act(t.white(), id, v1::MatchAction::OFFER_DRAW).has_match_snapshot());
+    while (auto event = next_event(t.white(), 10s)) {
+      if (event->kind() == v1::MatchEvent::ENDED || event->kind() == v1::MatchEvent::DRAW_DECLINED) return event;
+    }
+    return std::nullopt;
+  };
+  const auto lost = offer_against_bot("4k3/8/8/8/8/8/8/QQ2K3 w - - 0 1");  // the bot, black, has a lone king
+  ASSERT_TRUE(lost) << t.server.log();
+  EXPECT_EQ(lost->kind(), v1::MatchEvent::ENDED);
+  EXPECT_EQ(lost->info().result().reason(), "agreement");
+  EXPECT_EQ(lost->info().result().winner(), -1);
+  const auto even = offer_against_bot("");
+  ASSERT_TRUE(even) << t.server.log();
+  EXPECT_EQ(even->kind(), v1::MatchEvent::DRAW_DECLINED);
+  EXPECT_EQ(even->info().draw_offered_by(), -1);
+  EXPECT_EQ(even->info().status(), v1::MatchInfo::ACTIVE);
+}
+
+TEST(ChessMatches, TheStockfishBotAnswersDrawOffers) {
+  chess_table t;
+  expect_bot_answers_draw_offers(t);
+  EXPECT_EQ(t.server.log().find("built-in engine moves instead"), std::string::npos) << "stockfish was not used";
+}
+
+TEST(ChessMatches, TheBuiltInBotAnswersDrawOffers) {
+  chess_table t({"turns.stockfish_path=/nonexistent/stockfish"});
+  expect_bot_answers_draw_offers(t);
   EXPECT_NE(t.server.log().find("built-in engine moves instead"), std::string::npos);
 }
 

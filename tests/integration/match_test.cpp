@@ -180,20 +180,24 @@ TEST(Matches, ARunningClockLosesTheGameOnTime) {
   match_options options;
   options.initial_ms = 600;
   const auto id = t.start(options);
+  // Each clock starts after its side's first move, so these first moves cost nothing, however slow.
   ASSERT_TRUE(play(t.ada, id, "4").has_move_accepted());
-  // bob never moves: his 600 ms run out and ada wins on time, told by the server without anyone asking.
+  const auto answered = play(t.bob, id, "0");
+  ASSERT_TRUE(answered.has_move_accepted());
+  EXPECT_EQ(answered.move_accepted().move().clock_ms(), 600);
+  // ada never moves again: her 600 ms run out and bob wins on time, told by the server without anyone asking.
   std::optional<v1::MatchEvent> ended;
-  while (auto event = next_event(t.ada, 3s)) {
+  while (auto event = next_event(t.bob, 3s)) {
     if (event->kind() == v1::MatchEvent::ENDED) {
       ended = event;
       break;
     }
   }
   ASSERT_TRUE(ended);
-  EXPECT_EQ(ended->info().result().winner(), 0);
+  EXPECT_EQ(ended->info().result().winner(), 1);
   EXPECT_EQ(ended->info().result().reason(), "time");
-  EXPECT_EQ(ended->info().clock_ms(1), 0);
-  EXPECT_EQ(play(t.bob, id, "0").error().code(), v1::MATCH_CLOSED);
+  EXPECT_EQ(ended->info().clock_ms(0), 0);
+  EXPECT_EQ(play(t.ada, id, "8").error().code(), v1::MATCH_CLOSED);
 }
 
 TEST(Matches, ABotTakesTheOtherSeatAndMovesByItself) {

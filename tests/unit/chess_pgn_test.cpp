@@ -20,7 +20,8 @@ TEST(ChessPgn, ShortGame) {
   game.date = "2024.05.01";
   game.white = "alice";
   game.black = "bob";
-  game.termination = "Normal";
+  game.time_control = pgn_time_control(300'000, 3'000);
+  game.termination = "bob won by checkmate";
   EXPECT_EQ(write_pgn(game).value(),
             "[Event \"Casual game\"]\n"
             "[Site \"Guildhall\"]\n"
@@ -29,9 +30,17 @@ TEST(ChessPgn, ShortGame) {
             "[White \"alice\"]\n"
             "[Black \"bob\"]\n"
             "[Result \"0-1\"]\n"
-            "[Termination \"Normal\"]\n"
+            "[TimeControl \"300+3\"]\n"
+            "[Termination \"bob won by checkmate\"]\n"
             "\n"
             "1. f3 e5 2. g4 Qh4# 0-1\n");
+}
+
+TEST(ChessPgn, TimeControlInSecondsOrADashWithoutAClock) {
+  EXPECT_EQ(pgn_time_control(0, 0), "-");
+  EXPECT_EQ(pgn_time_control(600'000, 0), "600+0");
+  EXPECT_EQ(pgn_time_control(180'000, 2'000), "180+2");
+  EXPECT_EQ(pgn_time_control(1'500, 250), "1.5+0.25");
 }
 
 TEST(ChessPgn, CustomStartWithBlackToMove) {

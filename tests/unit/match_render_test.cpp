@@ -31,6 +31,7 @@ v1::MatchSnapshot chess_snapshot(int your_seat) {
   info->mutable_time_control()->set_increment_ms(3'000);
   info->add_clock_ms(299'000);
   info->add_clock_ms(301'500);
+  info->set_clock_running(true);  // both have moved
   auto* white = info->add_players();
   white->set_user_id(1);
   white->set_username("alice");
@@ -92,10 +93,12 @@ TEST(MatchRender, GameStartingWithBlackToMoveLeavesWhitesFirstMoveEmpty) {
   EXPECT_EQ(move_label("chess", moves, 0), "1... e5");
 }
 
-TEST(MatchRender, TicTacToeMovesNameTheMark) {
-  std::vector<v1::MoveRecord> moves{record(1, 0, "4", "4"), record(2, 1, "0", "0")};
-  EXPECT_EQ(move_list_rows("tictactoe", moves), (std::vector<std::string>{"  1. X 4        O 0"}));
-  EXPECT_EQ(move_label("tictactoe", moves, 1), "O 0");
+TEST(MatchRender, TicTacToeMovesReadAsTheGameDisplaysThem) {
+  std::vector<v1::MoveRecord> moves{record(1, 0, "4", "X centre"), record(2, 1, "0", "O top left")};
+  EXPECT_EQ(move_list_rows("tictactoe", moves), (std::vector<std::string>{"  1. X centre   O top left"}));
+  EXPECT_EQ(move_label("tictactoe", moves, 1), "O top left");
+  std::vector<v1::MoveRecord> bare{record(1, 0, "4", "")};  // a game without display text: seat label + move
+  EXPECT_EQ(move_label("tictactoe", bare, 0), "X 4");
 }
 
 TEST(MatchRender, ResultsInWords) {

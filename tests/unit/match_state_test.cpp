@@ -19,6 +19,7 @@ v1::MatchInfo active_info(std::uint32_t ply, int to_move, std::int64_t clock0_ms
   info.mutable_time_control()->set_initial_ms(60'000);
   info.add_clock_ms(clock0_ms);
   info.add_clock_ms(clock1_ms);
+  info.set_clock_running(true);
   info.set_draw_offered_by(-1);
   for (const char* name : {"alice", "bobby"}) info.add_players()->set_username(name);
   return info;
@@ -116,6 +117,16 @@ TEST(MatchState, OnlyTheClockOfTheSeatToMoveRuns) {
   EXPECT_EQ(state.clock_ms(0, 3'500), 57'500);
   EXPECT_EQ(state.clock_ms(1, 3'500), 45'000);
   EXPECT_EQ(state.clock_ms(0, 100'000), 0);  // never below zero while the server has not flagged yet
+}
+
+TEST(MatchState, AClockTheServerHasNotStartedStandsStill) {
+  match_state state;
+  auto snap = snapshot(0, 0, {});
+  *snap.mutable_info() = active_info(0, 0, 60'000, 60'000);
+  snap.mutable_info()->set_clock_running(false);  // white has not made a first move yet
+  ASSERT_TRUE(state.apply(snap, 1'000));
+  EXPECT_FALSE(state.clock_running());
+  EXPECT_EQ(state.clock_ms(0, 30'000), 60'000);
 }
 
 TEST(MatchState, MatchWithoutClockHasNoClocks) {

@@ -66,19 +66,75 @@ TEST(Match, InvitationsReserveTheSeat) {
 TEST(Match, TheClockRunsOnlyOnTheMoversTurnAndGainsTheIncrement) {
   games::tictactoe_game game;
   auto m = started(game, header(10'000, 1'000));
-  EXPECT_EQ(m.remaining_ms(0, kT0 + 3'000), 7'000);
-  EXPECT_EQ(m.remaining_ms(1, kT0 + 3'000), 10'000);
-  auto moved = m.play(kAda.user_id, "4", std::nullopt, kT0 + 3'000);
-  ASSERT_TRUE(moved);
-  EXPECT_EQ(moved->clock_ms, 8'000);  // 10 s - 3 s + 1 s
+  ASSERT_TRUE(m.play(kAda.user_id, "4", std::nullopt, kT0 + 1'000));  // 11 s: no clock ran before this first move
+  ASSERT_TRUE(m.play(kBob.user_id, "0", std::nullopt, kT0 + 2'000));
+  EXPECT_TRUE(m.clock_running());
   EXPECT_EQ(m.remaining_ms(0, kT0 + 5'000), 8'000);
-  EXPECT_EQ(m.remaining_ms(1, kT0 + 5'000), 8'000);
+  EXPECT_EQ(m.remaining_ms(1, kT0 + 5'000), 11'000);
+  auto moved = m.play(kAda.user_id, "8", std::nullopt, kT0 + 5'000);
+  ASSERT_TRUE(moved);
+  EXPECT_EQ(moved->clock_ms, 9'000);  // 11 s - 3 s + 1 s
+  EXPECT_EQ(m.remaining_ms(0, kT0 + 7'000), 9'000);
+  EXPECT_EQ(m.remaining_ms(1, kT0 + 7'000), 9'000);
+}
+
+// Regression: clocks ran from the start of the match, so a player could lose on time before moving.
+TEST(Match, NobodysClockRunsBeforeTheirFirstMove) {
+  games::tictactoe_game game;
+  turns_config config;
+  config.first_move_deadline_ms = 60'000;
+  auto m = started(game, header(5'000));
+  EXPECT_FALSE(m.clock_running());
+  EXPECT_FALSE(m.expire(kT0 + 30'000, config));  // 30 s on a 5 s clock, but white has not moved yet
+  EXPECT_EQ(m.remaining_ms(0, kT0 + 30'000), 5'000);
+  ASSERT_TRUE(m.play(kAda.user_id, "4", std::nullopt, kT0 + 30'000));
+  EXPECT_EQ(m.moves().back().clock_ms, 5'000);
+  EXPECT_FALSE(m.expire(kT0 + 60'000, config));  // nor does black's, before its own first move
+  EXPECT_EQ(m.remaining_ms(1, kT0 + 60'000), 5'000);
+  ASSERT_TRUE(m.play(kBob.user_id, "0", std::nullopt, kT0 + 60'000));
+  EXPECT_TRUE(m.clock_running());  // from now on both clocks count
+  EXPECT_FALSE(m.expire(kT0 + 64'999, config));
+  EXPECT_TRUE(m.expire(kT0 + 65'000, config));
+  EXPECT_EQ(m.record().winner, 1);
+  EXPECT_EQ(m.record().result_reason, "time");
+}
+
+TEST(Match, ASideThatNeverMakesItsFirstMoveHasTheMatchAborted) {
+  games::tictactoe_game game;
+  turns_config config;
+  config.first_move_deadline_ms = 20'000;
+  auto m = started(game, header(5'000));
+  EXPECT_FALSE(m.expire(kT0 + 19'999, config));
+  EXPECT_TRUE(m.expire(kT0 + 20'000, config));
+  EXPECT_EQ(m.record().status, store::match_status::aborted);
+  EXPECT_EQ(m.record().result_reason, "no first move");
+  auto second = started(game, header(5'000));  // black's deadline counts from its own turn
+  ASSERT_TRUE(second.play(kAda.user_id, "4", std::nullopt, kT0 + 15'000));
+  EXPECT_FALSE(second.expire(kT0 + 34'999, config));
+  EXPECT_TRUE(second.expire(kT0 + 35'000, config));
+  EXPECT_EQ(second.record().status, store::match_status::aborted);
+}
+
+// Regression: a restart charged the time the server was down to the player to move.
+TEST(Match, AfterARestartTheClockResumesFromTheRestart) {
+  games::tictactoe_game game;
+  auto m = started(game, header(10'000));
+  ASSERT_TRUE(m.play(kAda.user_id, "4", std::nullopt, kT0));
+  ASSERT_TRUE(m.play(kBob.user_id, "0", std::nullopt, kT0 + 1'000));  // ada's clock runs from here
+  auto restored = match::restore(game, m.record(), m.moves());
+  ASSERT_TRUE(restored);
+  restored->resume_after_restart(kT0 + 60'000);  // the server was away for a minute
+  EXPECT_FALSE(restored->expire(kT0 + 60'000, turns_config{}));
+  EXPECT_EQ(restored->remaining_ms(0, kT0 + 62'000), 8'000);
+  EXPECT_EQ(restored->remaining_ms(1, kT0 + 62'000), 10'000);
 }
 
 TEST(Match, AFallenFlagLosesAndIsNoticedWithoutAMove) {
   games::tictactoe_game game;
   auto m = started(game, header(5'000));
   const turns_config config;
+  ASSERT_TRUE(m.play(kAda.user_id, "4", std::nullopt, kT0));
+  ASSERT_TRUE(m.play(kBob.user_id, "0", std::nullopt, kT0));
   EXPECT_FALSE(m.expire(kT0 + 4'999, config));
   EXPECT_TRUE(m.expire(kT0 + 5'000, config));
   EXPECT_EQ(m.record().status, store::match_status::finished);
@@ -93,6 +149,8 @@ TEST(Match, ALoneKingCannotWinOnTime) {
   record.game = "chess";
   record.options = {{"fen", "4k3/8/8/8/8/8/4P3/4K2R w K - 0 1"}};  // black has only its king
   auto m = started(chess, record);
+  ASSERT_TRUE(m.play(kAda.user_id, "e3", std::nullopt, kT0));
+  ASSERT_TRUE(m.play(kBob.user_id, "Kd7", std::nullopt, kT0));
   EXPECT_TRUE(m.expire(kT0 + 6'000, turns_config{}));
   EXPECT_EQ(m.record().winner, -1);
   EXPECT_EQ(m.record().result_reason, "time, and the opponent cannot win");
@@ -152,6 +210,44 @@ TEST(Match, AnOpenMatchNobodyJoinsIsCancelledAndTheLastLeaverCancelsIt) {
   auto left = match::create(game, header(), kT0);
   ASSERT_TRUE(left->leave_open(kAda.user_id, kT0));
   EXPECT_EQ(left->record().status, store::match_status::aborted);
+}
+
+// Regression: an open match whose creator had gone stayed listed and joinable until open_match_ttl_ms.
+TEST(Match, AnOpenMatchWhoseCreatorStaysAwayExpires) {
+  games::tictactoe_game game;
+  turns_config config;
+  config.open_match_offline_ttl_ms = 300'000;
+  auto waiting = match::create(game, header(), kT0);
+  EXPECT_TRUE(waiting->seated_players_present());
+  EXPECT_FALSE(waiting->set_present(kAda.user_id, true, kT0));  // no change
+  EXPECT_FALSE(waiting->set_present(kBob.user_id, false, kT0));  // not seated
+  EXPECT_TRUE(waiting->set_present(kAda.user_id, false, kT0 + 1'000));
+  EXPECT_FALSE(waiting->seated_players_present());
+  EXPECT_TRUE(waiting->set_present(kAda.user_id, true, kT0 + 2'000));  // back: the wait starts over
+  EXPECT_TRUE(waiting->set_present(kAda.user_id, false, kT0 + 10'000));
+  EXPECT_FALSE(waiting->expire(kT0 + 309'999, config));
+  EXPECT_TRUE(waiting->expire(kT0 + 310'000, config));
+  EXPECT_EQ(waiting->record().status, store::match_status::aborted);
+  EXPECT_EQ(waiting->record().result_reason, "creator offline");
+
+  auto present = match::create(game, header(), kT0);  // a creator who stays is never withdrawn for it
+  EXPECT_FALSE(present->expire(kT0 + 3'600'000, config));
+  config.open_match_offline_ttl_ms = 0;  // 0: never
+  auto kept = match::create(game, header(), kT0);
+  kept->set_present(kAda.user_id, false, kT0);
+  EXPECT_FALSE(kept->expire(kT0 + 3'600'000, config));
+}
+
+TEST(Match, AfterARestartAnOpenMatchsCreatorIsAwayUntilTheyConnect) {
+  games::tictactoe_game game;
+  turns_config config;
+  config.open_match_offline_ttl_ms = 60'000;
+  auto created = match::create(game, header(), kT0);
+  auto restored = match::restore(game, created->record(), {});
+  restored->resume_after_restart(kT0 + 5'000);
+  EXPECT_FALSE(restored->seated_players_present());
+  EXPECT_FALSE(restored->expire(kT0 + 64'999, config));
+  EXPECT_TRUE(restored->expire(kT0 + 65'000, config));
 }
 
 TEST(Match, RestoreRebuildsTheSameMatch) {

@@ -53,10 +53,12 @@ TEST(Tictactoe, MovesAlternateAndMarkTheBoard) {
   const auto accepted = state->apply("4");
   ASSERT_TRUE(accepted.has_value());
   EXPECT_EQ(accepted->canonical, "4");
-  EXPECT_EQ(accepted->display, "4");
+  EXPECT_EQ(accepted->display, "X centre");  // regression: the move list showed bare cell numbers
   EXPECT_EQ(state->view_for(1), "....X....");
   EXPECT_EQ(state->to_move(), 1);
-  ASSERT_TRUE(state->apply("0").has_value());
+  const auto answered = state->apply("0");
+  ASSERT_TRUE(answered.has_value());
+  EXPECT_EQ(answered->display, "O top left");
   EXPECT_EQ(state->view_for(0), "O...X....");
   EXPECT_EQ(state->to_move(), 0);
 }

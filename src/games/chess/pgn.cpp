@@ -43,6 +43,7 @@ std::expected<std::string, refusal> write_tags(const pgn_game& game) {
     tags.emplace_back("SetUp", "1");
     tags.emplace_back("FEN", game.start_fen);
   }
+  if (!game.time_control.empty()) tags.emplace_back("TimeControl", game.time_control);
   if (!game.termination.empty()) tags.emplace_back("Termination", game.termination);
   std::string text;
   for (const auto& [name, value] : tags) {
@@ -95,6 +96,18 @@ std::expected<std::string, refusal> write_pgn(const pgn_game& game) {
   append_wrapped(*text, line_bytes, game.result);
   *text += '\n';
   return text;
+}
+
+std::string pgn_time_control(std::int64_t initial_ms, std::int64_t increment_ms) {
+  if (initial_ms <= 0) return "-";
+  auto seconds = [](std::int64_t ms) {
+    std::string text = std::to_string(ms / 1000);
+    if (ms % 1000 == 0) return text;
+    std::string fraction = std::to_string(1000 + ms % 1000).substr(1);  // three digits, leading zeros kept
+    fraction.erase(fraction.find_last_not_of('0') + 1);
+    return text + "." + fraction;
+  };
+  return seconds(initial_ms) + "+" + seconds(increment_ms);
 }
 
 std::string pgn_result(const std::optional<game_outcome>& outcome) {

@@ -2,6 +2,7 @@
 // Portable Game Notation export: a finished (or running) game as the text every chess program reads. Pure:
 // the caller supplies the date, names and result; nothing here reads a clock.
 #include <expected>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,7 +27,8 @@ struct pgn_game {
   std::string black = "?";
   std::string result = "*";  // "1-0", "0-1", "1/2-1/2" or "*" (unfinished); repeated after the moves
   std::string start_fen;     // empty for the standard start; otherwise written as SetUp "1" and FEN
-  std::string termination;   // e.g. "Normal", "Time forfeit"; the Termination tag is written when not empty
+  std::string time_control;  // PGN's "<seconds>+<increment seconds>" or "-" (see pgn_time_control); written when not empty
+  std::string termination;   // how it ended, e.g. "alice won by resignation"; written when not empty
   std::vector<std::string> san_moves;
 };
 
@@ -34,6 +36,10 @@ struct pgn_game {
 // Refuses an unknown result, an invalid start FEN, an over-long tag, or a move that is not a single token.
 // Quotes and backslashes in tag values are escaped; control characters become spaces.
 std::expected<std::string, refusal> write_pgn(const pgn_game& game);
+
+// The TimeControl tag's value: "300+3" for 5 minutes plus 3 seconds a move, "-" for no clock. Milliseconds that
+// are not whole seconds are written with a decimal point ("0.5+0").
+std::string pgn_time_control(std::int64_t initial_ms, std::int64_t increment_ms);
 
 // "1-0" when seat 0 (white) won, "0-1" when seat 1 did, "1/2-1/2" for a draw, "*" while the game goes on.
 std::string pgn_result(const std::optional<game_outcome>& outcome);

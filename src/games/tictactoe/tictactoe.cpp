@@ -8,6 +8,9 @@ namespace {
 constexpr int kLines[8][3] = {{0, 1, 2}, {3, 4, 5}, {6, 7, 8},   // rows
                               {0, 3, 6}, {1, 4, 7}, {2, 5, 8},   // columns
                               {0, 4, 8}, {2, 4, 6}};             // diagonals
+// A move list reads as moves, the mark and where it went ("X centre"), not as bare cell numbers.
+constexpr const char* kCellNames[9] = {"top left", "top", "top right", "left", "centre", "right",
+                                       "bottom left", "bottom", "bottom right"};
 
 bool has_line(std::string_view cells, char mark) {
   return std::ranges::any_of(kLines, [&](const auto& line) {
@@ -18,7 +21,6 @@ bool has_line(std::string_view cells, char mark) {
 class tictactoe_state final : public game_state {
  public:
   explicit tictactoe_state(std::string_view cells) : cells_(cells) {}
-
   // X moves first, so it is X's turn whenever both have played as often.
   seat to_move() const override { return std::ranges::count(cells_, 'X') == std::ranges::count(cells_, 'O') ? 0 : 1; }
 
@@ -29,7 +31,7 @@ class tictactoe_state final : public game_state {
     const int cell = move[0] - '0';
     if (cells_[cell] != '.') return std::unexpected("cell " + std::string(move) + " is taken");
     cells_[cell] = to_move() == 0 ? 'X' : 'O';
-    return accepted_move{.canonical = std::string(move), .display = std::string(move)};
+    return accepted_move{.canonical = std::string(move), .display = cells_[cell] + std::string(" ") + kCellNames[cell]};
   }
 
   std::optional<game_outcome> outcome() const override {
@@ -39,8 +41,7 @@ class tictactoe_state final : public game_state {
     return std::nullopt;
   }
 
-  // Nothing is hidden: players and spectators all see the whole board.
-  std::string view_for(seat) const override { return cells_; }
+  std::string view_for(seat) const override { return cells_; }  // nothing is hidden: all see the whole board
 
   std::vector<std::string> legal_moves() const override {
     if (outcome()) return {};
@@ -51,8 +52,7 @@ class tictactoe_state final : public game_state {
     return moves;
   }
 
-  // The board is the whole state: whose turn it is follows from the number of marks.
-  std::string serialize() const override { return cells_; }
+  std::string serialize() const override { return cells_; }  // the whole state: the turn follows from the marks
 
  private:
   std::string cells_;  // nine cells in reading order: 'X', 'O' or '.'

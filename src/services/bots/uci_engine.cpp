@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cerrno>
 #include <climits>
 #include <cstdint>
@@ -28,6 +29,27 @@ using namespace std::chrono_literals;
 // well under 2 KB; more means something that is not an engine is writing.
 constexpr std::size_t kMaxLineBytes = 16 * 1024;
 constexpr std::string_view kDebianStockfish = "/usr/games/stockfish";
+
+// The score of an "info" line of the best line, from the side to move's point of view: "score cp <centipawns>", or
+// "score mate <moves>" (negative: being mated) as +-kMateCentipawns.
+std::optional<int> parse_score(std::string_view line) {
+  // Below skill 20 Stockfish searches several lines (MultiPV) to pick a weaker move; only the best line's score
+  // says what the position is worth.
+  if (const auto pv = line.find(" multipv "); pv != std::string_view::npos && !line.substr(pv).starts_with(" multipv 1 ")) {
+    return std::nullopt;
+  }
+  const auto at = line.find(" score ");
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string_view rest = line.substr(at + std::string_view(" score ").size());
+  const bool mate = rest.starts_with("mate ");
+  if (!mate && !rest.starts_with("cp ")) return std::nullopt;
+  rest.remove_prefix(mate ? 5 : 3);
+  int value = 0;
+  const auto [end, failed] = std::from_chars(rest.data(), rest.data() + rest.size(), value);
+  if (failed != std::errc{} || end == rest.data()) return std::nullopt;
+  if (!mate) return std::clamp(value, -uci_engine::kMateCentipawns, uci_engine::kMateCentipawns);
+  return value > 0 ? uci_engine::kMateCentipawns : -uci_engine::kMateCentipawns;  // "mate 0": mated already
+}
 
 std::string errno_text(std::string_view what, int err = errno) {
   return std::string(what) + ": " + std::error_code(err, std::generic_category()).message();
@@ -264,6 +286,12 @@ result<void> uci_engine::handshake(const uci_engine_options& options) {
 }
 
 result<std::string> uci_engine::best_move(std::string_view fen, std::chrono::milliseconds movetime) {
+  auto answer = search(fen, movetime);
+  if (!answer) return std::unexpected(answer.error());
+  return std::move(answer->move);
+}
+
+result<uci_engine::search_answer> uci_engine::search(std::string_view fen, std::chrono::milliseconds movetime) {
   if (pid_ < 0) return fail(errc::internal, "the engine was stopped after an earlier failure");
   if (fen.size() > kMaxFenBytes || !std::ranges::all_of(fen, is_fen_char)) {
     return fail(errc::invalid_argument, "not a FEN: at most 128 characters of letters, digits, '/', '-' and spaces");
@@ -280,11 +308,16 @@ result<std::string> uci_engine::best_move(std::string_view fen, std::chrono::mil
     return std::unexpected(sent.error());
   }
 
+  std::optional<int> score;
   while (true) {
     // "info ..." lines come while it searches; "bestmove <move> [ponder <move>]" ends the search.
     result<std::string> line = read_line(deadline);
     if (!line) return std::unexpected(line.error());
     std::string_view words = *line;
+    if (words.starts_with("info ")) {
+      if (auto seen = parse_score(words)) score = seen;  // the last one is of the deepest search
+      continue;
+    }
     if (!words.starts_with("bestmove ")) continue;
     words.remove_prefix(std::string_view("bestmove ").size());
     words.remove_prefix(std::min(words.find_first_not_of(' '), words.size()));
@@ -296,7 +329,7 @@ result<std::string> uci_engine::best_move(std::string_view fen, std::chrono::mil
     if (!is_uci_move(move)) {
       return give_up({errc::internal, "the engine answered nonsense: '" + line->substr(0, 64) + "'"});
     }
-    return std::string(move);
+    return search_answer{std::string(move), score};
   }
 }
 

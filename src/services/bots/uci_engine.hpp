@@ -1,5 +1,6 @@
 #pragma once
-// A UCI chess engine (Stockfish) run as a child process, spoken to over pipes: the chess bot's brain.
+// A UCI chess engine (Stockfish) run as a child process, spoken to over pipes: the strong half of the chess
+// bot's brain (chess_bot_brain.hpp).
 //
 // Thread-safety: none; one thread at a time. best_move blocks its caller for about `movetime`, so an engine
 // belongs to a bot worker thread and is never used from a shard (network) thread.
@@ -70,6 +71,17 @@ class uci_engine {
   // answer_margin, or answered nonsense; the engine is stopped). The engine does not validate FENs and may crash
   // on an illegal position, which shows as internal: pass positions the chess rules produced.
   result<std::string> best_move(std::string_view fen, std::chrono::milliseconds movetime);
+
+  // What the engine makes of a position: how a mate is scored, beyond any material count.
+  static constexpr int kMateCentipawns = 100'000;
+  struct search_answer {
+    std::string move;
+    // Centipawns from the side to move's point of view (+-kMateCentipawns for a forced mate), from the deepest
+    // "info ... score" line; nullopt when the engine gave none.
+    std::optional<int> score;
+  };
+  // best_move with the engine's score of the position. Same errors.
+  result<search_answer> search(std::string_view fen, std::chrono::milliseconds movetime);
 
   // The child's process id, or -1 once it is stopped. For tests and diagnostics.
   pid_t pid() const { return pid_; }

@@ -22,7 +22,11 @@ bool may_take(const store::match_seat& seat, const player_ref& player) {
 
 match::match(const turn_game& game, store::match_record record, std::unique_ptr<game_state> state,
              std::vector<store::move_record> moves)
-    : game_(&game), record_(std::move(record)), state_(std::move(state)), moves_(std::move(moves)) {}
+    : game_(&game),
+      record_(std::move(record)),
+      state_(std::move(state)),
+      moves_(std::move(moves)),
+      away_since_ms_(record_.seats.size(), -1) {}
 
 result<match> match::create(const turn_game& game, store::match_record header, std::int64_t now_ms) {
   game_options options;
@@ -60,10 +64,28 @@ int match::seat_of(std::uint64_t user_id) const {
   return -1;
 }
 
-bool match::may_see(std::uint64_t user_id, std::string_view username) const {
-  if (seat_of(user_id) >= 0) return true;
+bool match::may_see(std::uint64_t user_id, std::string_view username) const { return may_see(record_, user_id, username); }
+
+bool match::may_see(const store::match_record& record, std::uint64_t user_id, std::string_view username) {
+  if (std::ranges::any_of(record.seats, [&](const auto& seat) { return seat.user_id == user_id; })) return true;
   const player_ref asking{user_id, std::string(username), false, 0};
-  return std::ranges::any_of(record_.seats, [&](const auto& seat) { return may_take(seat, asking); });
+  return std::ranges::any_of(record.seats, [&](const auto& seat) { return may_take(seat, asking); });
+}
+
+bool match::set_present(std::uint64_t user_id, bool present, std::int64_t now_ms) {
+  const int seat = seat_of(user_id);
+  if (seat < 0 || record_.status != match_status::open) return false;
+  auto& since = away_since_ms_[static_cast<std::size_t>(seat)];
+  if ((since < 0) == present) return false;
+  since = present ? -1 : now_ms;
+  return true;
+}
+
+bool match::seated_players_present() const {
+  for (std::size_t seat = 0; seat < record_.seats.size(); ++seat) {
+    if (record_.seats[seat].user_id != 0 && !record_.seats[seat].bot && away_since_ms_[seat] >= 0) return false;
+  }
+  return true;
 }
 
 int match::bot_to_move() const {
@@ -87,6 +109,7 @@ result<int> match::join(const player_ref& player, std::int64_t now_ms) {
     auto& place = record_.seats[seat];
     if (!may_take(place, player)) continue;
     place = store::match_seat{player.user_id, player.username, player.bot, player.rating, {}};
+    away_since_ms_[seat] = -1;  // joining takes a connection
     record_.updated_at_ms = now_ms;
     if (std::ranges::all_of(record_.seats, [](const auto& taken) { return taken.user_id != 0; })) start(now_ms);
     return static_cast<int>(seat);
@@ -101,6 +124,7 @@ result<void> match::leave_open(std::uint64_t user_id, std::int64_t now_ms) {
   if (seat < 0) return fail(errc::not_player, "you have no seat in this match");
   record_.seats[static_cast<std::size_t>(seat)].user_id = 0;
   record_.seats[static_cast<std::size_t>(seat)].username.clear();
+  away_since_ms_[static_cast<std::size_t>(seat)] = -1;
   record_.updated_at_ms = now_ms;
   if (std::ranges::none_of(record_.seats, [](const auto& taken) { return taken.user_id != 0; })) {
     abort_now("cancelled", now_ms);
@@ -196,13 +220,27 @@ result<void> match::abort(std::uint64_t user_id, std::int64_t now_ms) {
 
 bool match::expire(std::int64_t now_ms, const turns_config& config) {
   if (record_.status == match_status::open) {
-    if (config.open_match_ttl_ms <= 0 || now_ms - record_.created_at_ms < config.open_match_ttl_ms) return false;
-    abort_now("nobody joined", now_ms);
+    if (config.open_match_ttl_ms > 0 && now_ms - record_.created_at_ms >= config.open_match_ttl_ms) {
+      abort_now("nobody joined", now_ms);
+      return true;
+    }
+    // Nobody should join a match whose creator has gone: after a while away it is withdrawn.
+    const bool gone = std::ranges::any_of(away_since_ms_, [&](std::int64_t since) {
+      return since >= 0 && now_ms - since >= config.open_match_offline_ttl_ms;
+    });
+    if (config.open_match_offline_ttl_ms <= 0 || !gone) return false;
+    abort_now("creator offline", now_ms);
     return true;
   }
   if (record_.status != match_status::active) return false;
   const int seat = record_.to_move;
   if (record_.initial_ms > 0) {
+    // Before its first move a seat's clock stands still, so only this deadline keeps it from stalling for ever.
+    if (!has_moved(seat)) {
+      if (now_ms - record_.turn_started_at_ms < config.first_move_deadline_ms) return false;
+      abort_now("no first move", now_ms);
+      return true;
+    }
     if (remaining_ms(seat, now_ms) > 0) return false;
     finish_by_default(seat, "time", now_ms);
     return true;
@@ -216,10 +254,26 @@ bool match::expire(std::int64_t now_ms, const turns_config& config) {
   return true;
 }
 
+bool match::has_moved(int seat) const {
+  return std::ranges::any_of(moves_, [seat](const store::move_record& move) { return move.seat == seat; });
+}
+
+bool match::clock_running() const {
+  return record_.initial_ms > 0 && active() && record_.to_move >= 0 && has_moved(record_.to_move);
+}
+
 std::int64_t match::remaining_ms(int seat, std::int64_t now_ms) const {
   const auto stored = record_.clock_ms[static_cast<std::size_t>(seat)];
-  if (record_.initial_ms <= 0 || !active() || seat != record_.to_move) return stored;
+  if (seat != record_.to_move || !clock_running()) return stored;
   return std::max<std::int64_t>(0, stored - (now_ms - record_.turn_started_at_ms));
+}
+
+void match::resume_after_restart(std::int64_t now_ms) {
+  if (active()) record_.turn_started_at_ms = now_ms;
+  if (record_.status != match_status::open) return;
+  for (std::size_t seat = 0; seat < record_.seats.size(); ++seat) {
+    if (record_.seats[seat].user_id != 0 && !record_.seats[seat].bot) away_since_ms_[seat] = now_ms;
+  }
 }
 
 std::string match::view_for(int viewer) const { return state_->view_for(viewer); }

@@ -43,6 +43,13 @@ class match {
   int seat_of(std::uint64_t user_id) const;
   // Whether an open match belongs in this user's list: they hold a seat, or some free seat is open to them.
   bool may_see(std::uint64_t user_id, std::string_view username) const;
+  static bool may_see(const store::match_record& record, std::uint64_t user_id, std::string_view username);
+
+  // Presence of the seated players of an open match (not stored: after a restart everyone is away until they
+  // connect). Returns whether it changed anything. An open match whose seated player has been away for
+  // turns.open_match_offline_ttl_ms expires (see expire).
+  bool set_present(std::uint64_t user_id, bool present, std::int64_t now_ms);
+  bool seated_players_present() const;
   // The seat a bot must fill now, or -1.
   int bot_to_move() const;
 
@@ -62,8 +69,18 @@ class match {
   // Returns true when it ended the match. Call before every action so a late move loses on time.
   bool expire(std::int64_t now_ms, const turns_config& config);
 
-  // Time the seat has left at `now_ms` (its own clock only runs on its turn).
+  // Time the seat has left at `now_ms`. A seat's clock runs only on its turn, and only once it has made its
+  // first move (as on the big chess sites), so nobody loses on time before moving; a seat that never makes its
+  // first move is aborted after turns.first_move_deadline_ms instead.
   std::int64_t remaining_ms(int seat, std::int64_t now_ms) const;
+  // Whether the seat to move is spending its time now.
+  bool clock_running() const;
+  bool has_moved(int seat) const;
+  // The match was read back after the server was down: the turn restarts its clock at `now_ms`, so the time the
+  // server was away is not charged to the player to move (what they had thought before the stop is not
+  // charged either: when the server stopped is not known after kill -9). The seated players of an open match
+  // count as away from `now_ms` until they connect.
+  void resume_after_restart(std::int64_t now_ms);
   std::string view_for(int viewer) const;
   // The seat to move's legal moves, canonical; empty unless active.
   std::vector<std::string> legal_moves() const;
@@ -81,6 +98,7 @@ class match {
   store::match_record record_;
   std::unique_ptr<game_state> state_;
   std::vector<store::move_record> moves_;
+  std::vector<std::int64_t> away_since_ms_;  // by seat: since when its player has had no connection; -1: present
 };
 
 }  // namespace guildhall::services

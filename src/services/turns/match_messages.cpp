@@ -3,7 +3,7 @@
 namespace guildhall::services {
 namespace v1 = wire::v1;
 
-void fill_match_info(v1::MatchInfo& info, const store::match_record& record, std::int64_t now_ms) {
+void fill_match_info(v1::MatchInfo& info, const store::match_record& record, std::int64_t now_ms, bool clock_running) {
   info.set_match_id(record.id);
   info.set_game(record.game);
   info.set_status(static_cast<v1::MatchInfo::Status>(record.status));
@@ -15,7 +15,7 @@ void fill_match_info(v1::MatchInfo& info, const store::match_record& record, std
     player->set_rating(seat.rating);
     for (const auto& name : seat.invited) player->add_invited(name);
   }
-  const bool running = record.status == store::match_status::active && record.initial_ms > 0;
+  const bool running = clock_running && record.status == store::match_status::active && record.initial_ms > 0;
   info.set_to_move(record.to_move);
   info.set_ply(record.ply);
   info.mutable_time_control()->set_initial_ms(static_cast<std::uint32_t>(record.initial_ms));
@@ -28,6 +28,7 @@ void fill_match_info(v1::MatchInfo& info, const store::match_record& record, std
     info.add_clock_ms(left);
   }
   info.set_clock_at_ms(now_ms);
+  info.set_clock_running(running);
   info.set_rated(record.rated);
   if (record.status == store::match_status::finished || record.status == store::match_status::aborted) {
     info.mutable_result()->set_winner(record.winner);
@@ -36,6 +37,16 @@ void fill_match_info(v1::MatchInfo& info, const store::match_record& record, std
   info.set_draw_offered_by(record.draw_offered_by);
   for (const auto& [key, value] : record.options) (*info.mutable_options())[key] = value;
   info.set_created_at_ms(record.created_at_ms);
+}
+
+void fill_match_info(v1::MatchInfo& info, const match& game, std::int64_t now_ms) {
+  fill_match_info(info, game.record(), now_ms, game.clock_running());
+  if (game.record().status == store::match_status::open) info.set_creator_online(game.seated_players_present());
+}
+
+bool clock_probably_running(const store::match_record& record) {
+  return record.status == store::match_status::active && record.initial_ms > 0 && record.to_move >= 0 &&
+         record.ply >= record.seats.size();
 }
 
 void fill_move(v1::MoveRecord& out, const store::move_record& move) {
@@ -52,7 +63,7 @@ v1::Envelope make_snapshot(const match& game, int seat, std::uint32_t after_ply,
   v1::Envelope envelope;
   envelope.set_cid(cid);
   auto* snapshot = envelope.mutable_match_snapshot();
-  fill_match_info(*snapshot->mutable_info(), game.record(), now_ms);
+  fill_match_info(*snapshot->mutable_info(), game, now_ms);
   snapshot->set_your_seat(seat);
   snapshot->set_view(game.view_for(seat));
   for (const auto& move : game.moves()) {
@@ -70,7 +81,7 @@ std::vector<v1::Envelope> make_events(v1::MatchEvent::Kind kind, const match& ga
   v1::Envelope shared;
   auto* common = shared.mutable_match_event();
   common->set_kind(kind);
-  fill_match_info(*common->mutable_info(), game.record(), now_ms);
+  fill_match_info(*common->mutable_info(), game, now_ms);
   if (move) fill_move(*common->mutable_move(), *move);
   const int seats = static_cast<int>(game.record().seats.size());
   std::vector<v1::Envelope> events(static_cast<std::size_t>(seats + 1), shared);

@@ -9,9 +9,16 @@
 
 namespace guildhall::services {
 
-// Clocks are given as of `now_ms` (the running one already counted down), so a client just counts on from
-// when it received them.
-void fill_match_info(wire::v1::MatchInfo& info, const store::match_record& record, std::int64_t now_ms);
+// Clocks are given as of `now_ms` (the running one, if `clock_running`, already counted down), so a client just
+// counts on from when it received them.
+void fill_match_info(wire::v1::MatchInfo& info, const store::match_record& record, std::int64_t now_ms,
+                     bool clock_running);
+// For a record read without its moves: whether the seat to move has had a first move, judged by the ply
+// (every seat has moved once after as many moves as seats in the turn-taking games built in). Lists only;
+// the live match knows exactly (`match::clock_running`).
+bool clock_probably_running(const store::match_record& record);
+// A live match: its clock and, when open, whether its creator is connected, exactly.
+void fill_match_info(wire::v1::MatchInfo& info, const match& game, std::int64_t now_ms);
 void fill_move(wire::v1::MoveRecord& out, const store::move_record& move);
 
 // What `seat` (-1: a spectator) sees: the view, the moves after `after_ply`, and the legal moves on its turn.

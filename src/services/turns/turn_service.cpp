@@ -21,7 +21,6 @@ constexpr std::size_t kMaxOptions = 8;
 constexpr std::size_t kMaxOptionValueBytes = 512;
 constexpr std::uint32_t kMaxIncrementMs = 60'000;
 constexpr std::uint32_t kMyMatchesLimit = 50;
-constexpr std::size_t kOpenMatchesLimit = 100;
 
 result<void> validate_options(const google::protobuf::Map<std::string, std::string>& options) {
   if (options.size() > kMaxOptions) return fail(errc::invalid_argument, "at most 8 options");
@@ -85,10 +84,16 @@ result<void> turn_service::load() {
   });
   auto stored = loaded.get_future().get();
   if (!stored) return std::unexpected(stored.error());
+  const std::int64_t now = unix_now_ms();
   for (auto& restored : *stored) {
+    restored.resume_after_restart(now);  // the time the server was down is nobody's thinking time
     const std::uint64_t id = restored.id();
-    states_[match_shard(id)]->matches.emplace(id, std::make_unique<live_match>(std::move(restored)));
+    auto& live = *states_[match_shard(id)]->matches.emplace(id, std::make_unique<live_match>(std::move(restored))).first->second;
     services_metrics().matches_live.add(0, +1);
+    // Listed as it was; its creator counts as away until they connect (the shards do not run yet).
+    live.listed = live.game.record().status == store::match_status::open;
+    if (live.listed) live.indexed_users = seated_people(live.game);
+    for (const auto user : live.indexed_users) states_[home_shard(user)]->open_seats[user].insert(id);
   }
   return {};
 }
@@ -230,38 +235,6 @@ turn_service::live_match* turn_service::place(store::match_record header, const 
   return &live;
 }
 
-void turn_service::list_open_matches(const identity& who, const connection_ptr& connection, std::uint32_t cid,
-                                     std::string game) {
-  struct gathering {
-    v1::Envelope answer;
-    unsigned pending;
-  };
-  auto gathered = std::make_shared<gathering>();
-  gathered->answer.set_cid(cid);
-  gathered->answer.mutable_match_list();
-  gathered->pending = shards_.size();
-  for (unsigned shard = 0; shard < shards_.size(); ++shard) {
-    shards_.post(shard, [this, who, connection, game, gathered] {
-      const std::int64_t now = unix_now_ms();
-      std::vector<v1::MatchInfo> found;
-      for (const auto& [id, live] : here().matches) {
-        const auto& record = live->game.record();
-        if (record.status != store::match_status::open || (!game.empty() && record.game != game)) continue;
-        if (!live->game.may_see(who.user_id, who.username)) continue;
-        if (found.size() >= kOpenMatchesLimit) break;
-        fill_match_info(found.emplace_back(), record, now);
-      }
-      shards_.post(connection->shard(), [this, connection, gathered, found = std::move(found)]() mutable {
-        auto* list = gathered->answer.mutable_match_list();
-        for (auto& info : found) {
-          if (static_cast<std::size_t>(list->matches_size()) < kOpenMatchesLimit) *list->add_matches() = std::move(info);
-        }
-        if (--gathered->pending == 0) reply(connection, std::move(gathered->answer));
-      });
-    });
-  }
-}
-
 void turn_service::list_my_matches(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                                    bool include_finished) {
   db_.read([this, who, connection, cid, include_finished](store::backend& store) {
@@ -271,7 +244,9 @@ void turn_service::list_my_matches(const identity& who, const connection_ptr& co
     answer.set_cid(cid);
     auto* list = answer.mutable_match_list();
     const std::int64_t now = unix_now_ms();
-    for (const auto& record : *matches) fill_match_info(*list->add_matches(), record, now);
+    for (const auto& record : *matches) {
+      fill_match_info(*list->add_matches(), record, now, clock_probably_running(record));
+    }
     reply(connection, std::move(answer));
   });
 }
@@ -401,12 +376,14 @@ void turn_service::deliver_stored_notifications(const identity& who, const conne
   });
 }
 
-void turn_service::disconnected(const connection_ptr& connection, const std::vector<std::uint64_t>& opened) {
+void turn_service::disconnected(const identity& who, const connection_ptr& connection,
+                                const std::vector<std::uint64_t>& opened) {
   for (const auto match_id : opened) {
     on_match(match_id, [connection](live_match* live) {
       if (live) std::erase_if(live->subscribers, [&](const subscriber& s) { return s.connection == connection; });
     });
   }
+  left_lobby(who, connection);
 }
 
 void turn_service::subscribe(live_match& live, const connection_ptr& connection, int seat) {

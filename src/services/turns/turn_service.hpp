@@ -5,17 +5,19 @@
 // every shard; bots think on their own threads and move through the same checks as people.
 // Thread-safety: request methods are called on the calling connection's shard; a match is touched only on its
 // shard; answers go back to the connection's shard.
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "base/ids.hpp"
 #include "net/connection.hpp"
 #include "net/shard_pool.hpp"
 #include "services/chat/chat_config.hpp"
-#include "services/turns/bot_runner.hpp"
+#include "services/bots/bot_runner.hpp"
 #include "services/turns/game_registry.hpp"
 #include "services/turns/match.hpp"
 #include "store/database.hpp"
@@ -43,8 +45,11 @@ class turn_service {
   // can unsubscribe the connection from it when it closes.
   std::uint64_t create_match(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                              wire::v1::CreateMatch request);
-  // Open matches the caller could join or is seated in (invite-only ones are shown to their guests only).
-  void list_open_matches(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::string game);
+  // Open matches the caller could join or is seated in (invite-only ones are shown to their guests only). With
+  // `subscribe` the connection then gets an OpenMatchesChanged push for every change to that list (its creator
+  // coming or going included); without it, an earlier subscription ends.
+  void list_open_matches(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::string game,
+                         bool subscribe);
   void list_my_matches(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                        bool include_finished);
   void join_match(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::uint64_t match_id);
@@ -59,8 +64,11 @@ class turn_service {
                    std::uint32_t limit);
   // Pushes the notifications stored while the user was away (call once they authenticate).
   void deliver_stored_notifications(const identity& who, const connection_ptr& connection);
-  // The connection is gone: it stops receiving the events of `opened` matches.
-  void disconnected(const connection_ptr& connection, const std::vector<std::uint64_t>& opened);
+  // The user has a new authenticated connection (call on its shard): they are present in their open matches.
+  void connected(const identity& who, const connection_ptr& connection);
+  // The connection is gone (call on its shard): it stops receiving the events of `opened` matches and open-match
+  // pushes; the user's last connection leaving makes them away in their open matches.
+  void disconnected(const identity& who, const connection_ptr& connection, const std::vector<std::uint64_t>& opened);
 
   const game_registry& games() const { return games_; }
 
@@ -77,12 +85,27 @@ class turn_service {
     unsigned writes_in_flight = 0;
     bool recovering = false;  // a write failed: refuse requests until the stored state is read back
     bool bot_thinking = false;
+    bool bot_considering_draw = false;  // a draw offer to the bot is with the bot threads
+    bool listed = false;                 // open-match watchers have been told it is open
+    std::shared_ptr<const store::match_record> listed_as;  // what they were told, to know who saw it
+    std::vector<std::uint64_t> indexed_users;  // seated people registered in their home shard's open_seats
     std::vector<std::move_only_function<void()>> when_settled;  // run once no write is in flight
+  };
+  // A connection that asked for open-match pushes, on its own shard.
+  struct lobby_watcher {
+    connection_ptr connection;
+    identity who;
+    std::string game;  // empty: every game
   };
   struct shard_state {
     explicit shard_state(unsigned shard) : ids(shard) {}
     id_generator ids;
     std::unordered_map<std::uint64_t, std::unique_ptr<live_match>> matches;
+    std::vector<lobby_watcher> watchers;
+    // For the users homed on this shard (user_id % shards): how many connections they have, and the open
+    // matches they sit in, so a login or logout reaches just those matches.
+    std::unordered_map<std::uint64_t, unsigned> connections;
+    std::unordered_map<std::uint64_t, std::unordered_set<std::uint64_t>> open_seats;
   };
   // What a change sends once it is durable.
   struct outcome {
@@ -98,6 +121,7 @@ class turn_service {
   using change = std::move_only_function<result<void>(match&, std::int64_t now_ms)>;
 
   unsigned match_shard(std::uint64_t match_id) const { return static_cast<unsigned>(match_id % shards_.size()); }
+  unsigned home_shard(std::uint64_t user_id) const { return static_cast<unsigned>(user_id % shards_.size()); }
   shard_state& here();
   live_match* find_here(std::uint64_t match_id);
   // Runs `work` on the match's shard with the live match (nullptr when it is not in memory).
@@ -120,7 +144,24 @@ class turn_service {
   result<match> restore_stored(store::backend& store, store::match_record record) const;
   void subscribe(live_match& live, const connection_ptr& connection, int seat);
   void ask_bot(live_match& live);
+  // A draw offer stands against a bot: ask it, and accept or decline for it when it answers.
+  void ask_bot_about_draw(live_match& live);
   void sweep(unsigned shard);
+
+  // Open-match list (turn_service_lobby.cpp). On the connection's shard: it closed, so it watches no more, and
+  // the user's last connection leaving makes them away.
+  void left_lobby(const identity& who, const connection_ptr& connection);
+  // On the home shard: the user came or went.
+  void presence_changed(std::uint64_t user_id, bool present);
+  // On the match's shard: marks the user present or away in the match and tells the watchers.
+  void set_presence(std::uint64_t match_id, std::uint64_t user_id, bool present);
+  // After a durable change: tells the watchers if the match entered, changed in or left the open list, and keeps
+  // the home shards' open_seats up to date.
+  void update_lobby(live_match& live);
+  void reindex_open_seats(live_match& live);
+  void tell_watchers(wire::v1::OpenMatchesChanged::Kind kind, const live_match& live,
+                     std::shared_ptr<const store::match_record> seen_before);
+  static std::vector<std::uint64_t> seated_people(const match& game);
   // Creates the match on this shard and persists it; nullptr (the client told why) when the game refuses it.
   live_match* place(store::match_record header, const identity& who, const connection_ptr& connection,
                     std::uint32_t cid);
@@ -137,6 +178,7 @@ class turn_service {
   push_to_user_fn push_to_user_;
   turns_config config_;
   std::vector<std::unique_ptr<shard_state>> states_;
+  std::atomic<unsigned> watcher_count_{0};  // every shard's watchers: none, and changes are not fanned out
 };
 
 }  // namespace guildhall::services

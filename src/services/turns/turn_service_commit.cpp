@@ -108,8 +108,10 @@ void turn_service::after_durable(std::uint64_t match_id, outcome done, const res
   if (done.move) services_metrics().moves.add(series(done.reply_to ? mover::player : mover::bot));
   if (done.reply) reply(done.reply_to, std::move(*done.reply));
   publish(*live, done);
+  update_lobby(*live);
   notify_absent_players(*live, done.event);
   ask_bot(*live);
+  ask_bot_about_draw(*live);
   run_if_settled(*live);
 }
 
@@ -194,6 +196,10 @@ void turn_service::recover(std::uint64_t match_id) {
       live->game = std::move(*restored);
       live->recovering = false;
       live->bot_thinking = false;
+      live->bot_considering_draw = false;
+      // The read-back match knows nobody's presence: ask the home shards again, as for a new open match.
+      live->indexed_users.clear();
+      reindex_open_seats(*live);
       run_if_settled(*live);
     });
   });
@@ -205,6 +211,7 @@ void turn_service::ask_bot(live_match& live) {
   live.bot_thinking = true;
   const auto& record = live.game.record();
   bot_job job{record.game,
+              seat,
               live.game.view_for(seat),
               live.game.legal_moves(),
               static_cast<std::uint32_t>(record.bot_skill_level),
@@ -235,6 +242,38 @@ void turn_service::ask_bot(live_match& live) {
   });
 }
 
+void turn_service::ask_bot_about_draw(live_match& live) {
+  const auto& record = live.game.record();
+  const int offered_by = record.draw_offered_by;
+  if (!live.game.active() || offered_by < 0 || live.bot_considering_draw || live.recovering) return;
+  int seat = -1;
+  for (std::size_t s = 0; s < record.seats.size(); ++s) {
+    if (record.seats[s].bot && static_cast<int>(s) != offered_by) seat = static_cast<int>(s);
+  }
+  if (seat < 0) return;
+  live.bot_considering_draw = true;
+  bot_job job{record.game, seat, live.game.view_for(seat), {}, static_cast<std::uint32_t>(record.bot_skill_level),
+              static_cast<std::uint32_t>(record.bot_move_time_ms), record.id ^ record.ply};
+  const std::uint64_t id = record.id;
+  const std::uint32_t ply = record.ply;
+  bots_.consider_draw(std::move(job), [this, id, ply, offered_by](draw_answer answer) {
+    shards_.post(match_shard(id), [this, id, ply, offered_by, answer] {
+      auto* live = find_here(id);
+      if (!live) return;
+      live->bot_considering_draw = false;
+      const auto& now_record = live->game.record();
+      if (!live->game.active() || now_record.draw_offered_by != offered_by) return;  // the offer lapsed meanwhile
+      if (now_record.ply != ply) return ask_bot_about_draw(*live);  // it stands on a new position: judge that
+      const identity bot{bot_player_.user_id, bot_player_.username};
+      const bool accept = answer == draw_answer::accept;
+      change_match(*live, bot, nullptr, 0, accept ? v1::MatchEvent::ENDED : v1::MatchEvent::DRAW_DECLINED,
+                   [bot_id = bot.user_id, accept](match& game, std::int64_t now) {
+                     return accept ? game.accept_draw(bot_id, now) : game.decline_draw(bot_id, now);
+                   });
+    });
+  });
+}
+
 void turn_service::sweep(unsigned shard) {
   const std::int64_t now = unix_now_ms();
   for (auto& [id, live] : here().matches) {
@@ -243,6 +282,7 @@ void turn_service::sweep(unsigned shard) {
       end_by_expiry(*live, now);
     } else {
       ask_bot(*live);  // after a restart, or a bot answer lost to a failed write
+      ask_bot_about_draw(*live);
     }
   }
   shards_.post_after(shard, std::chrono::milliseconds(config_.sweep_interval_ms), [this, shard] { sweep(shard); });

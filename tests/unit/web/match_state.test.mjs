@@ -63,13 +63,21 @@ test('a catch-up snapshot (OpenMatch after_ply) extends the moves; one with a ho
 });
 
 test('only the running clock counts down, from the value and the moment of the last update', () => {
-  const clocked = info({ timeControl: { initialMs: 300000, incrementMs: 3000 }, clockMs: ['120000', '90000'], toMove: 1 });
+  const clocked = info({ timeControl: { initialMs: 300000, incrementMs: 3000 }, clockMs: ['120000', '90000'], toMove: 1,
+    clockRunning: true });
   const state = new MatchState({ info: clocked }, 1000);
   assert.equal(state.runningSeat, 1);
   assert.equal(state.clockAt(0, 6000), 120000);
   assert.equal(state.clockAt(1, 6000), 85000);
   assert.equal(state.clockAt(1, 1_000_000), 0);
   assert.equal(timeControlText(clocked.timeControl), '5+3');
+});
+
+test('a clock the server has not started (before that side\'s first move) stands still', () => {
+  const waiting = info({ timeControl: { initialMs: 300000 }, clockMs: ['300000', '300000'], toMove: 0 });
+  const state = new MatchState({ info: waiting }, 1000);
+  assert.equal(state.runningSeat, -1);
+  assert.equal(state.clockAt(0, 60000), 300000);
 });
 
 test('draw offers, abort and results as the buttons and the status line show them', () => {

@@ -1,6 +1,7 @@
 #pragma once
-// A small built-in opponent: iterative-deepening negamax with alpha-beta, captures first (MVV-LVA), a
-// quiescence search over captures and check evasions, and evaluation.hpp's material and piece-square tables.
+// The built-in chess engine, for when stockfish is not installed: iterative-deepening negamax with alpha-beta,
+// captures first (MVV-LVA), a quiescence search over captures and check evasions, and chess_evaluation.hpp's
+// material and piece-square tables.
 // It finds short mates and does not hang pieces to one-move tactics; it is not a strong player.
 //
 // Deterministic: the same position, budget and seed give the same move. The seed only decides between moves
@@ -10,11 +11,14 @@
 #include <expected>
 #include <optional>
 
+#include "games/chess/chess_state.hpp"
 #include "games/chess/position.hpp"
 
-namespace guildhall::games::chess {
+namespace guildhall::services::chess_bot {
 
-class chess_state;
+using games::chess::chess_state;
+using games::chess::move;
+using games::chess::position;
 
 constexpr int kMaxSearchDepth = 32;
 
@@ -29,10 +33,20 @@ struct search_budget {
   std::expected<void, refusal> validate() const;
 };
 
-// The bot's move, or nullopt when the side to move has no legal move. An invalid budget is clamped (depth to
-// 1..kMaxSearchDepth).
+// A score in centipawns beyond which the search has seen a forced mate (for or against the side to move).
+constexpr int kMateThreshold = 90'000;
+
+struct search_result {
+  move best;
+  int score = 0;  // centipawns, from the side to move's point of view, of the deepest search that finished
+};
+
+// The bot's move and what it thinks of the position, or nullopt when the side to move has no legal move. An
+// invalid budget is clamped (depth to 1..kMaxSearchDepth).
+std::optional<search_result> search(const position& pos, const search_budget& budget, std::uint64_t seed);
+// The move of search().
 std::optional<move> choose_move(const position& pos, const search_budget& budget, std::uint64_t seed);
 // The same for a match; nullopt too when the game is over.
 std::optional<move> choose_move(const chess_state& state, const search_budget& budget, std::uint64_t seed);
 
-}  // namespace guildhall::games::chess
+}  // namespace guildhall::services::chess_bot

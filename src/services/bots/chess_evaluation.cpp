@@ -1,9 +1,10 @@
-#include "games/chess/evaluation.hpp"
+#include "services/bots/chess_evaluation.hpp"
 
 #include <algorithm>
 #include <array>
 
-namespace guildhall::games::chess {
+namespace guildhall::services::chess_bot {
+using namespace games::chess;  // the board types this file reads
 namespace {
 
 using table = std::array<int, 64>;
@@ -140,4 +141,4 @@ int evaluate(const position& pos) {
   return pos.side_to_move() == color::white ? score : -score;
 }
 
-}  // namespace guildhall::games::chess
+}  // namespace guildhall::services::chess_bot

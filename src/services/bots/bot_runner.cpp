@@ -1,4 +1,4 @@
-#include "services/turns/bot_runner.hpp"
+#include "services/bots/bot_runner.hpp"
 
 #include <chrono>
 #include <random>
@@ -29,23 +29,34 @@ bot_runner::~bot_runner() { stop(); }
 
 void bot_runner::think(bot_job job, bot_done done) {
   const unsigned index = next_worker_.fetch_add(1, std::memory_order_relaxed) % workers_.size();
-  workers_[index]->queue->push(request{std::move(job), std::move(done)});
+  workers_[index]->queue->push(request{std::move(job), std::move(done), {}});
+}
+
+void bot_runner::consider_draw(bot_job job, draw_done done) {
+  const unsigned index = next_worker_.fetch_add(1, std::memory_order_relaxed) % workers_.size();
+  workers_[index]->queue->push(request{std::move(job), {}, std::move(done)});
 }
 
 void bot_runner::stop() {
   for (auto& self : workers_) self->queue->stop();
 }
 
+bot_brain* bot_runner::brain_for(worker& self, const std::string& game) {
+  auto& brain = self.brains[game];
+  if (!brain && make_brain_) brain = make_brain_(game);
+  return brain.get();
+}
+
 void bot_runner::run(worker& self, request& next) {
+  auto* brain = brain_for(self, next.job.game);
+  if (next.draw_decided) return next.draw_decided(brain ? brain->answer_draw_offer(next.job) : draw_answer::decline);
   const auto started = std::chrono::steady_clock::now();
-  auto chosen = choose(self, next.job);
+  auto chosen = choose(brain, next.job);
   services_metrics().bot_think.observe(0, elapsed_us(started));
   next.done(std::move(chosen));
 }
 
-result<std::string> bot_runner::choose(worker& self, const bot_job& job) {
-  auto& brain = self.brains[job.game];
-  if (!brain && make_brain_) brain = make_brain_(job.game);
+result<std::string> bot_runner::choose(bot_brain* brain, const bot_job& job) {
   if (brain) {
     auto chosen = brain->choose_move(job);
     if (chosen || job.legal_moves.empty()) return chosen;

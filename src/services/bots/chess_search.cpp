@@ -1,20 +1,21 @@
-#include "games/chess/bot.hpp"
+#include "services/bots/chess_search.hpp"
 
 #include <algorithm>
 #include <array>
 #include <string>
 
-#include "games/chess/chess_state.hpp"
-#include "games/chess/evaluation.hpp"
 #include "games/chess/movegen.hpp"
 #include "games/chess/rules.hpp"
+#include "services/bots/chess_evaluation.hpp"
 
-namespace guildhall::games::chess {
+namespace guildhall::services::chess_bot {
+using namespace games::chess;  // the board and move generator this search walks
 namespace {
 
 constexpr int kMateScore = 100'000;
 constexpr int kInfinity = 1'000'000;
 constexpr int kMaxPly = 64;  // check extensions and quiescence stop here
+static_assert(kMateThreshold < kMateScore - kMaxPly, "every mate score lies beyond the threshold");
 
 // A mate score reached `ply` plies from the root: nearer mates score higher, so the bot mates quickly.
 bool is_mate_score(int score) { return score > kMateScore - kMaxPly || score < -kMateScore + kMaxPly; }
@@ -55,7 +56,7 @@ class searcher {
  public:
   explicit searcher(const search_budget& budget) : budget_(budget) {}
 
-  std::optional<move> run(const position& root, std::uint64_t seed);
+  std::optional<search_result> run(const position& root, std::uint64_t seed);
 
  private:
   // Searches every root move at `depth`; false when the node budget ran out first.
@@ -74,7 +75,7 @@ class searcher {
   int best_score_ = -kInfinity;
 };
 
-std::optional<move> searcher::run(const position& root, std::uint64_t seed) {
+std::optional<search_result> searcher::run(const position& root, std::uint64_t seed) {
   move_list moves = legal_moves(root);
   if (moves.empty()) return std::nullopt;
   std::uint64_t random = seed;
@@ -87,7 +88,7 @@ std::optional<move> searcher::run(const position& root, std::uint64_t seed) {
     may_abort_ = depth > 1;
     if (!search_root(pos, moves, depth) || is_mate_score(best_score_)) break;
   }
-  return moves[0];
+  return search_result{moves[0], best_score_};
 }
 
 // Keeps the best move at the front of `moves`, so the next depth searches it first and a tie keeps it.
@@ -169,10 +170,15 @@ std::expected<void, refusal> search_budget::validate() const {
   return {};
 }
 
-std::optional<move> choose_move(const position& pos, const search_budget& budget, std::uint64_t seed) {
+std::optional<search_result> search(const position& pos, const search_budget& budget, std::uint64_t seed) {
   search_budget clamped = budget;
   clamped.max_depth = std::clamp(budget.max_depth, 1, kMaxSearchDepth);
   return searcher(clamped).run(pos, seed);
+}
+
+std::optional<move> choose_move(const position& pos, const search_budget& budget, std::uint64_t seed) {
+  auto found = search(pos, budget, seed);
+  return found ? std::optional<move>(found->best) : std::nullopt;
 }
 
 std::optional<move> choose_move(const chess_state& state, const search_budget& budget, std::uint64_t seed) {
@@ -180,4 +186,4 @@ std::optional<move> choose_move(const chess_state& state, const search_budget& b
   return choose_move(state.current(), budget, seed);
 }
 
-}  // namespace guildhall::games::chess
+}  // namespace guildhall::services::chess_bot

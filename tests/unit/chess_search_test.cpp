@@ -1,5 +1,6 @@
-// The built-in bot: finds mate in one, takes a hanging queen, only ever plays legal moves, and is repeatable.
-#include "games/chess/bot.hpp"
+// The built-in chess engine: finds mate in one, takes a hanging queen, only ever plays legal moves, and is
+// repeatable.
+#include "services/bots/chess_search.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +11,8 @@
 #include "games/chess/fen.hpp"
 #include "games/chess/uci.hpp"
 
-namespace guildhall::games::chess {
+namespace guildhall::services::chess_bot {
+using namespace games::chess;
 namespace {
 
 std::string bot_move(std::string_view fen, std::uint64_t seed, const search_budget& budget = {}) {
