@@ -11,6 +11,7 @@ struct http_request {
   std::string method;
   std::string target;  // path and query, as sent
   std::string body;
+  std::string remote_address;  // the client's IP address, for per-address limits ("" if unknown)
 };
 
 struct http_response {

@@ -37,7 +37,8 @@ class BadInput : public ::testing::Test {
     return message && message->has_error() ? message->error().code() : v1::ERROR_CODE_UNSPECIFIED;
   }
 
-  server_process server_{{"limits.auth_timeout_ms=3000"}};
+  // Every client here comes from 127.0.0.1, and the slowloris test alone opens 500 native connections.
+  server_process server_{{"limits.auth_timeout_ms=3000", "limits.max_connections_per_ip=0"}};
   blocking_client bystander_;
 };
 
