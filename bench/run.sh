@@ -21,7 +21,8 @@ run_guildhall() {
   local work; work=$(mktemp -d -t guildhall-bench.XXXXXX)
   # One shard on one core; a generous idle timeout so idle connections stay for the measurement.
   taskset -c 0 "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --shards 1 \
-    --log-level warn --set limits.idle_timeout_ms=600000 --set limits.write_batch_window_us=${WINDOW_US:-5000} >"$work/out" 2>"$work/err" &
+    --log-level warn --set limits.idle_timeout_ms=600000 --set limits.write_batch_window_us=${WINDOW_US:-5000} \
+    --set limits.max_connections_per_ip=0 --set limits.max_connections=1000000 >"$work/out" 2>"$work/err" &
   local server=$!
   trap "kill $server 2>/dev/null; rm -rf '$work'" RETURN
   for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done

@@ -11,6 +11,8 @@ const REQUEST_TIMEOUT_MS = 15_000;  // answers come in order, so a request this 
 const RECONNECT_MIN_MS = 1_000;
 const RECONNECT_MAX_MS = 30_000;
 const MAX_CID = 0xffff_ffff;        // cid is a uint32; 0 marks a push
+const MAX_ACK_IDS = 100;              // the server's bound per AckNotifications
+const MAX_REMEMBERED_NOTIFICATIONS = 1_000;  // ids kept for dropping repeats; a repeat comes within one session
 
 /**
  * An error answer from the server (HTTP or socket), or a local failure with a code of our own. `retryAfterMs`
@@ -118,6 +120,8 @@ export class GuildhallClient extends EventTarget {
   #reconnectTimer = null;
   #reconnectAttempt = 0;
   #lastClosing = null;
+  #shownNotifications = new Set();  // ids already emitted: delivery is at least once, so repeats are dropped
+  #unacknowledged = [];             // ids emitted or dropped whose AckNotifications is not sent yet
 
   constructor({ session, url = defaultSocketUrl(), auth = makeAuthApi() }) {
     super();
@@ -339,7 +343,7 @@ export class GuildhallClient extends EventTarget {
       case 'chatMessage': this.#emit('chatmessage', body); break;
       case 'presence': this.#emit('presence', body); break;
       case 'matchEvent': this.#emit('matchevent', body); break;
-      case 'notification': this.#emit('notification', body); break;
+      case 'notification': this.#onNotification(body); break;
       case 'openMatchesChanged': this.#emit('openmatcheschanged', body); break;
       case 'closing':
         this.#lastClosing = body;
@@ -348,6 +352,30 @@ export class GuildhallClient extends EventTarget {
       case 'error': this.#emit('pusherror', new GuildhallError(body.code, body.message, body)); break;
       default: console.warn('guildhall: unexpected push', envelope);
     }
+  }
+
+  #onNotification(body) {
+    const id = String(body.notificationId ?? '0');
+    this.#acknowledge(id);
+    if (this.#shownNotifications.has(id)) return;
+    this.#shownNotifications.add(id);
+    if (this.#shownNotifications.size > MAX_REMEMBERED_NOTIFICATIONS) {
+      this.#shownNotifications.delete(this.#shownNotifications.values().next().value);
+    }
+    this.#emit('notification', body);
+  }
+
+  // One request per burst (the stored ones arrive together after authenticating), since each request spends the
+  // rate budget. A lost acknowledgement only means the notification comes again, and is dropped above.
+  #acknowledge(id) {
+    this.#unacknowledged.push(id);
+    if (this.#unacknowledged.length > 1) return;
+    setTimeout(() => {
+      const ids = this.#unacknowledged.splice(0);
+      for (let i = 0; i < ids.length; i += MAX_ACK_IDS) {
+        this.#sendRequest('ackNotifications', { notificationIds: ids.slice(i, i + MAX_ACK_IDS) }).catch(() => {});
+      }
+    }, 0);
   }
 
   #settle(cid, kind, body) {

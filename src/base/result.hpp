@@ -1,6 +1,7 @@
 #pragma once
 // Errors are values: expected outcomes (bad input, not found, taken) travel as `result<T>`; exceptions are kept
 // for start-up failures and programmer errors.
+#include <cstdint>
 #include <expected>
 #include <string>
 #include <utility>
@@ -27,11 +28,13 @@ enum class errc {
   illegal_move,
   match_closed,
   not_player,
+  unavailable,  // a bounded queue is full: refused at once, retry after `retry_after_ms`; HTTP 503
 };
 
 struct error {
   errc code;
   std::string message;
+  std::uint32_t retry_after_ms = 0;  // for unavailable and rate_limited: when trying again may succeed
 };
 
 template <typename T>

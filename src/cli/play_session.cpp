@@ -2,6 +2,7 @@
 #include "cli/play_session.hpp"
 
 #include <algorithm>
+#include <boost/asio/post.hpp>
 #include <cmath>
 
 #include "cli/match_render.hpp"
@@ -81,6 +82,12 @@ void play_session::on_push(const v1::Envelope& push) {
   if (push.has_match_event()) return on_event(push.match_event());
   if (push.has_notification()) {
     const auto& note = push.notification();
+    acknowledge(note.notification_id());
+    constexpr std::size_t kMaxRememberedNotifications = 1'000;  // a repeat comes within one session
+    if (shown_notifications_.size() >= kMaxRememberedNotifications) shown_notifications_.clear();
+    if (!shown_notifications_.insert(note.notification_id()).second) return;
+    // The board already says so.
+    if (note.kind() == v1::Notification::GAME_OVER && note.match_id() == state_.match_id()) return;
     std::string line = "* " + note.text();
     if (note.match_id() != 0 && note.match_id() != state_.match_id()) {
       line += " (guildhall play " + note.game() + " --match " + std::to_string(note.match_id()) + ")";
@@ -88,6 +95,21 @@ void play_session::on_push(const v1::Envelope& push) {
     return notice(line);
   }
   if (push.has_error()) notice("! " + push.error().message());
+}
+
+void play_session::acknowledge(std::uint64_t notification_id) {
+  constexpr std::size_t kMaxIdsPerAck = 100;  // the server's bound per AckNotifications
+  unacknowledged_.push_back(notification_id);
+  if (unacknowledged_.size() > 1) return;  // the flush below is already posted
+  asio::post(tick_.get_executor(), [this] {
+    for (std::size_t from = 0; from < unacknowledged_.size(); from += kMaxIdsPerAck) {
+      v1::Envelope request;
+      const std::size_t to = std::min(unacknowledged_.size(), from + kMaxIdsPerAck);
+      for (std::size_t i = from; i < to; ++i) request.mutable_ack_notifications()->add_notification_ids(unacknowledged_[i]);
+      connection_->request(request, [](const v1::Envelope&) {});  // a lost acknowledgement only means a repeat
+    }
+    unacknowledged_.clear();
+  });
 }
 
 void play_session::absorb(const v1::MatchSnapshot& snapshot) {

@@ -9,6 +9,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
+#include <vector>
 
 #include "cli/line_input.hpp"
 #include "cli/match_requests.hpp"
@@ -80,6 +82,8 @@ class play_session {
   // Prints an Error reply as a notice; true when `reply` was one.
   bool report_error(const v1::Envelope& reply);
   void notice(std::string line);
+  // Tells the server a notification was shown, in one request per burst (each request spends the rate budget).
+  void acknowledge(std::uint64_t notification_id);
   void finish(int exit_code, std::string farewell);
   std::string resume_hint() const;
 
@@ -94,6 +98,8 @@ class play_session {
   bool confirming_resign_ = false;
   bool reopening_ = false;  // an OpenMatch for missed moves is on its way
   bool finished_ = false;
+  std::unordered_set<std::uint64_t> shown_notifications_;  // delivery is at least once: show each id once
+  std::vector<std::uint64_t> unacknowledged_;               // shown, acknowledgement not yet sent
   std::promise<int> exit_code_;
 };
 

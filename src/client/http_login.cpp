@@ -23,6 +23,8 @@ errc errc_of(const std::string& code) {
   if (code == "USERNAME_TAKEN") return errc::conflict;
   if (code == "INVALID_ARGUMENT") return errc::invalid_argument;
   if (code == "NOT_FOUND") return errc::not_found;
+  if (code == "RATE_LIMITED") return errc::rate_limited;
+  if (code == "UNAVAILABLE") return errc::unavailable;
   return errc::internal;
 }
 

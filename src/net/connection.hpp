@@ -51,7 +51,8 @@ class connection_handler {
  public:
   virtual ~connection_handler() = default;
   virtual void on_frame(std::string_view payload, wire::payload_format format) = 0;
-  // The connection is gone (closed by either side); called exactly once, after which no on_frame comes.
+  // The connection is closing (either side began it: nothing more will be read or sent) or gone; called exactly
+  // once, after which no on_frame comes. Not called from inside on_frame.
   virtual void on_closed() = 0;
   // Who is on the connection, for its log lines (the line for its close); empty before authentication. Asked
   // rather than stored in the connection, which keeps an idle connection's footprint small.
@@ -71,6 +72,11 @@ struct connection_limits {
   // messages until the shard's next pacing tick, so it sends many messages per system call. Other connections
   // write at once. 0 disables.
   std::uint32_t write_batch_window_us = 5'000;
+  // Concurrent WebSocket and TCP connections: in all (a server past it refuses with 3002), and from one client
+  // address (4007), so one host cannot take every descriptor. 0 per address: no per-address limit (a load
+  // generator on the same host).
+  std::size_t max_connections = 20'000;
+  std::size_t max_connections_per_ip = 256;
 };
 
 }  // namespace guildhall::net

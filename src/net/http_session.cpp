@@ -62,7 +62,7 @@ void http_session::on_request(const boost::system::error_code& ec) {
   boost::system::error_code ignored;
   const auto peer = stream_.socket().remote_endpoint(ignored);
   http_request incoming{std::string(request.method_string()), std::string(request.target()),
-                        std::move(request.body()), peer.address().to_string() + ":" + std::to_string(peer.port())};
+                        std::move(request.body()), ignored ? std::string() : peer.address().to_string()};
   auto executor = stream_.get_executor();
   handler_.handle(std::move(incoming), [self = shared_from_this(), executor](http_response response) mutable {
     asio::dispatch(executor, [self, response = std::move(response)]() mutable { self->write(std::move(response)); });

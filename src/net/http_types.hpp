@@ -11,7 +11,7 @@ struct http_request {
   std::string method;
   std::string target;  // path and query, as sent
   std::string body;
-  std::string remote_address;  // "address:port" of the client, for log lines
+  std::string remote_address;  // the client's IP address, for per-address limits ("" if unknown)
 };
 
 struct http_response {

@@ -126,7 +126,7 @@ void stream_connection::handle_event(inbound_event& event) {
       return;
     case inbound_event::kind::close:
       // The client closes: echo its code, as RFC 6455 asks, then flush and go.
-      closing_ = true;
+      begin_closing();
       enqueue_raw(wire::ws::make_frame(wire::ws::opcode::close, event.payload.substr(0, 2)));
       arm_deadline();
       write_more();
@@ -143,15 +143,31 @@ void stream_connection::fail_stream(const error& failure) {
   if (framing_.kind() == framing_kind::websocket) {
     const std::uint16_t code =
         failure.code == errc::invalid_utf8 ? wire::ws::kCloseInvalidPayload : wire::ws::kCloseProtocolError;
-    closing_ = true;
     close_code_ = static_cast<std::uint16_t>(wire::close_code::protocol_violation);
     close_reason_ = std::make_unique<const std::string>(failure.message);
+    begin_closing();
     enqueue_raw(wire::ws::make_frame(wire::ws::opcode::close, wire::ws::close_payload(code, failure.message)));
     arm_deadline();
     return write_more();
   }
   send(wire::encode_shared(wire::make_error(0, failure), false));
   close(wire::close_code::protocol_violation, failure.message);
+}
+
+// Nothing more is read from a closing connection nor sent to it, so the services forget it now rather than after
+// the linger: a push meanwhile takes the offline path (stored) instead of vanishing into a socket that is going
+// away. Posted, because close() may run inside the handler's own on_frame.
+void stream_connection::begin_closing() {
+  closing_ = true;
+  asio::post(socket_.get_executor(), [self = std::static_pointer_cast<stream_connection>(shared_from_this())] {
+    self->tell_handler_closed();
+  });
+}
+
+void stream_connection::tell_handler_closed() {
+  if (!handler_ || handler_told_closed_) return;
+  handler_told_closed_ = true;
+  handler_->on_closed();
 }
 
 send_status stream_connection::send(wire::shared_message message) {
@@ -175,9 +191,9 @@ send_status stream_connection::send(wire::shared_message message) {
 
 void stream_connection::close(wire::close_code code, std::string_view reason) {
   if (closing_) return;
-  closing_ = true;
   close_code_ = static_cast<std::uint16_t>(code);
   close_reason_ = std::make_unique<const std::string>(reason);
+  begin_closing();
   // A slow reader's backlog is what got it closed: drop it (but not what is already being written).
   if (code == wire::close_code::slow_reader) queue_.drop_unstarted();
 
@@ -352,10 +368,8 @@ void stream_connection::finish() {
   socket_.close(ignored);
   count_closed(framing_.kind(), close_code_);
   log_closed();
-  if (handler_) {
-    handler_->on_closed();
-    handler_.reset();  // breaks the handler's reference back to us
-  }
+  tell_handler_closed();
+  handler_.reset();  // breaks the handler's reference back to us
   if (on_finished_) on_finished_(id());
 }
 

@@ -54,6 +54,8 @@ class stream_connection final : public connection {
   void after_flush();
   void finish();
   void log_closed() const;
+  void begin_closing();
+  void tell_handler_closed();  // once: from begin_closing's posted task or finish, whichever runs first
 
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer deadline_;
@@ -78,6 +80,7 @@ class stream_connection final : public connection {
   bool closing_ = false;
   bool send_shut_ = false;
   bool finished_ = false;
+  bool handler_told_closed_ = false;
 };
 
 }  // namespace guildhall::net

@@ -24,7 +24,8 @@ transport::transport(shard_pool& shards, transport_config config, handler_factor
       tcp_listener_(shards, [this](unsigned shard, asio::ip::tcp::socket socket) {
         adopt(shard, std::move(socket), framing_kind::length_prefixed, {}, {});
       }),
-      registries_(shards.size()) {}
+      registries_(shards.size()),
+      admission_(config_.limits.max_connections, config_.limits.max_connections_per_ip) {}
 
 transport::~transport() = default;
 
@@ -41,14 +42,30 @@ void transport::start() {
 void transport::adopt(unsigned shard, asio::ip::tcp::socket socket, framing_kind framing, std::string greeting,
                       std::string already_read) {
   const std::uint64_t id = next_connection_id_.fetch_add(1, std::memory_order_relaxed);
-  auto connection = std::make_shared<stream_connection>(id, shard, std::move(socket), framing, config_.limits,
-                                                        [this, shard](std::uint64_t gone) {
-                                                          registries_[shard].erase(gone);
-                                                          live_connections_.fetch_sub(1, std::memory_order_relaxed);
-                                                        });
+  boost::system::error_code ec;
+  const auto peer = socket.remote_endpoint(ec);
+  std::string address = ec ? std::string() : peer.address().to_string();
+  const auto verdict = admission_.admit(address);
+  const bool admitted = verdict == connection_admission::verdict::admitted;
+  auto connection = std::make_shared<stream_connection>(
+      id, shard, std::move(socket), framing, config_.limits,
+      [this, shard, admitted, address = std::move(address)](std::uint64_t gone) {
+        registries_[shard].erase(gone);
+        live_connections_.fetch_sub(1, std::memory_order_relaxed);
+        if (admitted) admission_.release(address);
+      });
   registries_[shard].emplace(id, connection);
   live_connections_.fetch_add(1, std::memory_order_relaxed);
-  connection->start(make_handler_(connection), std::move(greeting), already_read);
+  if (admitted) return connection->start(make_handler_(connection), std::move(greeting), already_read);
+  // Refused: no session at all, only the reason (Closing, and the close frame on WebSocket), then the close.
+  connection->start(nullptr, std::move(greeting), {});
+  if (verdict == connection_admission::verdict::server_full) {
+    connection->close(wire::close_code::server_full,
+                      "server full: " + std::to_string(config_.limits.max_connections) + " connections; retry later");
+  } else {
+    connection->close(wire::close_code::too_many_connections,
+                      "at most " + std::to_string(config_.limits.max_connections_per_ip) + " connections per address");
+  }
 }
 
 void transport::drain(std::chrono::milliseconds timeout) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "net/connection.hpp"
+#include "net/connection_admission.hpp"
 #include "net/http_session.hpp"
 #include "net/inbound_framing.hpp"
 #include "net/http_types.hpp"
@@ -56,6 +57,7 @@ class transport {
   std::vector<std::unordered_map<std::uint64_t, std::weak_ptr<stream_connection>>> registries_;
   std::atomic<std::uint64_t> next_connection_id_{1};
   std::atomic<std::size_t> live_connections_{0};
+  connection_admission admission_;
 };
 
 }  // namespace guildhall::net

@@ -42,6 +42,7 @@ void client_session::dispatch(envelope& request) {
   if (request.body_case() == v1::Envelope::kPing) return handle_ping(cid, request.ping());
   if (request.body_case() == v1::Envelope::kAuthenticate) return handle_authenticate(cid, request.authenticate());
   if (!identity_) return reply_error(cid, {errc::unauthenticated, "send Authenticate first"});
+  if (auto admitted = admit(request.body_case()); !admitted) return reply_error(cid, admitted.error());
 
   switch (request.body_case()) {
     case v1::Envelope::kJoinChannel: return handle_join(cid, *request.mutable_join_channel());
@@ -60,6 +61,7 @@ void client_session::dispatch(envelope& request) {
     case v1::Envelope::kMakeMove: return handle_make_move(cid, *request.mutable_make_move());
     case v1::Envelope::kMatchAction: return handle_match_action(cid, request.match_action());
     case v1::Envelope::kGetLeaderboard: return handle_get_leaderboard(cid, *request.mutable_get_leaderboard());
+    case v1::Envelope::kAckNotifications: return handle_ack_notifications(cid, request.ack_notifications());
     default: return reply_error(cid, {errc::unknown_request, "not a request a client may send"});
   }
 }
@@ -101,17 +103,23 @@ void client_session::handle_join(std::uint32_t cid, v1::JoinChannel& request) {
   if (!channels_.contains(request.channel()) && channels_.size() >= services_.chat.config().max_channels_per_connection) {
     return reply_error(cid, {errc::invalid_argument, "joined too many channels on this connection"});
   }
+  // Joining and leaving push presence to every member and rebuild the channel's delivery lists: they spend the
+  // send budget like a message.
+  if (!within_rate(cid)) return;
   channels_.insert(request.channel());
   services_.chat.join(*identity_, connection_, cid, std::move(*request.mutable_channel()));
 }
 
 void client_session::handle_leave(std::uint32_t cid, v1::LeaveChannel& request) {
-  if (channels_.erase(request.channel()) == 0) return reply_error(cid, {errc::not_member, "not in that channel"});
+  if (!channels_.contains(request.channel())) return reply_error(cid, {errc::not_member, "not in that channel"});
+  if (!within_rate(cid)) return;
+  channels_.erase(request.channel());
   services_.chat.leave(*identity_, connection_, cid, std::move(*request.mutable_channel()));
 }
 
 void client_session::handle_list_members(std::uint32_t cid, v1::ListMembers& request) {
   if (auto valid = services::validate_channel_name(request.channel()); !valid) return reply_error(cid, valid.error());
+  if (!within_rate(cid)) return;
   services_.chat.list_members(connection_, cid, std::move(*request.mutable_channel()));
 }
 
@@ -127,6 +135,7 @@ void client_session::handle_send_message(std::uint32_t cid, v1::SendMessage& req
 
 void client_session::handle_channel_history(std::uint32_t cid, v1::ChannelHistory& request) {
   if (!channels_.contains(request.channel())) return reply_error(cid, {errc::not_member, "join the channel first"});
+  if (!within_rate(cid)) return;  // a database read
   services_.chat.channel_history(connection_, cid, std::move(*request.mutable_channel()), request.before_id(),
                                  request.limit());
 }
@@ -147,8 +156,29 @@ void client_session::handle_direct_history(std::uint32_t cid, v1::DirectHistory&
   if (auto valid = services::validate_username(request.with_username()); !valid) {
     return reply_error(cid, {errc::not_found, "no user named '" + request.with_username() + "'"});
   }
+  if (!within_rate(cid)) return;  // database reads
   services_.chat.direct_history(*identity_, connection_, cid, std::move(*request.mutable_with_username()),
                                 request.before_id(), request.limit());
+}
+
+// Requests that queue database work are refused at once (UNAVAILABLE, with a retry-after) while the queue they
+// need is at its bound, before anything changes: never queued without limit.
+result<void> client_session::admit(v1::Envelope::BodyCase request) const {
+  switch (request) {
+    case v1::Envelope::kChannelHistory:
+    case v1::Envelope::kDirectHistory:
+    case v1::Envelope::kListMyMatches:
+    case v1::Envelope::kOpenMatch:
+    case v1::Envelope::kGetLeaderboard: return services_.db.admit_read();
+    case v1::Envelope::kSendMessage:
+    case v1::Envelope::kSendDirect:
+    case v1::Envelope::kCreateMatch:
+    case v1::Envelope::kJoinMatch:
+    case v1::Envelope::kMakeMove:
+    case v1::Envelope::kMatchAction:
+    case v1::Envelope::kAckNotifications: return services_.db.admit_write();
+    default: return {};
+  }
 }
 
 bool client_session::within_rate(std::uint32_t cid) {

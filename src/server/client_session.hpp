@@ -18,6 +18,7 @@ struct session_services {
   services::auth_service& auth;
   services::chat_service& chat;
   services::turn_service& turns;
+  store::database& db;  // for admission: requests that would queue database work are refused when it is full
   std::uint32_t max_bad_frames;
 };
 
@@ -52,11 +53,13 @@ class client_session final : public net::connection_handler {
   void handle_make_move(std::uint32_t cid, wire::v1::MakeMove& request);
   void handle_match_action(std::uint32_t cid, const wire::v1::MatchAction& request);
   void handle_get_leaderboard(std::uint32_t cid, wire::v1::GetLeaderboard& request);
+  void handle_ack_notifications(std::uint32_t cid, const wire::v1::AckNotifications& request);
   // Remembers a match whose events this connection may receive; false when it follows too many.
   bool follow(std::uint64_t match_id);
 
   // Spends one unit of the user's send budget; answers RATE_LIMITED (and closes a flooder) when there is none.
   bool within_rate(std::uint32_t cid);
+  result<void> admit(wire::v1::Envelope::BodyCase request) const;
   void reply(const envelope& message);
   void reply_error(std::uint32_t cid, const error& failure);
 

@@ -7,6 +7,8 @@ namespace {
 
 // Enough for a player's games plus some spectating; stops one connection from subscribing to everything.
 constexpr std::size_t kMaxMatchesPerConnection = 200;
+// Bounds the database work of one acknowledgement; clients gather the ids of a burst into one request.
+constexpr int kMaxAckedNotifications = 100;
 
 }  // namespace
 
@@ -71,6 +73,16 @@ void client_session::handle_get_leaderboard(std::uint32_t cid, v1::GetLeaderboar
   if (!within_rate(cid)) return;
   services_.turns.leaderboard(connection_, cid, std::move(*request.mutable_game()),
                               std::move(*request.mutable_around_username()), request.limit());
+}
+
+void client_session::handle_ack_notifications(std::uint32_t cid, const v1::AckNotifications& request) {
+  if (request.notification_ids_size() == 0 || request.notification_ids_size() > kMaxAckedNotifications) {
+    return reply_error(cid, {errc::invalid_argument, "acknowledge 1..100 notifications at a time"});
+  }
+  if (!within_rate(cid)) return;
+  services_.turns.acknowledge_notifications(
+      *identity_, connection_, cid,
+      std::vector<std::uint64_t>(request.notification_ids().begin(), request.notification_ids().end()));
 }
 
 }  // namespace guildhall::server

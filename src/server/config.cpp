@@ -93,6 +93,13 @@ const std::map<std::string, setter>& settings() {
       {"auth.refresh_ttl_ms", nested(&server_config::auth, &services::auth_config::refresh_ttl_ms)},
       {"auth.password_ops_limit",
        [](server_config& config, const std::string& value) { return parse_setting(value, config.auth.password.ops_limit); }},
+      {"auth.max_queued_hashes", nested(&server_config::auth, &services::auth_config::max_queued_hashes)},
+      {"auth.logins_per_ip_per_minute", nested(&server_config::auth, &services::auth_config::logins_per_ip_per_minute)},
+      {"http.reads_per_ip_per_minute", field(&server_config::http_reads_per_ip_per_minute)},
+      {"database.max_queued_reads", nested(&server_config::database, &store::database_limits::max_queued_reads)},
+      {"database.max_queued_writes", nested(&server_config::database, &store::database_limits::max_queued_writes)},
+      {"limits.max_connections", nested(&server_config::limits, &net::connection_limits::max_connections)},
+      {"limits.max_connections_per_ip", nested(&server_config::limits, &net::connection_limits::max_connections_per_ip)},
       {"auth.password_mem_limit",
        [](server_config& config, const std::string& value) { return parse_setting(value, config.auth.password.mem_limit); }},
   };
@@ -169,6 +176,13 @@ result<void> server_config::validate() const {
   if (readyz_timeout_ms == 0 || readyz_timeout_ms > 60'000) {
     return fail(errc::invalid_argument, "readyz_timeout_ms must be 1..60000");
   }
+  if (auth.max_queued_hashes == 0 || database.max_queued_reads == 0 || database.max_queued_writes == 0) {
+    return fail(errc::invalid_argument, "auth.max_queued_hashes and database.max_queued_* must be positive");
+  }
+  if (auth.logins_per_ip_per_minute < 0 || http_reads_per_ip_per_minute < 0) {
+    return fail(errc::invalid_argument, "per-address rates must be 0 (no limit) or positive");
+  }
+  if (limits.max_connections == 0) return fail(errc::invalid_argument, "limits.max_connections must be positive");
   if (auto valid = turns.validate(); !valid) return valid;
   return chat.validate();
 }

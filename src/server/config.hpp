@@ -33,6 +33,9 @@ struct server_config {
   std::string token_key_file;             // default: <data_dir>/token.key (created on first start)
   std::uint32_t shutdown_grace_ms = 5000; // how long a stopping server waits for clients to take their goodbyes
   std::uint32_t max_bad_frames = 10;      // undecodable frames a connection may send before it is closed (4002)
+  // Leaderboard and PGN reads over HTTP per client address a minute (burst: a tenth of it); 0 disables.
+  double http_reads_per_ip_per_minute = 600;
+  store::database_limits database;        // bounds of the database queues (UNAVAILABLE past them)
   net::connection_limits limits;
   net::http_limits http;
   services::chat_config chat;

@@ -3,6 +3,7 @@
 #include <google/protobuf/util/json_util.h>
 #include <spdlog/spdlog.h>
 
+#include "base/ids.hpp"
 #include "base/log.hpp"
 #include "base/metrics.hpp"
 #include "server/http_errors.hpp"
@@ -46,17 +47,42 @@ void http_api::handle(net::http_request request, net::http_responder respond) {
   if (request.method == "GET" || request.method == "HEAD") {
     const auto query_at = request.target.find('?');
     const std::string query = query_at == std::string::npos ? std::string() : request.target.substr(query_at + 1);
+    // Leaderboards and PGN read the database: a per-address budget keeps one client from queueing reads
+    // for everyone.
+    const bool reads_store = path.starts_with("/v1/leaderboards/") || path.starts_with("/v1/matches/");
+    if (reads_store && !within_rate(read_limiter_, request.remote_address, respond)) return;
     if (matches_.handle(path, query, respond)) return;
     if (auto file = files_.find(path)) return respond(std::move(*file));
   }
   respond(error_response({errc::not_found, "no such page: " + path}));
 }
 
+bool http_api::within_rate(services::address_rate_limiter& limiter, const std::string& address,
+                           net::http_responder& respond) {
+  const std::int64_t now = unix_now_ms();
+  if (limiter.allow(address, now)) return true;
+  constexpr std::uint32_t kDefaultRetryAfterMs = 1'000;  // when the address is not tracked (the map was full)
+  const std::uint32_t retry = limiter.retry_after_ms(address, now);
+  respond(error_response({errc::rate_limited, "too many requests from your address: slow down",
+                          retry > 0 ? retry : kDefaultRetryAfterMs}));
+  return false;
+}
+
 void http_api::handle_auth(const std::string& action, const net::http_request& request, net::http_responder respond) {
+  // Login and register run argon2, the most expensive thing a stranger can make us do.
+  if ((action == "login" || action == "register") && !within_rate(login_limiter_, request.remote_address, respond)) {
+    return;
+  }
   v1::AuthRequest parsed;
   const auto status = google::protobuf::util::JsonStringToMessage(request.body, &parsed);
   if (!status.ok()) {
     return respond(error_response({errc::invalid_argument, "body must be JSON: " + std::string(status.message())}));
+  }
+  if (action == "logout") {
+    return auth_.logout(parsed.refresh_token(), [respond = std::move(respond)](result<void> outcome) mutable {
+      respond(outcome ? net::http_response{200, "application/json", "{}", {{"Cache-Control", "no-store"}}}
+                      : error_response(outcome.error()));
+    });
   }
   auto done = [respond = std::move(respond), action, username = parsed.username(),
                address = request.remote_address](result<services::session_tokens> outcome) mutable {

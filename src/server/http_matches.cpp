@@ -87,6 +87,7 @@ void match_routes::leaderboard(const std::string& game, const std::string& query
       return respond(error_response({errc::invalid_argument, "limit must be a number"}));
     }
   }
+  if (auto admitted = db_.admit_read(); !admitted) return respond(error_response(admitted.error()));
   db_.read([game, around = query_value(query, "around"), limit, respond = std::move(respond)](store::backend& store) mutable {
     auto page = services::read_leaderboard(store, game, around, limit);
     if (!page) return respond(error_response(page.error()));
@@ -105,6 +106,7 @@ void match_routes::pgn(const std::string& match_id, net::http_responder respond)
   if (ec != std::errc() || end != match_id.data() + match_id.size()) {
     return respond(error_response({errc::invalid_argument, "not a match id: " + match_id}));
   }
+  if (auto admitted = db_.admit_read(); !admitted) return respond(error_response(admitted.error()));
   db_.read([id, respond = std::move(respond)](store::backend& store) mutable {
     auto match = store.find_match(id);
     if (!match) return respond(error_response(match.error()));

@@ -59,7 +59,7 @@ result<void> run_server(const server_config& config) {
         if (!backend) return std::unexpected(backend.error());
         return std::unique_ptr<store::backend>(std::move(*backend));
       },
-      config.database_readers);
+      config.database_readers, config.database);
   if (!db) return std::unexpected(db.error());
   (*db)->set_slow_commit_ms(config.slow_commit_ms);
   register_metrics();
@@ -80,11 +80,12 @@ result<void> run_server(const server_config& config) {
       },
       config.turns);
   if (auto loaded = turns.load(); !loaded) return loaded;
-  session_services session_deps{auth, chat, turns, config.max_bad_frames};
+  session_services session_deps{auth, chat, turns, **db, config.max_bad_frames};
   const static_files files(config.web_root);
   match_routes match_pages(**db, games);
   readiness ready(**db, shards, config.readyz_timeout_ms);
-  http_api api(auth, match_pages, files, ready);
+  http_api api(auth, match_pages, files, ready, config.auth.logins_per_ip_per_minute,
+               config.http_reads_per_ip_per_minute);
 
   net::transport_config network{config.host, config.http_port, config.tcp_port, config.limits, config.http};
   net::transport transport(

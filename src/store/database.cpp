@@ -7,7 +7,8 @@
 
 namespace guildhall::store {
 
-result<std::unique_ptr<database>> database::open(const backend_factory& open_backend, unsigned readers) {
+result<std::unique_ptr<database>> database::open(const backend_factory& open_backend, unsigned readers,
+                                                database_limits limits) {
   std::unique_ptr<database> db(new database());
   auto writer = open_backend();
   if (!writer) return std::unexpected(writer.error());
@@ -25,17 +26,35 @@ result<std::unique_ptr<database>> database::open(const backend_factory& open_bac
     for (auto& work : batch) work(*raw->checkpoint_backend_);
     database_metrics().queue_depth.add(series(db_queue::checkpoint), -static_cast<std::int64_t>(batch.size()));
   });
-  db->writer_ = std::make_unique<work_queue<write_task>>([raw = db.get()](auto& batch) { raw->run_writes(batch); });
+  db->writer_ = std::make_unique<work_queue<write_task>>([raw = db.get()](auto& batch) { raw->run_writes(batch); },
+                                                        limits.max_queued_writes);
   for (auto& reader : db->reader_backends_) {
-    db->readers_.push_back(std::make_unique<work_queue<backend_work>>([&reader](std::deque<backend_work>& batch) {
-      for (auto& work : batch) work(*reader);
-      database_metrics().queue_depth.add(series(db_queue::readers), -static_cast<std::int64_t>(batch.size()));
-    }));
+    db->readers_.push_back(std::make_unique<work_queue<backend_work>>(
+        [&reader](std::deque<backend_work>& batch) {
+          for (auto& work : batch) work(*reader);
+          database_metrics().queue_depth.add(series(db_queue::readers), -static_cast<std::int64_t>(batch.size()));
+        },
+        limits.max_queued_reads));
   }
   return db;
 }
 
 database::~database() { stop(); }
+
+result<void> database::admit_read() const {
+  // Reads go round-robin, so the readers fill together: refuse only when none has room.
+  if (std::ranges::all_of(readers_, [](const auto& reader) { return reader->full(); })) {
+    return std::unexpected(error{errc::unavailable, "the database is busy: try again shortly", kRetryAfterMs});
+  }
+  return {};
+}
+
+result<void> database::admit_write() const {
+  if (writer_->full()) {
+    return std::unexpected(error{errc::unavailable, "the database is busy: try again shortly", kRetryAfterMs});
+  }
+  return {};
+}
 
 void database::write(backend_work work) {
   database_metrics().queue_depth.add(series(db_queue::writer), +1);

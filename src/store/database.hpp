@@ -25,8 +25,18 @@ using append_done = std::move_only_function<void(const result<void>&)>;
 using grouped_work = std::move_only_function<result<void>(backend&)>;
 using write_done = std::move_only_function<void(const result<void>&)>;
 
+// Bounds on what requests may queue for the database threads; past them a request is refused at once with
+// UNAVAILABLE rather than queued without limit (every waiting task holds memory and adds to everyone's latency).
+struct database_limits {
+  std::size_t max_queued_reads = 1'000;   // per reader thread; a read takes well under a millisecond
+  std::size_t max_queued_writes = 5'000;  // on the writer; group commit takes many per transaction
+};
+
 class database {
  public:
+  // What a refused request is told to wait before trying again.
+  static constexpr std::uint32_t kRetryAfterMs = 1'000;
+
   // The log length at which the checkpoint thread is asked to shorten it (SQLite's own default), and the length
   // at which the writer does it itself because the checkpoint thread cannot keep up (readers holding old
   // pages, or a disk slower than the write rate): a bound on the log's size.
@@ -34,8 +44,14 @@ class database {
   static constexpr std::uint32_t kWriterCheckpointPages = 20'000;
 
   // Opens one writer, `readers` reader connections and one checkpoint connection through `open_backend`.
-  static result<std::unique_ptr<database>> open(const backend_factory& open_backend, unsigned readers = 1);
+  static result<std::unique_ptr<database>> open(const backend_factory& open_backend, unsigned readers = 1,
+                                                database_limits limits = {});
   ~database();
+
+  // Admission for a request about to read or write: UNAVAILABLE when the queues are at their bound. Call it
+  // before changing anything; the read/write itself then always queues (admitted work is never dropped).
+  result<void> admit_read() const;
+  result<void> admit_write() const;
 
   void write(backend_work work);
   void read(backend_work work);

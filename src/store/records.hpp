@@ -86,6 +86,14 @@ struct notification_record {
   std::int64_t created_at_ms = 0;
 };
 
+// What rotating a refresh token found. Reuse of a rotated token (someone kept a copy) revokes its family.
+enum class refresh_outcome : std::uint8_t { rotated, unknown, expired, revoked, reused };
+
+struct refresh_rotation {
+  refresh_outcome outcome = refresh_outcome::unknown;
+  std::uint64_t user_id = 0;  // set when rotated
+};
+
 // A player's Glicko-2 rating in one game, with their record.
 struct rating_record {
   std::uint64_t user_id = 0;

@@ -60,13 +60,33 @@ class match_store {
                                                          std::uint32_t limit) = 0;
 };
 
-// Notifications kept for users who were away.
+// Notifications, kept until the user's client acknowledges them (delivery is at least once).
 class notification_store {
  public:
   virtual ~notification_store() = default;
-  virtual result<void> add_notification(const notification_record& notification) = 0;
-  // The oldest `limit` of the user's notifications, removed from the store as they are returned.
-  virtual result<std::vector<notification_record>> take_notifications(std::uint64_t user_id, std::uint32_t limit) = 0;
+  // The stored notification's id, which every delivery of it carries.
+  virtual result<std::uint64_t> add_notification(const notification_record& notification) = 0;
+  // The oldest `limit` of the user's notifications; they stay stored until deleted.
+  virtual result<std::vector<notification_record>> pending_notifications(std::uint64_t user_id,
+                                                                          std::uint32_t limit) = 0;
+  // Deletes those of `ids` that belong to `user_id` (others are left alone); returns how many went.
+  virtual result<std::uint32_t> delete_notifications(std::uint64_t user_id, std::span<const std::uint64_t> ids) = 0;
+};
+
+// Refresh tokens, stored as hashes, in families: each login starts a family, each refresh rotates its live
+// token into a new one of the same family.
+class session_store {
+ public:
+  virtual ~session_store() = default;
+  // Starts a family with the token of hash `token_hash`; also forgets tokens expired by `now_ms`.
+  virtual result<void> start_refresh_family(std::string_view token_hash, std::uint64_t user_id,
+                                            std::int64_t expires_at_ms, std::int64_t now_ms) = 0;
+  // Atomically: the token of `old_hash`, if live and unexpired, becomes rotated and `new_hash` the family's live
+  // token. A token already rotated is a stolen copy or a replay: its whole family is revoked (`reused`).
+  virtual result<refresh_rotation> rotate_refresh_token(std::string_view old_hash, std::string_view new_hash,
+                                                        std::int64_t expires_at_ms, std::int64_t now_ms) = 0;
+  // Revokes the family of the token of `token_hash` (logout); false when there is no such token.
+  virtual result<bool> revoke_refresh_family(std::string_view token_hash) = 0;
 };
 
 // Ratings and the leaderboards built from them.
@@ -85,7 +105,7 @@ class rating_store {
 
 // One backend implements every store over one database connection.
 class backend : public account_store, public chat_store, public match_store, public notification_store,
-                public rating_store {
+                public rating_store, public session_store {
  public:
   // A transaction around several calls, for the database's group commit. Store writes nest inside it.
   virtual result<void> begin_transaction() = 0;

@@ -6,6 +6,8 @@ std::string_view to_string(close_code code) {
   switch (code) {
     case close_code::normal: return "normal";
     case close_code::server_shutdown: return "server shutting down";
+    case close_code::server_full: return "server full: too many connections";
+    case close_code::too_many_connections: return "too many connections from this address";
     case close_code::idle_timeout: return "idle timeout";
     case close_code::protocol_violation: return "too many malformed frames";
     case close_code::auth_timeout: return "did not authenticate in time";

@@ -9,6 +9,8 @@ namespace guildhall::wire {
 enum class close_code : std::uint16_t {
   normal = 1000,
   server_shutdown = 3001,
+  server_full = 3002,            // limits.max_connections reached: retry later
+  too_many_connections = 4007,   // limits.max_connections_per_ip reached from this address
   idle_timeout = 4001,
   protocol_violation = 4002,
   auth_timeout = 4003,

@@ -85,6 +85,7 @@ v1::ErrorCode to_wire(errc code) {
     case errc::illegal_move: return v1::ILLEGAL_MOVE;
     case errc::match_closed: return v1::MATCH_CLOSED;
     case errc::not_player: return v1::NOT_PLAYER;
+    case errc::unavailable: return v1::UNAVAILABLE;
   }
   return v1::INTERNAL;
 }
@@ -96,6 +97,7 @@ v1::Envelope make_error(std::uint32_t cid, const error& failure) {
   body->set_code(to_wire(failure.code));
   body->set_message(failure.message);
   count_error(body->code());
+  body->set_retry_after_ms(failure.retry_after_ms);
   return envelope;
 }
 

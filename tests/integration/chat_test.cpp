@@ -187,7 +187,7 @@ namespace guildhall::testing {
 // Regression: join/send hashed a moved-from (empty) channel name, so every channel lived on one shard while a
 // disconnect looked for it on the shard of its real name, and half the departed users stayed members forever.
 TEST(Chat, RegressionDisconnectFindsEachChannelOnItsOwnShard) {
-  server_process server({"shards=2"});
+  server_process server({"shards=2", "chat.message_burst=100"});  // 24 joins and member lists, which spend it
   blocking_client watcher(transport::tcp, server.tcp_port());
   watcher.authenticate(guest_token(server.http_port(), "device-regression-watcher"));
   constexpr int kChannels = 12;  // names that hash to both shards

@@ -1,6 +1,10 @@
 #pragma once
 // Turn-based requests over blocking_client, for the match tests.
+#include <set>
 #include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
 
 #include "blocking_client.hpp"
 
@@ -74,14 +78,30 @@ inline std::optional<v1::MatchEvent> next_event(blocking_client& client, std::ch
   return std::nullopt;
 }
 
+// Acknowledges notifications as a client does once it has shown them; returns how many the server deleted.
+inline std::uint32_t ack_notifications(blocking_client& client, const std::vector<std::uint64_t>& ids) {
+  v1::Envelope request;
+  for (const auto id : ids) request.mutable_ack_notifications()->add_notification_ids(id);
+  const auto answer = client.call(request);
+  EXPECT_TRUE(answer.has_notifications_acknowledged()) << answer.DebugString();
+  return answer.notifications_acknowledged().deleted();
+}
+
+// The next notification push, acknowledged (and answered) before it is returned, as a real client would once it
+// has shown it; delivery is at least once, so `seen` (when given) skips ids already returned.
 inline std::optional<v1::Notification> next_notification(blocking_client& client,
-                                                         std::chrono::milliseconds timeout = 5s) {
+                                                         std::chrono::milliseconds timeout = 5s,
+                                                         std::set<std::uint64_t>* seen = nullptr) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (std::chrono::steady_clock::now() < deadline) {
     auto push = client.next_push(std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now()));
     if (!push) return std::nullopt;
-    if (push->has_notification()) return push->notification();
+    if (!push->has_notification()) continue;
+    const auto id = push->notification().notification_id();
+    if (seen && id != 0 && !seen->insert(id).second) continue;
+    if (id != 0) ack_notifications(client, {id});
+    return push->notification();
   }
   return std::nullopt;
 }

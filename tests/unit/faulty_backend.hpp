@@ -54,10 +54,21 @@ class faulty_backend final : public backend {
   result<std::vector<match_record>> user_matches(std::uint64_t u, bool f, std::uint32_t l) override {
     return inner_->user_matches(u, f, l);
   }
-  result<void> add_notification(const notification_record& n) override { return inner_->add_notification(n); }
-  result<std::vector<notification_record>> take_notifications(std::uint64_t u, std::uint32_t l) override {
-    return inner_->take_notifications(u, l);
+  result<std::uint64_t> add_notification(const notification_record& n) override { return inner_->add_notification(n); }
+  result<std::vector<notification_record>> pending_notifications(std::uint64_t u, std::uint32_t l) override {
+    return inner_->pending_notifications(u, l);
   }
+  result<std::uint32_t> delete_notifications(std::uint64_t u, std::span<const std::uint64_t> ids) override {
+    return inner_->delete_notifications(u, ids);
+  }
+  result<void> start_refresh_family(std::string_view h, std::uint64_t u, std::int64_t e, std::int64_t n) override {
+    return inner_->start_refresh_family(h, u, e, n);
+  }
+  result<refresh_rotation> rotate_refresh_token(std::string_view o, std::string_view h, std::int64_t e,
+                                                std::int64_t n) override {
+    return inner_->rotate_refresh_token(o, h, e, n);
+  }
+  result<bool> revoke_refresh_family(std::string_view h) override { return inner_->revoke_refresh_family(h); }
   result<rating_record> find_rating(std::uint64_t u, std::string_view g) override { return inner_->find_rating(u, g); }
   result<void> save_rating(const rating_record& r) override { return inner_->save_rating(r); }
   result<std::vector<rating_record>> leaderboard(std::string_view g, std::uint32_t o, std::uint32_t l) override {

@@ -309,6 +309,70 @@ TEST_F(SqliteStore, DataSurvivesCloseAndReopen) {
   EXPECT_GT(bob->id, ada->id);
 }
 
+// Delivery is at least once: reading notifications leaves them stored; only their user's acknowledgement
+// deletes them, and ids are stable across reads.
+TEST_F(SqliteStore, NotificationsStayUntilTheirUserDeletesThem) {
+  const notification_record note{0, 7, 2, 40, "chess", "chess against bob is won (resignation)", kNow};
+  auto first = store_->add_notification(note);
+  auto second = store_->add_notification(notification_record{0, 7, 1, 41, "chess", "your move", kNow + 1});
+  auto other = store_->add_notification(notification_record{0, 8, 1, 41, "chess", "your move", kNow + 1});
+  ASSERT_TRUE(first && second && other);
+  EXPECT_LT(*first, *second);
+
+  for (int read = 0; read < 2; ++read) {
+    auto pending = store_->pending_notifications(7, 10);
+    ASSERT_TRUE(pending.has_value()) << pending.error().message;
+    ASSERT_EQ(pending->size(), 2u) << "read " << read;
+    EXPECT_EQ(pending->front().id, *first);
+    EXPECT_EQ(pending->front().text, note.text);
+    EXPECT_EQ(pending->front().match_id, 40u);
+    EXPECT_EQ(pending->back().id, *second);
+  }
+  EXPECT_EQ(store_->pending_notifications(7, 1)->size(), 1u);
+
+  // Another user's id is not ours to delete; an unknown or repeated id deletes nothing.
+  const std::vector<std::uint64_t> ids{*first, *other, *first, 999'999};
+  EXPECT_EQ(store_->delete_notifications(7, ids).value(), 1u);
+  auto left = store_->pending_notifications(7, 10);
+  ASSERT_EQ(left->size(), 1u);
+  EXPECT_EQ(left->front().id, *second);
+  EXPECT_EQ(store_->pending_notifications(8, 10)->size(), 1u);
+}
+
+TEST_F(SqliteStore, ARefreshTokenRotatesOnceAndItsReuseRevokesTheFamily) {
+  constexpr std::int64_t kTtl = 1'000;
+  ASSERT_TRUE(store_->start_refresh_family("h1", 7, kNow + kTtl, kNow).has_value());
+  ASSERT_TRUE(store_->start_refresh_family("other-login", 7, kNow + kTtl, kNow).has_value());
+
+  auto first = store_->rotate_refresh_token("h1", "h2", kNow + 10 + kTtl, kNow + 10);
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  EXPECT_EQ(first->outcome, refresh_outcome::rotated);
+  EXPECT_EQ(first->user_id, 7u);
+  auto second = store_->rotate_refresh_token("h2", "h3", kNow + 20 + kTtl, kNow + 20);
+  EXPECT_EQ(second->outcome, refresh_outcome::rotated);
+
+  // h1 was rotated already: a copy is in someone's hands. The family (h1, h2, h3) goes; the other login stays.
+  EXPECT_EQ(store_->rotate_refresh_token("h1", "h4", kNow + 30 + kTtl, kNow + 30)->outcome, refresh_outcome::reused);
+  EXPECT_EQ(store_->rotate_refresh_token("h3", "h5", kNow + 40 + kTtl, kNow + 40)->outcome, refresh_outcome::revoked);
+  EXPECT_EQ(store_->rotate_refresh_token("h4", "h6", kNow + 40 + kTtl, kNow + 40)->outcome, refresh_outcome::unknown);
+  EXPECT_EQ(store_->rotate_refresh_token("other-login", "o2", kNow + 50 + kTtl, kNow + 50)->outcome,
+            refresh_outcome::rotated);
+}
+
+TEST_F(SqliteStore, LogoutRevokesTheLoginAndExpiredTokensAreRefused) {
+  ASSERT_TRUE(store_->start_refresh_family("a1", 7, kNow + 100, kNow).has_value());
+  ASSERT_EQ(store_->rotate_refresh_token("a1", "a2", kNow + 200, kNow)->outcome, refresh_outcome::rotated);
+  EXPECT_TRUE(store_->revoke_refresh_family("a2").value());
+  EXPECT_FALSE(store_->revoke_refresh_family("never-issued").value());
+  EXPECT_EQ(store_->rotate_refresh_token("a2", "a3", kNow + 300, kNow)->outcome, refresh_outcome::revoked);
+
+  ASSERT_TRUE(store_->start_refresh_family("b1", 8, kNow + 100, kNow).has_value());
+  EXPECT_EQ(store_->rotate_refresh_token("b1", "b2", kNow + 300, kNow + 100)->outcome, refresh_outcome::expired);
+  // A new login forgets tokens past their expiry, so the table holds about one TTL's worth of logins.
+  ASSERT_TRUE(store_->start_refresh_family("c1", 9, kNow + 10'000, kNow + 1'000).has_value());
+  EXPECT_EQ(query_int(path_, "SELECT COUNT(*) FROM refresh_tokens"), 1);
+}
+
 TEST_F(SqliteStore, MigrationsAreAppliedOnce) {
   store_.reset();
   for (int i = 0; i < 3; ++i) ASSERT_NE(open(), nullptr) << "reopen " << i;

@@ -1,5 +1,6 @@
 #include "services/chat/chat_service.hpp"
 
+#include <cctype>
 #include <chrono>
 #include <functional>
 #include <latch>
@@ -21,6 +22,13 @@ void fill_message(v1::ChatMessage& out, const store::chat_record& record) {
   out.set_to_username(record.to_username);
   out.set_text(record.text);
   out.set_sent_at_ms(record.sent_at_ms);
+}
+
+// Usernames are unique ignoring case.
+std::string lowered_name(std::string_view name) {
+  std::string out(name);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
 }
 
 v1::Envelope error_envelope(std::uint32_t cid, errc code, std::string message) {
@@ -291,28 +299,44 @@ void chat_service::push_to_user(std::uint64_t user_id, v1::Envelope envelope,
 
 void chat_service::send_direct(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                                std::string to_username, std::string text) {
-  db_.read([this, who, connection, cid, to = std::move(to_username), text = std::move(text)](store::backend& store) mutable {
+  // On the sender's shard. Names never change and users are never deleted, so a cached id stays true.
+  std::string key = lowered_name(to_username);
+  if (const auto cached = here().recipients.find(key); cached != here().recipients.end()) {
+    return send_direct_to(who, connection, cid, cached->second, std::move(text));
+  }
+  db_.read([this, who, connection, cid, key = std::move(key), to = std::move(to_username),
+            text = std::move(text)](store::backend& store) mutable {
     auto recipient = store.find_user_by_name(to);
     if (!recipient) {
       const bool missing = recipient.error().code == errc::not_found;
       return deliver(connection, error_envelope(cid, missing ? errc::not_found : errc::internal,
                                                 missing ? "no user named '" + to + "'" : recipient.error().message));
     }
-    // Back on the sender's shard: its id generator orders this sender's direct messages.
-    shards_.post(connection->shard(), [this, who, connection, cid, recipient = std::move(*recipient),
+    shards_.post(connection->shard(), [this, who, connection, cid, key = std::move(key),
+                                       recipient = known_user{recipient->id, recipient->username},
                                        text = std::move(text)]() mutable {
-      const std::int64_t now = unix_now_ms();
-      store::chat_record record{here().ids.next(now), "", who.user_id, who.username, recipient.id, recipient.username,
-                                std::move(text), now};
-      v1::Envelope push;
-      fill_message(*push.mutable_chat_message(), record);
-      // Every connection of both people sees it (JSON too: we do not know their formats here).
-      const auto message = wire::encode_shared(push, true);
-      deliver_to_user(recipient.id, message);
-      if (recipient.id != who.user_id) deliver_to_user(who.user_id, message);
-      store_and_acknowledge(std::move(record), connection, cid);
+      auto& cache = here().recipients;
+      // Bounded: a full cache starts over rather than tracking recency on every send.
+      if (cache.size() >= kMaxCachedRecipients) cache.clear();
+      cache.emplace(std::move(key), recipient);
+      send_direct_to(who, connection, cid, recipient, std::move(text));
     });
   });
+}
+
+// On the sender's shard: its id generator orders this sender's direct messages.
+void chat_service::send_direct_to(const identity& who, const connection_ptr& connection, std::uint32_t cid,
+                                  const known_user& recipient, std::string text) {
+  const std::int64_t now = unix_now_ms();
+  store::chat_record record{here().ids.next(now), "", who.user_id, who.username, recipient.id, recipient.username,
+                            std::move(text), now};
+  v1::Envelope push;
+  fill_message(*push.mutable_chat_message(), record);
+  // Every connection of both people sees it (JSON too: we do not know their formats here).
+  const auto message = wire::encode_shared(push, true);
+  deliver_to_user(recipient.id, message);
+  if (recipient.id != who.user_id) deliver_to_user(who.user_id, message);
+  store_and_acknowledge(std::move(record), connection, cid);
 }
 
 void chat_service::direct_history(const identity& who, const connection_ptr& connection, std::uint32_t cid,

@@ -66,8 +66,15 @@ class chat_service {
     std::uint64_t message_id = 0;
     std::int64_t sent_at_ms = 0;
   };
+  struct known_user {
+    std::uint64_t id;
+    std::string username;
+  };
+  // Direct-message recipients remembered per shard, so a sender's messages do not each cost a database read.
+  static constexpr std::size_t kMaxCachedRecipients = 4'096;
   struct shard_state {
     explicit shard_state(unsigned shard) : ids(shard) {}
+    std::unordered_map<std::string, known_user> recipients;  // by lower-cased name, at most kMaxCachedRecipients
     id_generator ids;
     std::unordered_map<std::string, std::unique_ptr<channel>> channels;  // those homed on this shard
     std::unordered_map<std::uint64_t, connection_list> home_users;         // users homed here: all their connections
@@ -91,6 +98,8 @@ class chat_service {
   void broadcast_presence(const channel& room, int kind, const member_info& who);
   void deliver_to_user(std::uint64_t user_id, const wire::shared_message& message);
   void store_and_acknowledge(store::chat_record record, connection_ptr connection, std::uint32_t cid);
+  void send_direct_to(const identity& who, const connection_ptr& connection, std::uint32_t cid,
+                      const known_user& recipient, std::string text);
   // Hands this shard's waiting messages to the database; their senders are acknowledged once it commits.
   void store_batch();
   std::uint32_t page_size(std::uint32_t requested) const;

@@ -358,24 +358,6 @@ void turn_service::leaderboard(const connection_ptr& connection, std::uint32_t c
   });
 }
 
-void turn_service::deliver_stored_notifications(const identity& who, const connection_ptr& connection) {
-  db_.write([this, who, connection](store::backend& store) {
-    auto taken = store.take_notifications(who.user_id, config_.notifications_per_login);
-    if (!taken) return;
-    for (const auto& stored : *taken) {
-      v1::Envelope push;
-      auto* note = push.mutable_notification();
-      note->set_notification_id(stored.id);
-      note->set_kind(static_cast<v1::Notification::Kind>(stored.kind));
-      note->set_match_id(stored.match_id);
-      note->set_game(stored.game);
-      note->set_text(stored.text);
-      note->set_created_at_ms(stored.created_at_ms);
-      reply(connection, std::move(push));
-    }
-  });
-}
-
 void turn_service::disconnected(const identity& who, const connection_ptr& connection,
                                 const std::vector<std::uint64_t>& opened) {
   for (const auto match_id : opened) {

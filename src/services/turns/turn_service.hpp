@@ -62,8 +62,11 @@ class turn_service {
            wire::v1::MatchAction::Kind kind);
   void leaderboard(const connection_ptr& connection, std::uint32_t cid, std::string game, std::string around,
                    std::uint32_t limit);
-  // Pushes the notifications stored while the user was away (call once they authenticate).
+  // Pushes the user's stored notifications not yet acknowledged (call once they authenticate).
   void deliver_stored_notifications(const identity& who, const connection_ptr& connection);
+  // Deletes the user's notifications the client has shown (AckNotifications); answers once that is durable.
+  void acknowledge_notifications(const identity& who, const connection_ptr& connection, std::uint32_t cid,
+                                 std::vector<std::uint64_t> ids);
   // The user has a new authenticated connection (call on its shard): they are present in their open matches.
   void connected(const identity& who, const connection_ptr& connection);
   // The connection is gone (call on its shard): it stops receiving the events of `opened` matches and open-match

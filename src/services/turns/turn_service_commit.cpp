@@ -155,9 +155,11 @@ void turn_service::notify_absent_players(const live_match& live, v1::MatchEvent:
     }
   }
   if (event != v1::MatchEvent::ENDED && (event != v1::MatchEvent::MOVED || live.game.live())) return;
+  // The end goes to every player, watching or not: a player whose socket is closing as the game ends may never
+  // read the event, and the stored notification is what tells them at their next login.
   for (std::size_t seat = 0; seat < record.seats.size(); ++seat) {
     const auto& player = record.seats[seat];
-    if (player.bot || player.user_id == 0 || watching(static_cast<int>(seat))) continue;
+    if (player.bot || player.user_id == 0) continue;
     const std::string verdict = record.status == store::match_status::aborted ? "was aborted"
                                 : record.winner < 0                          ? "ended in a draw"
                                 : record.winner == static_cast<int>(seat)    ? "is won"
@@ -166,23 +168,6 @@ void turn_service::notify_absent_players(const live_match& live, v1::MatchEvent:
            record.game + " against " + opponents_of(record, static_cast<int>(seat)) + " " + verdict + " (" +
                record.result_reason + ")");
   }
-}
-
-void turn_service::notify(std::uint64_t user_id, const match& game, int kind, std::string text) {
-  store::notification_record stored{0, user_id, kind, game.id(), game.record().game, std::move(text), unix_now_ms()};
-  v1::Envelope push;
-  auto* note = push.mutable_notification();
-  note->set_kind(static_cast<v1::Notification::Kind>(kind));
-  note->set_match_id(stored.match_id);
-  note->set_game(stored.game);
-  note->set_text(stored.text);
-  note->set_created_at_ms(stored.created_at_ms);
-  push_to_user_(user_id, std::move(push), [this, stored = std::move(stored)]() mutable {
-    db_.write_grouped([stored = std::move(stored)](store::backend& store) { return store.add_notification(stored); },
-                      [](const result<void>& written) {
-                        if (!written) spdlog::error("notification not stored: {}", written.error().message);
-                      });
-  });
 }
 
 void turn_service::recover(std::uint64_t match_id) {

@@ -50,6 +50,11 @@ struct sqlite_backend::rating_statements {
   statement rating_of, upsert_rating, board_page, rank_of;
 };
 
+struct sqlite_backend::session_statements {
+  explicit session_statements(sqlite3* db);
+  statement insert_token, set_family, forget_expired, token_by_hash, mark_rotated, revoke_family;
+};
+
 template <typename Work>
 result<void> sqlite_backend::in_savepoint(Work work) {
   auto& sql = *match_sql_;

@@ -113,6 +113,19 @@ constexpr std::array kMigrations = {
       ) WITHOUT ROWID;
       CREATE INDEX ratings_board ON ratings (game, rating DESC, user_id);
     )sql"},
+    migration{3, R"sql(
+      CREATE TABLE refresh_tokens (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        token_hash TEXT NOT NULL UNIQUE,    -- BLAKE2b of the token, hex: a stolen database holds no usable token
+        family_id INTEGER NOT NULL,         -- id of the family's first token (the login it descends from)
+        user_id INTEGER NOT NULL,
+        state INTEGER NOT NULL,             -- 0 live, 1 rotated (used once), 2 revoked
+        expires_at_ms INTEGER NOT NULL,
+        created_at_ms INTEGER NOT NULL
+      );
+      CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id);
+      CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_at_ms);
+    )sql"},
 };
 
 }  // namespace

@@ -38,7 +38,8 @@ sqlite_backend::sqlite_backend(connection_handle db)
     : db_(std::move(db)),
       sql_(std::make_unique<statements>(db_.get())),
       match_sql_(std::make_unique<match_statements>(db_.get())),
-      rating_sql_(std::make_unique<rating_statements>(db_.get())) {}
+      rating_sql_(std::make_unique<rating_statements>(db_.get())),
+      session_sql_(std::make_unique<session_statements>(db_.get())) {}
 
 sqlite_backend::~sqlite_backend() = default;
 

@@ -46,13 +46,21 @@ class sqlite_backend final : public backend {
                                                  std::uint32_t limit) override;
 
   // sqlite_ratings.cpp (with notifications)
-  result<void> add_notification(const notification_record& notification) override;
-  result<std::vector<notification_record>> take_notifications(std::uint64_t user_id, std::uint32_t limit) override;
+  result<std::uint64_t> add_notification(const notification_record& notification) override;
+  result<std::vector<notification_record>> pending_notifications(std::uint64_t user_id, std::uint32_t limit) override;
+  result<std::uint32_t> delete_notifications(std::uint64_t user_id, std::span<const std::uint64_t> ids) override;
   result<rating_record> find_rating(std::uint64_t user_id, std::string_view game) override;
   result<void> save_rating(const rating_record& rating) override;
   result<std::vector<rating_record>> leaderboard(std::string_view game, std::uint32_t offset,
                                                  std::uint32_t limit) override;
   result<std::uint32_t> leaderboard_rank(std::uint64_t user_id, std::string_view game) override;
+
+  // sqlite_sessions.cpp
+  result<void> start_refresh_family(std::string_view token_hash, std::uint64_t user_id, std::int64_t expires_at_ms,
+                                    std::int64_t now_ms) override;
+  result<refresh_rotation> rotate_refresh_token(std::string_view old_hash, std::string_view new_hash,
+                                                std::int64_t expires_at_ms, std::int64_t now_ms) override;
+  result<bool> revoke_refresh_family(std::string_view token_hash) override;
 
   result<void> begin_transaction() override;
   result<void> commit_transaction() override;
@@ -68,6 +76,7 @@ class sqlite_backend final : public backend {
   struct statements;
   struct match_statements;
   struct rating_statements;
+  struct session_statements;
   explicit sqlite_backend(connection_handle db);
   result<user_record> find_user(statement& query);
   result<void> write_seats(const match_record& match);
@@ -80,6 +89,7 @@ class sqlite_backend final : public backend {
   std::unique_ptr<statements> sql_;
   std::unique_ptr<match_statements> match_sql_;
   std::unique_ptr<rating_statements> rating_sql_;
+  std::unique_ptr<session_statements> session_sql_;
   std::uint32_t log_pages_ = 0;  // set by the WAL hook on this connection's commits
 };
 

@@ -36,7 +36,7 @@ sqlite_backend::rating_statements::rating_statements(sqlite3* db)
                               "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"),
       notifications_of(db, "SELECT id, kind, match_id, game, text, created_at_ms FROM notifications "
                            "WHERE user_id = ?1 ORDER BY id LIMIT ?2"),
-      delete_notification(db, "DELETE FROM notifications WHERE id = ?1"),
+      delete_notification(db, "DELETE FROM notifications WHERE id = ?1 AND user_id = ?2"),
       rating_of(db, rating_query("WHERE r.user_id = ?1 AND r.game = ?2")),
       upsert_rating(db, "INSERT INTO ratings (user_id, game, rating, deviation, volatility, games, wins, losses, draws, "
                         "updated_at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
@@ -47,7 +47,7 @@ sqlite_backend::rating_statements::rating_statements(sqlite3* db)
                   "(o.rating = r.rating AND o.user_id < r.user_id))) FROM ratings r WHERE r.user_id = ?1 AND "
                   "r.game = ?2") {}
 
-result<void> sqlite_backend::add_notification(const notification_record& notification) {
+result<std::uint64_t> sqlite_backend::add_notification(const notification_record& notification) {
   auto& insert = rating_sql_->insert_notification;
   insert.bind(1, notification.user_id)
       .bind(2, std::int64_t{notification.kind})
@@ -55,30 +55,38 @@ result<void> sqlite_backend::add_notification(const notification_record& notific
       .bind(4, notification.game)
       .bind(5, notification.text)
       .bind(6, notification.created_at_ms);
-  return insert.run(db_.get(), "store notification");
+  if (auto stored = insert.run(db_.get(), "store notification"); !stored) return std::unexpected(stored.error());
+  return static_cast<std::uint64_t>(sqlite3_last_insert_rowid(db_.get()));
 }
 
-result<std::vector<notification_record>> sqlite_backend::take_notifications(std::uint64_t user_id,
-                                                                            std::uint32_t limit) {
-  std::vector<notification_record> taken;
-  auto outcome = in_savepoint([&]() -> result<void> {
-    auto& query = rating_sql_->notifications_of;
-    query.bind(1, user_id).bind(2, std::int64_t{limit});
-    auto read = query.for_each_row(db_.get(), "read notifications", [&](const statement& row) {
-      taken.push_back(notification_record{static_cast<std::uint64_t>(row.column_int(0)), user_id,
+result<std::vector<notification_record>> sqlite_backend::pending_notifications(std::uint64_t user_id,
+                                                                               std::uint32_t limit) {
+  std::vector<notification_record> pending;
+  auto& query = rating_sql_->notifications_of;
+  query.bind(1, user_id).bind(2, std::int64_t{limit});
+  auto read = query.for_each_row(db_.get(), "read notifications", [&](const statement& row) {
+    pending.push_back(notification_record{static_cast<std::uint64_t>(row.column_int(0)), user_id,
                                           static_cast<int>(row.column_int(1)),
                                           static_cast<std::uint64_t>(row.column_int(2)), row.column_text(3),
                                           row.column_text(4), row.column_int(5)});
-    });
-    if (!read) return read;
-    for (const auto& notification : taken) {
-      rating_sql_->delete_notification.bind(1, notification.id);
-      if (auto gone = rating_sql_->delete_notification.run(db_.get(), "delete notification"); !gone) return gone;
+  });
+  if (!read) return std::unexpected(read.error());
+  return pending;
+}
+
+result<std::uint32_t> sqlite_backend::delete_notifications(std::uint64_t user_id, std::span<const std::uint64_t> ids) {
+  std::uint32_t deleted = 0;
+  auto outcome = in_savepoint([&]() -> result<void> {
+    auto& erase = rating_sql_->delete_notification;
+    for (const auto id : ids) {
+      erase.bind(1, id).bind(2, user_id);
+      if (auto gone = erase.run(db_.get(), "delete notification"); !gone) return gone;
+      deleted += static_cast<std::uint32_t>(sqlite3_changes(db_.get()));
     }
     return {};
   });
   if (!outcome) return std::unexpected(outcome.error());
-  return taken;
+  return deleted;
 }
 
 result<rating_record> sqlite_backend::find_rating(std::uint64_t user_id, std::string_view game) {
