@@ -106,7 +106,7 @@ void play_session::acknowledge(std::uint64_t notification_id) {
       v1::Envelope request;
       const std::size_t to = std::min(unacknowledged_.size(), from + kMaxIdsPerAck);
       for (std::size_t i = from; i < to; ++i) request.mutable_ack_notifications()->add_notification_ids(unacknowledged_[i]);
-      connection_->request(request, [](const v1::Envelope&) {});  // a lost acknowledgement only means a repeat
+      session_->request(request, [](const v1::Envelope&) {});  // a lost acknowledgement only means a repeat
     }
     unacknowledged_.clear();
   });

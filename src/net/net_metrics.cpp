@@ -8,7 +8,8 @@ namespace {
 const metrics::label kTransport{"transport", {"tcp", "websocket"}};
 // Why connections end: the peer left ("peer"), or the server's close code, by name.
 const metrics::label kReason{"reason", {"peer", "normal", "server_shutdown", "idle_timeout", "protocol_violation",
-                                        "auth_timeout", "frame_too_large", "flooding", "slow_reader", "other"}};
+                                        "auth_timeout", "frame_too_large", "flooding", "slow_reader", "server_full",
+                                        "too_many_connections", "other"}};
 
 std::size_t reason_series(std::uint16_t code) {
   using wire::close_code;
@@ -21,8 +22,10 @@ std::size_t reason_series(std::uint16_t code) {
     case close_code::frame_too_large: return 6;
     case close_code::flooding: return 7;
     case close_code::slow_reader: return 8;
+    case close_code::server_full: return 9;
+    case close_code::too_many_connections: return 10;
   }
-  return code == 0 ? 0 : 9;
+  return code == 0 ? 0 : 11;
 }
 
 }  // namespace

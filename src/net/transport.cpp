@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "base/refusals.hpp"
 #include "net/stream_connection.hpp"
 
 namespace guildhall::net {
@@ -60,9 +61,11 @@ void transport::adopt(unsigned shard, asio::ip::tcp::socket socket, framing_kind
   // Refused: no session at all, only the reason (Closing, and the close frame on WebSocket), then the close.
   connection->start(nullptr, std::move(greeting), {});
   if (verdict == connection_admission::verdict::server_full) {
+    count_refusal(refusal_reason::connection_cap);
     connection->close(wire::close_code::server_full,
                       "server full: " + std::to_string(config_.limits.max_connections) + " connections; retry later");
   } else {
+    count_refusal(refusal_reason::ip_limit);
     connection->close(wire::close_code::too_many_connections,
                       "at most " + std::to_string(config_.limits.max_connections_per_ip) + " connections per address");
   }

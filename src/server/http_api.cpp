@@ -6,6 +6,7 @@
 #include "base/ids.hpp"
 #include "base/log.hpp"
 #include "base/metrics.hpp"
+#include "base/refusals.hpp"
 #include "server/http_errors.hpp"
 #include "server/server_metrics.hpp"
 #include "wire/codec.hpp"
@@ -61,6 +62,7 @@ bool http_api::within_rate(services::address_rate_limiter& limiter, const std::s
                            net::http_responder& respond) {
   const std::int64_t now = unix_now_ms();
   if (limiter.allow(address, now)) return true;
+  count_refusal(refusal_reason::ip_limit);
   constexpr std::uint32_t kDefaultRetryAfterMs = 1'000;  // when the address is not tracked (the map was full)
   const std::uint32_t retry = limiter.retry_after_ms(address, now);
   respond(error_response({errc::rate_limited, "too many requests from your address: slow down",

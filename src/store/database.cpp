@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "base/refusals.hpp"
+
 namespace guildhall::store {
 
 result<std::unique_ptr<database>> database::open(const backend_factory& open_backend, unsigned readers,
@@ -44,6 +46,7 @@ database::~database() { stop(); }
 result<void> database::admit_read() const {
   // Reads go round-robin, so the readers fill together: refuse only when none has room.
   if (std::ranges::all_of(readers_, [](const auto& reader) { return reader->full(); })) {
+    count_refusal(refusal_reason::unavailable);
     return std::unexpected(error{errc::unavailable, "the database is busy: try again shortly", kRetryAfterMs});
   }
   return {};
@@ -51,6 +54,7 @@ result<void> database::admit_read() const {
 
 result<void> database::admit_write() const {
   if (writer_->full()) {
+    count_refusal(refusal_reason::unavailable);
     return std::unexpected(error{errc::unavailable, "the database is busy: try again shortly", kRetryAfterMs});
   }
   return {};

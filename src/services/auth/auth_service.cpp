@@ -5,6 +5,7 @@
 #include <array>
 
 #include "base/ids.hpp"
+#include "base/refusals.hpp"
 #include "services/names.hpp"
 
 namespace guildhall::services {
@@ -66,6 +67,7 @@ auth_service::auth_service(store::database& db, token_signer signer, auth_config
 
 result<void> auth_service::admit_hash() const {
   if (hasher_->full()) {
+    count_refusal(refusal_reason::unavailable);
     return std::unexpected(error{errc::unavailable, "too many logins at once: try again shortly", kHashRetryAfterMs});
   }
   return {};
