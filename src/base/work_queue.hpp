@@ -1,6 +1,9 @@
 #pragma once
 // A named worker thread with a FIFO of tasks, for work that must not run on a shard: database calls and
 // password hashing. `drain_batch` lets a worker take every waiting task at once (group commit).
+// Once `stop` is called the queue refuses new work: `push` returns false and leaves the task with the caller,
+// who can still complete it with an error. Whoever stops queues stops them in dependency order: a queue whose
+// tasks push into another stops first, so that nothing is accepted and then never run.
 // Thread-safety: `push` from any thread; the worker function runs on the worker thread only.
 #include <condition_variable>
 #include <deque>
@@ -21,15 +24,18 @@ class work_queue {
   work_queue(const work_queue&) = delete;
   work_queue& operator=(const work_queue&) = delete;
 
-  void push(Task task) {
+  // Queues `task` and returns true, or returns false (and leaves `task` untouched) once `stop` has been called.
+  bool push(Task&& task) {
     {
       std::lock_guard lock(mutex_);
+      if (stopping_) return false;
       tasks_.push_back(std::move(task));
     }
     wake_.notify_one();
+    return true;
   }
 
-  // Runs what is queued, then joins the worker.
+  // Refuses new work, runs what was queued before, then joins the worker.
   void stop() {
     {
       std::lock_guard lock(mutex_);

@@ -1,7 +1,10 @@
 #include "store/database.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <algorithm>
 #include <iterator>
+#include <string_view>
 
 namespace guildhall::store {
 
@@ -33,19 +36,34 @@ result<std::unique_ptr<database>> database::open(const backend_factory& open_bac
 
 database::~database() { stop(); }
 
-void database::write(backend_work work) { writer_->push(std::move(work)); }
+namespace {
+
+constexpr std::string_view kStopped = "the database is shutting down";
+
+void report_dropped(std::string_view what) {
+  // Work without a callback cannot be told; after stop only a bug (a task that outlived its service) sends any.
+  spdlog::warn("{}: a {} arrived after stop and was dropped", kStopped, what);
+}
+
+}  // namespace
+
+void database::write(backend_work work) {
+  if (!writer_->push(std::move(work))) report_dropped("write");
+}
 
 void database::read(backend_work work) {
   const unsigned index = next_reader_.fetch_add(1, std::memory_order_relaxed) % readers_.size();
-  readers_[index]->push(std::move(work));
+  if (!readers_[index]->push(std::move(work))) report_dropped("read");
 }
 
 void database::append_messages(std::vector<chat_record> records, append_done done) {
-  writer_->push(append_task{std::move(records), std::move(done)});
+  write_task task = append_task{std::move(records), std::move(done)};
+  if (!writer_->push(std::move(task))) std::get<append_task>(task).done(fail(errc::internal, std::string(kStopped)));
 }
 
 void database::write_grouped(grouped_work work, write_done done) {
-  writer_->push(grouped_task{std::move(work), std::move(done)});
+  write_task task = grouped_task{std::move(work), std::move(done)};
+  if (!writer_->push(std::move(task))) std::get<grouped_task>(task).done(fail(errc::internal, std::string(kStopped)));
 }
 
 // Order is kept: a batch of one kind commits before the task of another kind that followed it in the queue.
@@ -111,10 +129,16 @@ void database::commit_appends(std::vector<append_task>& pending) {
   pending.clear();
 }
 
-void database::stop() {
-  if (writer_) writer_->stop();
-  if (checkpointer_) checkpointer_->stop();  // after the writer, which may still queue a checkpoint
+void database::stop_reads() {
   for (auto& reader : readers_) reader->stop();
+}
+
+void database::stop() {
+  // In dependency order: a lookup may end in a write (a guest account created after its device was looked up),
+  // and a commit may ask for a checkpoint. Each queue runs what it accepted before the one it feeds stops.
+  stop_reads();
+  if (writer_) writer_->stop();
+  if (checkpointer_) checkpointer_->stop();
 }
 
 }  // namespace guildhall::store
