@@ -1,7 +1,13 @@
 #include "wire/codec.hpp"
 
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/struct.pb.h>
 #include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/util/json_util.h>
+#include <google/protobuf/wire_format_lite.h>
+
+#include <cmath>
+#include <limits>
 
 namespace guildhall::wire {
 namespace {
@@ -39,7 +45,53 @@ result<v1::Envelope> decode_json(std::string_view text) {
   return envelope;
 }
 
+constexpr int kCidField = v1::Envelope::kCidFieldNumber;
+constexpr double kMaxCid = std::numeric_limits<std::uint32_t>::max();
+
+// Reads field `cid` of a binary Envelope field by field, stopping at the first field it cannot skip: a request
+// whose body is broken usually still has its cid in front (encoders write fields in number order).
+std::uint32_t binary_cid(std::string_view bytes) {
+  using google::protobuf::internal::WireFormatLite;
+  google::protobuf::io::CodedInputStream input(reinterpret_cast<const std::uint8_t*>(bytes.data()),
+                                               static_cast<int>(bytes.size()));
+  while (const std::uint32_t tag = input.ReadTag()) {
+    if (WireFormatLite::GetTagFieldNumber(tag) == kCidField &&
+        WireFormatLite::GetTagWireType(tag) == WireFormatLite::WIRETYPE_VARINT) {
+      std::uint64_t cid = 0;
+      if (!input.ReadVarint64(&cid)) return 0;
+      return static_cast<std::uint32_t>(cid);  // protobuf's own reading of a uint32 field: the low 32 bits
+    }
+    if (!WireFormatLite::SkipField(&input, tag)) return 0;
+  }
+  return 0;
+}
+
+// Any JSON object parses as a Struct, schema or not; proto3 JSON writes a uint32 as a number or a string.
+std::uint32_t json_cid(std::string_view text) {
+  google::protobuf::Struct object;
+  if (!google::protobuf::util::JsonStringToMessage(text, &object).ok()) return 0;
+  const auto field = object.fields().find("cid");
+  if (field == object.fields().end()) return 0;
+  double number = 0;
+  if (field->second.has_number_value()) {
+    number = field->second.number_value();
+  } else if (field->second.has_string_value()) {
+    const std::string& digits = field->second.string_value();
+    if (digits.empty() || digits.size() > 10 || digits.find_first_not_of("0123456789") != std::string::npos) return 0;
+    number = std::stod(digits);
+  } else {
+    return 0;
+  }
+  if (!(number >= 0 && number <= kMaxCid) || std::floor(number) != number) return 0;
+  return static_cast<std::uint32_t>(number);
+}
+
 }  // namespace
+
+std::uint32_t readable_cid(std::string_view bytes, payload_format format) {
+  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max())) return 0;
+  return format == payload_format::json ? json_cid(bytes) : binary_cid(bytes);
+}
 
 result<v1::Envelope> decode(std::string_view bytes, payload_format format) {
   (void)log_handler_installed;
