@@ -29,11 +29,13 @@ test: test-deps build
 # The unit and integration tiers under ThreadSanitizer, in their own build folder (a TSan build cannot share
 # objects with the normal one). Any race report fails the run: halt_on_error stops the process that saw it.
 TSAN_BUILD_DIR ?= build-tsan
+# Load tests whose delivery deadlines a server slowed 5-15x by TSan cannot meet (210 clients x 8 messages in 30 s).
+TSAN_TOO_SLOW ?= Chat.TwoHundredClientsAcrossShardsLoseAndReorderNothing
 tsan: test-deps
 	cmake -S . -B $(TSAN_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGUILDHALL_SANITIZE=thread $(CMAKE_ARGS)
 	cmake --build $(TSAN_BUILD_DIR) -j $(JOBS)
 	cd $(TSAN_BUILD_DIR) && TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 $(TSAN_OPTIONS)" \
-		ctest -L 'unit|integration' --output-on-failure --timeout 900 -j 2
+		ctest -L 'unit|integration' -E '$(TSAN_TOO_SLOW)' --output-on-failure --timeout 900 -j 2
 
 bench: build
 	bench/run.sh $(ARGS)
