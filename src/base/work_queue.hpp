@@ -2,8 +2,11 @@
 // A named worker thread with a FIFO of tasks, for work that must not run on a shard: database calls and
 // password hashing. `drain_batch` lets a worker take every waiting task at once (group commit).
 // A capacity bounds what strangers can queue: callers check `full` and refuse a request before it changes
-// anything (an estimate under races, off by the few pushes in flight). `push` always queues: work already
-// admitted is never dropped.
+// anything (an estimate under races, off by the few pushes in flight). Below the capacity `push` always queues:
+// work already admitted is never dropped.
+// Once `stop` is called the queue refuses new work: `push` returns false and leaves the task with the caller,
+// who can still complete it with an error. Whoever stops queues stops them in dependency order: a queue whose
+// tasks push into another stops first, so that nothing is accepted and then never run.
 // Thread-safety: `push`, `full` and `waiting` from any thread; the worker function runs on the worker thread only.
 #include <atomic>
 #include <condition_variable>
@@ -28,13 +31,16 @@ class work_queue {
   work_queue(const work_queue&) = delete;
   work_queue& operator=(const work_queue&) = delete;
 
-  void push(Task task) {
+  // Queues `task` and returns true, or returns false (and leaves `task` untouched) once `stop` has been called.
+  bool push(Task&& task) {
     {
       std::lock_guard lock(mutex_);
+      if (stopping_) return false;
       tasks_.push_back(std::move(task));
       waiting_.store(tasks_.size(), std::memory_order_relaxed);
     }
     wake_.notify_one();
+    return true;
   }
 
   // Tasks waiting (not counting the batch being run); a snapshot, for admission and metrics.
@@ -42,7 +48,7 @@ class work_queue {
   bool full() const { return capacity_ != 0 && waiting() >= capacity_; }
   std::size_t capacity() const { return capacity_; }
 
-  // Runs what is queued, then joins the worker.
+  // Refuses new work, runs what was queued before, then joins the worker.
   void stop() {
     {
       std::lock_guard lock(mutex_);

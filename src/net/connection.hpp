@@ -1,6 +1,7 @@
 #pragma once
 // A client connection (TCP or WebSocket), as the services see it. Transport details stay in net/.
-// Thread-safety: a connection lives on one shard; every member but id()/shard() must be called on that shard.
+// Thread-safety: a connection lives on one shard; every member but id()/shard()/format() must be called on that
+// shard.
 // Other shards hold shared_ptrs to it (channel members) and `post` to its shard to use it.
 #include <cstddef>
 #include <cstdint>
@@ -28,7 +29,9 @@ class connection : public std::enable_shared_from_this<connection> {
   std::uint64_t id() const { return id_; }
   unsigned shard() const { return shard_; }
 
-  // The format the client last used (WebSocket text frames mean JSON); the server answers in kind.
+  // The format the client last used (WebSocket text frames mean JSON); the server answers in kind. Safe from any
+  // thread, but off the connection's shard only a hint that may be stale: `send` converts a message encoded
+  // without the JSON form the client switched to.
   virtual wire::payload_format format() const = 0;
   virtual send_status send(wire::shared_message message) = 0;
   // Sends Closing{code, reason}, flushes what is queued (drops it for slow readers) and closes.

@@ -13,6 +13,10 @@ thread_local std::optional<unsigned> this_thread_shard;
 shard_pool::shard_pool(unsigned shard_count) : contexts_(std::make_unique<detail::shard_contexts>()) {
   for (unsigned i = 0; i < std::max(1u, shard_count); ++i) {
     contexts_->shards.push_back(std::make_unique<detail::shard_context>());
+    // Asio creates a context's reactor (an epoll descriptor, an eventfd, a timerfd) on first use, and throws if it
+    // cannot. Create it now: a first connection handed to this shard while descriptors run out would otherwise
+    // take the whole server down. A timer's service makes the reactor and outlives the timer.
+    boost::asio::steady_timer make_reactor(contexts_->shards.back()->io);
   }
 }
 

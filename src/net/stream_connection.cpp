@@ -91,7 +91,9 @@ void stream_connection::read_available() {
     const std::size_t n = socket_.read_some(asio::buffer(scratch), ec);
     if (ec == asio::error::would_block || ec == asio::error::try_again) break;
     if (ec) return finish();  // EOF or reset: the peer is gone
-    if (send_shut_) continue;  // closing: we only wait for the peer's EOF
+    // Closing: nothing more is handled, so nothing more is framed. Read and drop until the peer's EOF (or the
+    // linger deadline), so a peer that keeps sending cannot grow the framer's buffer.
+    if (closing_) continue;
     last_activity_ms_ = steady_ms();
     network_metrics().bytes_received.add(transport_series(framing_.kind()), n);
     framing_.feed(std::string_view(scratch.data(), n));
@@ -113,7 +115,7 @@ void stream_connection::process_inbound() {
 void stream_connection::handle_event(inbound_event& event) {
   switch (event.type) {
     case inbound_event::kind::data:
-      format_ = event.format;
+      format_.store(event.format, std::memory_order_relaxed);
       network_metrics().frames_received.add(transport_series(framing_.kind()));
       if (handler_) handler_->on_frame(event.payload, event.format);
       return;
@@ -137,7 +139,7 @@ void stream_connection::handle_event(inbound_event& event) {
 void stream_connection::fail_stream(const error& failure) {
   // The stream cannot be resynchronised after a framing error: tell the client why, then close.
   if (failure.code == errc::frame_too_large) {
-    send(wire::encode_shared(wire::make_error(0, failure), format_ == wire::payload_format::json));
+    send(wire::encode_shared(wire::make_error(0, failure), format() == wire::payload_format::json));
     return close(wire::close_code::frame_too_large, failure.message);
   }
   if (framing_.kind() == framing_kind::websocket) {
@@ -172,7 +174,7 @@ void stream_connection::tell_handler_closed() {
 
 send_status stream_connection::send(wire::shared_message message) {
   if (closing_) return send_status::closing;
-  const wire::payload_format format = format_;
+  const wire::payload_format format = this->format();
   if (format == wire::payload_format::json && message->json.empty()) {
     // The producer did not know this client speaks JSON (it switched formats): convert once for it.
     auto decoded = wire::decode(message->binary, wire::payload_format::binary);
@@ -200,8 +202,9 @@ void stream_connection::close(wire::close_code code, std::string_view reason) {
   wire::v1::Envelope goodbye;
   goodbye.mutable_closing()->set_code(static_cast<std::uint32_t>(code));
   goodbye.mutable_closing()->set_reason(std::string(reason));
-  auto message = wire::encode_shared(goodbye, format_ == wire::payload_format::json);
-  enqueue(message, message->as(format_), format_, true);
+  const wire::payload_format format = this->format();
+  auto message = wire::encode_shared(goodbye, format == wire::payload_format::json);
+  enqueue(message, message->as(format), format, true);
   if (framing_.kind() == framing_kind::websocket) {
     enqueue_raw(wire::ws::make_frame(wire::ws::opcode::close,
                                      wire::ws::close_payload(static_cast<std::uint16_t>(code), reason)));
@@ -230,7 +233,7 @@ void stream_connection::enqueue(std::shared_ptr<const void> owner, std::string_v
 
 void stream_connection::enqueue_raw(std::string bytes) {
   auto owned = std::make_shared<const std::string>(std::move(bytes));
-  enqueue(owned, *owned, format_, false);
+  enqueue(owned, *owned, format(), false);
   write_more();
 }
 

@@ -5,6 +5,7 @@
 // Thread-safety: lives on its shard; see connection.hpp.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <atomic>
 #include <functional>
 #include <vector>
 
@@ -25,7 +26,7 @@ class stream_connection final : public connection {
   // holds bytes that arrived behind the upgrade request.
   void start(std::unique_ptr<connection_handler> handler, std::string greeting, std::string_view already_read);
 
-  wire::payload_format format() const override { return format_; }
+  wire::payload_format format() const override { return format_.load(std::memory_order_relaxed); }
   send_status send(wire::shared_message message) override;
   void close(wire::close_code code, std::string_view reason) override;
   void mark_authenticated() override;
@@ -72,7 +73,8 @@ class stream_connection final : public connection {
   // Mean time between messages to this connection (µs, from its writes): pacing is for busy connections only.
   static constexpr std::int64_t kIdleGapUs = 1'000'000;
   std::int64_t mean_gap_us_ = kIdleGapUs;
-  wire::payload_format format_ = wire::payload_format::binary;
+  // Written on this shard, read from any (see connection::format): atomic, and only a hint elsewhere.
+  std::atomic<wire::payload_format> format_{wire::payload_format::binary};
   std::uint16_t close_code_ = 0;  // the code we closed with; 0 while the peer is the one that left
   bool authenticated_ = false;
   bool waiting_writable_ = false;  // the socket was full (or failed): writes wait for writability

@@ -16,7 +16,7 @@ client_session::client_session(std::shared_ptr<net::connection> connection, sess
 void client_session::on_frame(std::string_view payload, wire::payload_format format) {
   auto decoded = wire::decode(payload, format);
   if (!decoded) {
-    reply_error(0, decoded.error());
+    reply_error(wire::readable_cid(payload, format), decoded.error());
     if (++bad_frames_ >= services_.max_bad_frames) {
       connection_->close(wire::close_code::protocol_violation, "too many malformed frames");
     }
@@ -101,7 +101,8 @@ void client_session::handle_ping(std::uint32_t cid, const v1::Ping& request) {
 void client_session::handle_join(std::uint32_t cid, v1::JoinChannel& request) {
   if (auto valid = services::validate_channel_name(request.channel()); !valid) return reply_error(cid, valid.error());
   if (!channels_.contains(request.channel()) && channels_.size() >= services_.chat.config().max_channels_per_connection) {
-    return reply_error(cid, {errc::invalid_argument, "joined too many channels on this connection"});
+    return reply_error(cid, {errc::invalid_argument, "joined too many channels on this connection (at most " +
+                                                   std::to_string(services_.chat.config().max_channels_per_connection) + ")"});
   }
   // Joining and leaving push presence to every member and rebuild the channel's delivery lists: they spend the
   // send budget like a message.

@@ -10,6 +10,11 @@ constexpr std::size_t kMaxMatchesPerConnection = 200;
 // Bounds the database work of one acknowledgement; clients gather the ids of a burst into one request.
 constexpr int kMaxAckedNotifications = 100;
 
+error too_many_matches() {
+  return {errc::invalid_argument,
+          "this connection follows too many matches (at most " + std::to_string(kMaxMatchesPerConnection) + "): leave some"};
+}
+
 }  // namespace
 
 bool client_session::follow(std::uint64_t match_id) {
@@ -24,7 +29,7 @@ bool client_session::follow(std::uint64_t match_id) {
 void client_session::handle_create_match(std::uint32_t cid, v1::CreateMatch& request) {
   if (!within_rate(cid)) return;
   if (matches_.size() >= kMaxMatchesPerConnection) {
-    return reply_error(cid, {errc::invalid_argument, "this connection follows too many matches: leave some"});
+    return reply_error(cid, too_many_matches());
   }
   follow(services_.turns.create_match(*identity_, connection_, cid, std::move(request)));
 }
@@ -42,13 +47,13 @@ void client_session::handle_list_my_matches(std::uint32_t cid, const v1::ListMyM
 
 void client_session::handle_join_match(std::uint32_t cid, const v1::JoinMatch& request) {
   if (!within_rate(cid)) return;
-  if (!follow(request.match_id())) return reply_error(cid, {errc::invalid_argument, "this connection follows too many matches"});
+  if (!follow(request.match_id())) return reply_error(cid, too_many_matches());
   services_.turns.join_match(*identity_, connection_, cid, request.match_id());
 }
 
 void client_session::handle_open_match(std::uint32_t cid, const v1::OpenMatch& request) {
   if (!within_rate(cid)) return;
-  if (!follow(request.match_id())) return reply_error(cid, {errc::invalid_argument, "this connection follows too many matches"});
+  if (!follow(request.match_id())) return reply_error(cid, too_many_matches());
   services_.turns.open_match(*identity_, connection_, cid, request.match_id(), request.after_ply());
 }
 

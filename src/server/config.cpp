@@ -155,10 +155,43 @@ result<void> apply_toml(server_config& config, const std::string& path) {
 
 }  // namespace
 
-result<void> server_config::validate() const {
-  if (limits.max_frame_bytes < 64 || limits.max_unauthenticated_frame_bytes < 64) {
-    return fail(errc::invalid_argument, "frame limits must be at least 64 bytes");
+namespace {
+
+// Frame limits. Below 64 bytes not even an Authenticate fits; above 64 MiB a frame is no longer a message but a
+// file transfer, and the protobuf decoder takes sizes as `int` (a limit near 2 GiB would overflow it).
+constexpr std::size_t kMinFrameBytes = 64;
+constexpr std::size_t kMaxFrameBytes = 64 * 1024 * 1024;
+
+result<void> check_frame_limit(const char* name, std::size_t bytes) {
+  if (bytes >= kMinFrameBytes && bytes <= kMaxFrameBytes) return {};
+  return fail(errc::invalid_argument, std::string("frame limits must be ") + std::to_string(kMinFrameBytes) + ".." +
+                                          std::to_string(kMaxFrameBytes) + " bytes (64 MiB): " + name + " is " +
+                                          std::to_string(bytes));
+}
+
+// Two listeners on one port would make the second fail to bind at start-up; say which settings clash instead.
+result<void> check_ports_differ(const server_config& config) {
+  const std::pair<const char*, std::uint16_t> ports[] = {
+      {"http_port", config.http_port}, {"tcp_port", config.tcp_port}, {"udp_port", config.udp_port}};
+  for (std::size_t i = 0; i < std::size(ports); ++i) {
+    for (std::size_t j = i + 1; j < std::size(ports); ++j) {
+      if (ports[i].second == 0 || ports[i].second != ports[j].second) continue;  // 0: each picks a free port
+      return fail(errc::invalid_argument, std::string(ports[i].first) + " and " + ports[j].first + " are both " +
+                                              std::to_string(ports[i].second) + ": each port must differ");
+    }
   }
+  return {};
+}
+
+}  // namespace
+
+result<void> server_config::validate() const {
+  if (auto valid = check_frame_limit("limits.max_frame_bytes", limits.max_frame_bytes); !valid) return valid;
+  if (auto valid = check_frame_limit("limits.max_unauthenticated_frame_bytes", limits.max_unauthenticated_frame_bytes);
+      !valid) {
+    return valid;
+  }
+  if (auto valid = check_ports_differ(*this); !valid) return valid;
   if (limits.max_unauthenticated_frame_bytes > limits.max_frame_bytes) {
     return fail(errc::invalid_argument, "limits.max_unauthenticated_frame_bytes cannot exceed limits.max_frame_bytes");
   }

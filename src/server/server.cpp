@@ -1,5 +1,6 @@
 #include "server/server.hpp"
 
+#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include <csignal>
@@ -43,7 +44,15 @@ int wait_for_stop(const sigset_t& signals) {
 
 }  // namespace
 
+result<void> initialize_libraries() {
+  // libsodium picks its argon2 and random implementations here and is only thread-safe once this has run: call it
+  // on the main thread before any worker exists (password hashing runs on its own thread).
+  if (sodium_init() < 0) return fail(errc::internal, "libsodium failed to initialize (sodium_init)");
+  return {};
+}
+
 result<void> run_server(const server_config& config) {
+  if (auto initialized = initialize_libraries(); !initialized) return initialized;
   const sigset_t stop_signals = block_stop_signals();
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
@@ -112,7 +121,11 @@ result<void> run_server(const server_config& config) {
   const int signal = wait_for_stop(stop_signals);
   spdlog::info("signal {}: draining {} connections", signal, transport.connection_count());
   ready.set_state(readiness::state::draining);
+  // In dependency order, each stage after those that feed it: clients (no new requests), lookups (they post to
+  // the shards and queue writes), the shards' chat batches, the shards, bots, then the writer, which thereby
+  // stores everything accepted before it.
   transport.drain(std::chrono::milliseconds(config.shutdown_grace_ms));
+  (*db)->stop_reads();
   chat.store_waiting_messages();
   shards.stop();
   bots.stop();

@@ -6,6 +6,9 @@
 
 namespace guildhall::server {
 
+// What `run_server` does first, before it starts any thread: sodium_init. An error means the server must not start.
+result<void> initialize_libraries();
+
 // Blocks until a stop signal; returns an error if the server could not start.
 result<void> run_server(const server_config& config);
 

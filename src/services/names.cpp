@@ -51,4 +51,33 @@ result<void> validate_text(std::string_view text, std::size_t max_bytes) {
   return {};
 }
 
+std::string duration_text(std::int64_t ms) {
+  struct unit {
+    std::int64_t ms;
+    const char* one;
+    const char* many;
+  };
+  constexpr unit units[] = {{86'400'000, "day", "days"}, {3'600'000, "hour", "hours"}, {60'000, "minute", "minutes"},
+                            {1'000, "s", "s"}};
+  for (const auto& [size, one, many] : units) {
+    if (ms != 0 && ms % size == 0) return std::to_string(ms / size) + " " + (ms == size ? one : many);
+  }
+  return std::to_string(ms) + " ms";
+}
+
+result<void> validate_time_control(std::uint64_t initial_ms, std::uint64_t increment_ms, std::int64_t max_initial_ms,
+                                   std::int64_t max_increment_ms) {
+  const std::string prefix = "time control out of range: ";
+  if (initial_ms > static_cast<std::uint64_t>(max_initial_ms)) {
+    return fail(errc::invalid_argument, prefix + "the initial time is at most " + duration_text(max_initial_ms));
+  }
+  if (increment_ms > static_cast<std::uint64_t>(max_increment_ms)) {
+    return fail(errc::invalid_argument, prefix + "the increment is at most " + duration_text(max_increment_ms));
+  }
+  if (initial_ms == 0 && increment_ms != 0) {
+    return fail(errc::invalid_argument, prefix + "an increment needs an initial time (0 means no clock)");
+  }
+  return {};
+}
+
 }  // namespace guildhall::services

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <string_view>
 
 #include "base/refusals.hpp"
 
@@ -43,6 +44,17 @@ result<std::unique_ptr<database>> database::open(const backend_factory& open_bac
 
 database::~database() { stop(); }
 
+namespace {
+
+constexpr std::string_view kStopped = "the database is shutting down";
+
+void report_dropped(std::string_view what) {
+  // Work without a callback cannot be told; after stop only a bug (a task that outlived its service) sends any.
+  spdlog::warn("{}: a {} arrived after stop and was dropped", kStopped, what);
+}
+
+}  // namespace
+
 result<void> database::admit_read() const {
   // Reads go round-robin, so the readers fill together: refuse only when none has room.
   if (std::ranges::all_of(readers_, [](const auto& reader) { return reader->full(); })) {
@@ -61,24 +73,30 @@ result<void> database::admit_write() const {
 }
 
 void database::write(backend_work work) {
+  if (!writer_->push(std::move(work))) return report_dropped("write");
   database_metrics().queue_depth.add(series(db_queue::writer), +1);
-  writer_->push(std::move(work));
 }
 
 void database::read(backend_work work) {
   const unsigned index = next_reader_.fetch_add(1, std::memory_order_relaxed) % readers_.size();
+  if (!readers_[index]->push(std::move(work))) return report_dropped("read");
   database_metrics().queue_depth.add(series(db_queue::readers), +1);
-  readers_[index]->push(std::move(work));
 }
 
 void database::append_messages(std::vector<chat_record> records, append_done done) {
+  write_task task = append_task{std::move(records), std::move(done)};
+  if (!writer_->push(std::move(task))) {
+    return std::get<append_task>(task).done(fail(errc::internal, std::string(kStopped)));
+  }
   database_metrics().queue_depth.add(series(db_queue::writer), +1);
-  writer_->push(append_task{std::move(records), std::move(done)});
 }
 
 void database::write_grouped(grouped_work work, write_done done) {
+  write_task task = grouped_task{std::move(work), std::move(done)};
+  if (!writer_->push(std::move(task))) {
+    return std::get<grouped_task>(task).done(fail(errc::internal, std::string(kStopped)));
+  }
   database_metrics().queue_depth.add(series(db_queue::writer), +1);
-  writer_->push(grouped_task{std::move(work), std::move(done)});
 }
 
 // Order is kept: a batch of one kind commits before the task of another kind that followed it in the queue.
@@ -173,10 +191,16 @@ void database::note_commit(commit_kind kind, std::chrono::steady_clock::time_poi
   }
 }
 
-void database::stop() {
-  if (writer_) writer_->stop();
-  if (checkpointer_) checkpointer_->stop();  // after the writer, which may still queue a checkpoint
+void database::stop_reads() {
   for (auto& reader : readers_) reader->stop();
+}
+
+void database::stop() {
+  // In dependency order: a lookup may end in a write (a guest account created after its device was looked up),
+  // and a commit may ask for a checkpoint. Each queue runs what it accepted before the one it feeds stops.
+  stop_reads();
+  if (writer_) writer_->stop();
+  if (checkpointer_) checkpointer_->stop();
 }
 
 }  // namespace guildhall::store

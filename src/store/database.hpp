@@ -65,7 +65,12 @@ class database {
   // A group commit slower than this is logged as a warning (0: never); commits are timed either way.
   void set_slow_commit_ms(std::uint32_t ms) { slow_commit_ms_.store(ms, std::memory_order_relaxed); }
 
-  // Finishes queued work and closes the connections.
+  // Runs the lookups already queued; reads that arrive later are dropped (logged). What the lookups hand on
+  // (writes, posts to shards) is queued before this returns. Part of stop; call it first to let the shards
+  // handle what the last lookups posted before they stop.
+  void stop_reads();
+  // Stops the readers, then the writer, then the checkpoint thread, each after running what it had accepted.
+  // Later work is refused: writes with a callback get an error, others are dropped (logged).
   void stop();
 
  private:

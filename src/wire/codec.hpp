@@ -19,6 +19,10 @@ enum class payload_format : std::uint8_t { binary, json };
 // Errors: bad_frame (not an Envelope; JSON not matching the schema), invalid_utf8 (a string field that is not
 // UTF-8 in a binary frame).
 result<v1::Envelope> decode(std::string_view bytes, payload_format format);
+// The `cid` of a frame that `decode` refused, when it can still be read (JSON that is an object but not an
+// Envelope; a binary Envelope whose cid precedes the damage); 0 otherwise. The error then answers the request,
+// so a client waiting on that cid is not left to time out.
+std::uint32_t readable_cid(std::string_view bytes, payload_format format);
 
 std::string encode(const v1::Envelope& envelope, payload_format format);
 

@@ -136,6 +136,27 @@ TEST_F(BadInput, JsonThatDoesNotMatchTheSchemaIsABadFrame) {
   expect_bystander_unaffected();
 }
 
+// Regression: the BAD_FRAME answer carried no cid, so the web page waited 15 s for the answer to its request.
+TEST_F(BadInput, ABadFrameIsAnsweredWithItsCidWhenItCanBeRead) {
+  blocking_client client(transport::ws_json, server_.http_port());
+  const wire::ws::mask_key mask{4, 3, 2, 1};
+  client.send_raw(wire::ws::make_frame(wire::ws::opcode::text, R"({"cid":41,"joinChannel":{"name":"x"}})", mask));
+  auto answer = client.next(3s);
+  ASSERT_TRUE(answer && answer->has_error()) << (answer ? answer->DebugString() : "no answer");
+  EXPECT_EQ(answer->error().code(), v1::BAD_FRAME);
+  EXPECT_EQ(answer->cid(), 41u);
+
+  blocking_client binary(transport::tcp, server_.tcp_port());
+  v1::Envelope ping;
+  ping.set_cid(42);
+  ping.mutable_ping();
+  binary.send_raw(wire::frame_for_stream(serialized(ping) + std::string("\x7a\x10", 2)));
+  answer = binary.next(3s);
+  ASSERT_TRUE(answer && answer->has_error()) << (answer ? answer->DebugString() : "no answer");
+  EXPECT_EQ(answer->error().code(), v1::BAD_FRAME);
+  EXPECT_EQ(answer->cid(), 42u);
+}
+
 TEST_F(BadInput, RequestsBeforeAuthenticationAreRefused) {
   blocking_client client(transport::tcp, server_.tcp_port());
   v1::Envelope join;

@@ -2,6 +2,9 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
+#include <fstream>
+#include <sstream>
+
 #include "blocking_client.hpp"
 #include "server_process.hpp"
 
@@ -56,6 +59,58 @@ TEST(Lifecycle, AReaderThatFallsBehindIsDisconnectedNotBuffered) {
   EXPECT_TRUE(sleeper.wait_closed(20s));
   EXPECT_EQ(sleeper.closing_code, 4006u);
   ASSERT_FALSE(talker.closed()) << "talker closed with " << talker.closing_code.value_or(0);
+}
+
+namespace {
+
+// True when no byte to or from `port` waits in a kernel queue on its way to the server: every client socket's send
+// queue and every server socket's receive queue on that port is empty (/proc/net/tcp, loopback IPv4).
+bool server_has_read_everything(std::uint16_t port) {
+  std::ifstream table("/proc/net/tcp");
+  std::string line;
+  std::getline(table, line);  // header
+  while (std::getline(table, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state, queues;
+    fields >> slot >> local >> remote >> state >> queues;
+    const auto port_of = [](const std::string& address) { return std::stoul(address.substr(address.find(':') + 1), nullptr, 16); };
+    const auto colon = queues.find(':');
+    const unsigned long tx = std::stoul(queues.substr(0, colon), nullptr, 16);
+    const unsigned long rx = std::stoul(queues.substr(colon + 1), nullptr, 16);
+    if (port_of(remote) == port && tx != 0) return false;
+    if (port_of(local) == port && rx != 0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// Regression: a connection that was closing kept feeding what it read to its framer, so a peer that went on
+// sending grew the server's memory by every byte it sent until close_linger_ms.
+TEST(Lifecycle, AClosingConnectionDropsWhatItReadsInsteadOfFramingIt) {
+  server_process server({"limits.max_outbound_bytes=65536", "limits.close_linger_ms=60000"});
+  blocking_client client(transport::ws_binary, server.http_port(), 4096);
+  ASSERT_TRUE(client.authenticate(guest_token(server.http_port(), "device-chatterbox")).has_authenticated());
+  const long before_kib = resident_kib_of(server.pid());
+
+  // Pings whose pongs the client never reads: the server's socket fills, its queue passes 64 KiB and it closes the
+  // connection, but cannot write its goodbye, so the connection stays closing for the whole linger.
+  const wire::ws::mask_key mask{1, 2, 3, 4};
+  const std::string ping = wire::ws::make_frame(wire::ws::opcode::ping, std::string(125, 'p'), mask);
+  std::string pings;
+  for (int i = 0; i < 1000; ++i) pings += ping;
+  for (int i = 0; i < 100; ++i) client.send_raw(pings);  // 12.7 MB of pings, as many bytes of pongs
+  // Then 64 MiB more, which a framer would keep.
+  const std::string junk(1 << 20, 'x');
+  for (int i = 0; i < 64; ++i) client.send_raw(junk);
+
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (!server_has_read_everything(server.http_port()) && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(20ms);
+  }
+  ASSERT_TRUE(server_has_read_everything(server.http_port())) << "the server stopped reading";
+  const long grown_kib = resident_kib_of(server.pid()) - before_kib;
+  EXPECT_LT(grown_kib, 32 * 1024) << "the server kept " << grown_kib << " KiB of what a closing connection sent";
 }
 
 TEST(Lifecycle, SigtermTellsClientsAndExitsCleanly) {

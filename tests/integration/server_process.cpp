@@ -20,6 +20,20 @@ std::string make_temp_dir(const std::string& prefix) {
   return pattern;
 }
 
+double cpu_seconds_of(pid_t pid) {
+  std::ifstream schedstat("/proc/" + std::to_string(pid) + "/schedstat");
+  double on_cpu_ns = 0;
+  schedstat >> on_cpu_ns;
+  return on_cpu_ns / 1e9;
+}
+
+long resident_kib_of(pid_t pid) {
+  std::ifstream statm("/proc/" + std::to_string(pid) + "/statm");
+  long total_pages = 0, resident_pages = 0;
+  statm >> total_pages >> resident_pages;
+  return resident_pages * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
 server_process::server_process(std::vector<std::string> settings, std::string data_dir)
     : settings_(std::move(settings)),
       owns_data_dir_(data_dir.empty()),

@@ -38,6 +38,10 @@ class server_process {
   std::uint16_t tcp_port_ = 0;
 };
 
+// What a process has used so far, from /proc: CPU time on any core (schedstat) and resident memory (statm).
+double cpu_seconds_of(pid_t pid);
+long resident_kib_of(pid_t pid);
+
 // The path of a fresh temporary folder.
 std::string make_temp_dir(const std::string& prefix);
 

@@ -229,6 +229,41 @@ TEST(Codec, JsonGarbageIsBadFrame) {
   }
 }
 
+// Regression: a frame that failed to decode was answered without its cid, so the web page waited 15 s for an
+// answer to a request that had been refused at once.
+TEST(Codec, TheCidOfARefusedJsonFrameIsReadWhenItCanBe) {
+  const std::pair<std::string, std::uint32_t> cases[] = {
+      {R"({"cid":7,"bogus":true})", 7},
+      {R"({"cid":8,"joinChannel":{"channel":"a","x":1}})", 8},
+      {R"({"cid":"9","sendMessage":{"text":{"nested":1}}})", 9},  // proto3 JSON: a uint32 may be a string
+      {R"({"cid":4294967295,"ping":{},"pong":{}})", 4294967295u},
+      {R"({"cid":1,"joinChannel":{"channel":"lobby"})", 0},  // not JSON at all
+      {R"({"cid":-1,"bogus":1})", 0},
+      {R"({"cid":4294967296,"bogus":1})", 0},
+      {R"({"cid":1.5,"bogus":1})", 0},
+      {R"({"cid":"abc"})", 0},
+      {R"({"bogus":1})", 0},
+      {"[1,2]", 0},
+      {"", 0},
+  };
+  for (const auto& [json, cid] : cases) {
+    ASSERT_FALSE(decode(json, payload_format::json).has_value()) << json;
+    EXPECT_EQ(readable_cid(json, payload_format::json), cid) << json;
+  }
+}
+
+TEST(Codec, TheCidOfARefusedBinaryFrameIsReadWhenItPrecedesTheDamage) {
+  v1::Envelope request;
+  request.set_cid(300);
+  request.mutable_join_channel()->set_channel("lobby");
+  std::string bytes = encode(request, payload_format::binary);
+  bytes += "z";  // a length-delimited field announcing 16 bytes that never come
+  ASSERT_FALSE(decode(bytes, payload_format::binary).has_value());
+  EXPECT_EQ(readable_cid(bytes, payload_format::binary), 300u);
+  EXPECT_EQ(readable_cid(std::string("z", 2), payload_format::binary), 0u);
+  EXPECT_EQ(readable_cid("", payload_format::binary), 0u);
+}
+
 TEST(Codec, EncodeSharedWithoutJson) {
   const v1::Envelope e = sample_envelopes()[1];
   const shared_message message = encode_shared(e, false);

@@ -234,6 +234,32 @@ TEST_F(ConfigValidate, RejectsBadLimits) {
   }
 }
 
+// Decoding hands the size to protobuf as an int: a limit past 2 GiB would overflow it.
+TEST_F(ConfigValidate, RejectsAFrameLimitPastItsCeilingAndSaysTheRange) {
+  server_config c;
+  c.limits.max_outbound_bytes = std::size_t{1} << 40;
+  c.limits.max_frame_bytes = std::size_t{3} << 30;
+  expect_invalid(c, "64..67108864 bytes (64 MiB): limits.max_frame_bytes is 3221225472");
+  c.limits.max_frame_bytes = 64 * 1024 * 1024;
+  EXPECT_TRUE(c.validate().has_value());
+}
+
+TEST_F(ConfigValidate, RejectsTwoOfOurPortsSetEqual) {
+  {
+    server_config c;
+    c.tcp_port = c.http_port;
+    expect_invalid(c, "http_port and tcp_port are both 9700");
+  }
+  {
+    server_config c;
+    c.udp_port = c.tcp_port;
+    expect_invalid(c, "tcp_port and udp_port are both 9701");
+  }
+  server_config c;
+  c.http_port = c.tcp_port = 0;  // each picks a free port of its own
+  EXPECT_TRUE(c.validate().has_value());
+}
+
 TEST_F(ConfigValidate, RejectsBadChatLimits) {
   for (int field = 0; field < 4; ++field) {
     server_config c;

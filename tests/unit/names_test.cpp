@@ -115,5 +115,31 @@ TEST(Names, InvalidUtf8TextIsInvalidUtf8) {
   expect_invalid(validate_text("\xff", 100), errc::invalid_utf8);
 }
 
+TEST(Names, DurationsReadInTheirLargestWholeUnit) {
+  EXPECT_EQ(duration_text(86'400'000), "1 day");
+  EXPECT_EQ(duration_text(2 * 86'400'000), "2 days");
+  EXPECT_EQ(duration_text(36 * 3'600'000), "36 hours");
+  EXPECT_EQ(duration_text(90 * 60'000), "90 minutes");
+  EXPECT_EQ(duration_text(60'000), "1 minute");
+  EXPECT_EQ(duration_text(1'000), "1 s");
+  EXPECT_EQ(duration_text(250), "250 ms");
+  EXPECT_EQ(duration_text(0), "0 ms");
+}
+
+// Regression: every refusal said only "time control out of range", leaving the player to guess the limit.
+TEST(Names, ATimeControlOutOfRangeSaysTheAllowedRange) {
+  constexpr std::int64_t day = 86'400'000;
+  auto message = [](const result<void>& r) { return r ? std::string("accepted") : r.error().message; };
+  EXPECT_EQ(message(validate_time_control(day + 1, 0, day, 60'000)),
+            "time control out of range: the initial time is at most 1 day");
+  EXPECT_EQ(message(validate_time_control(60'000, 60'001, day, 60'000)),
+            "time control out of range: the increment is at most 1 minute");
+  EXPECT_EQ(message(validate_time_control(0, 1'000, day, 60'000)),
+            "time control out of range: an increment needs an initial time (0 means no clock)");
+  EXPECT_TRUE(validate_time_control(day, 60'000, day, 60'000).has_value());
+  EXPECT_TRUE(validate_time_control(0, 0, day, 60'000).has_value());
+  expect_invalid(validate_time_control(day + 1, 0, day, 60'000), errc::invalid_argument);
+}
+
 }  // namespace
 }  // namespace guildhall::services

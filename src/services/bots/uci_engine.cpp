@@ -134,7 +134,8 @@ class sigpipe_guard {
   bool was_pending_ = false;
 };
 
-// Starts `path` with `child_stdin` and `child_stdout` as its stdin and stdout and stderr on /dev/null. The child
+// Starts `path` with `child_stdin` and `child_stdout` as its stdin and stdout, stderr on /dev/null and no other
+// descriptor. The child
 // gets an empty signal mask and default dispositions for the signals a server blocks or ignores, so that "quit",
 // SIGTERM and a closed pipe all work on it as on any program.
 result<pid_t> spawn(const std::string& path, int child_stdin, int child_stdout) {
@@ -143,6 +144,10 @@ result<pid_t> spawn(const std::string& path, int child_stdin, int child_stdout) 
   posix_spawn_file_actions_adddup2(&actions, child_stdin, STDIN_FILENO);
   posix_spawn_file_actions_adddup2(&actions, child_stdout, STDOUT_FILENO);
   posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  // The engine gets its three standard descriptors and nothing else. Our own descriptors are close-on-exec, but
+  // one inherited from whoever started the server, or opened by a library without O_CLOEXEC, would otherwise keep
+  // a client's socket or a listening port open for as long as the engine runs.
+  posix_spawn_file_actions_addclosefrom_np(&actions, STDERR_FILENO + 1);
 
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);

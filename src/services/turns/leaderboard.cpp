@@ -4,7 +4,7 @@ namespace guildhall::services {
 
 result<wire::v1::LeaderboardPage> read_leaderboard(store::backend& store, const std::string& game,
                                                    const std::string& around, std::uint32_t limit) {
-  if (limit > kLeaderboardMaxLimit) return fail(errc::invalid_argument, "limit is at most 100");
+  if (limit > kLeaderboardMaxLimit) return fail(errc::invalid_argument, "limit is at most " + std::to_string(kLeaderboardMaxLimit));
   if (limit == 0) limit = kLeaderboardDefaultLimit;
   std::uint32_t offset = 0;
   if (!around.empty()) {

@@ -20,10 +20,11 @@ namespace {
 constexpr std::size_t kMaxOptions = 8;
 constexpr std::size_t kMaxOptionValueBytes = 512;
 constexpr std::uint32_t kMaxIncrementMs = 60'000;
+constexpr int kInvitesPerSeat = 4;  // room to invite a few candidates for each seat; the first to join takes it
 constexpr std::uint32_t kMyMatchesLimit = 50;
 
 result<void> validate_options(const google::protobuf::Map<std::string, std::string>& options) {
-  if (options.size() > kMaxOptions) return fail(errc::invalid_argument, "at most 8 options");
+  if (options.size() > kMaxOptions) return fail(errc::invalid_argument, "at most " + std::to_string(kMaxOptions) + " options");
   for (const auto& [key, value] : options) {
     const bool key_ok = !key.empty() && key.size() <= 32 && std::ranges::all_of(key, [](char c) {
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
@@ -161,9 +162,9 @@ std::uint64_t turn_service::create_match(const identity& who, const connection_p
   if (!game) return refuse({errc::invalid_argument, "no game called '" + request.game() + "'"});
   if (auto valid = validate_options(request.options()); !valid) return refuse(valid.error());
   const auto& clock = request.time_control();
-  if (clock.initial_ms() > config_.max_initial_ms || clock.increment_ms() > kMaxIncrementMs ||
-      (clock.initial_ms() == 0 && clock.increment_ms() != 0)) {
-    return refuse({errc::invalid_argument, "time control out of range"});
+  if (auto valid = validate_time_control(clock.initial_ms(), clock.increment_ms(), config_.max_initial_ms, kMaxIncrementMs);
+      !valid) {
+    return refuse(valid.error());
   }
   const auto& bot = request.bot();
   if (bot.enabled() && (request.rated() || request.invite_size() > 0 || game->seats() != 2)) {
@@ -173,7 +174,10 @@ std::uint64_t turn_service::create_match(const identity& who, const connection_p
     return refuse({errc::invalid_argument, "bot skill is 0..20 and its move time at most " +
                                                                      std::to_string(config_.max_bot_move_time_ms) + " ms"});
   }
-  if (request.invite_size() > game->seats() * 4) return refuse({errc::invalid_argument, "too many invitations"});
+  if (request.invite_size() > game->seats() * kInvitesPerSeat) {
+    return refuse({errc::invalid_argument, "too many invitations: at most " +
+                                               std::to_string(game->seats() * kInvitesPerSeat) + " for " + request.game()});
+  }
   for (const auto& name : request.invite()) {
     if (!validate_username(name) || name == who.username) {
       return refuse({errc::invalid_argument, "cannot invite '" + name + "'"});
@@ -186,7 +190,8 @@ std::uint64_t turn_service::create_match(const identity& who, const connection_p
     auto mine = store.live_match_count(who.user_id);
     if (!mine) return reply_error(connection, cid, mine.error());
     if (*mine >= config_.max_live_matches_per_user) {
-      return reply_error(connection, cid, {errc::invalid_argument, "you have too many matches going: finish some first"});
+      return reply_error(connection, cid, {errc::invalid_argument, "you have too many matches going (at most " + std::to_string(config_.max_live_matches_per_user) +
+                                                       "): finish some first"});
     }
     std::vector<std::uint64_t> invited_ids;
     for (const auto& name : request.invite()) {
