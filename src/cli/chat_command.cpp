@@ -122,7 +122,7 @@ class chat_terminal {
 }  // namespace
 
 int run_chat(const chat_options& options) {
-  auto login = sign_in(options.server, options.user, options.password);
+  auto login = sign_in(options.server, options.user, options.password, options.tls);
   if (!login) return login.error();
 
   asio::io_context io;

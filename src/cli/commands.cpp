@@ -29,18 +29,27 @@ At the prompt (the board redraws as the opponent moves; what you are typing stay
 Without --password you play as a guest: the server names you (guest-...), the same name for the
 same --user each time.)";
 
+// How a client checks a wss:// or tls:// server's certificate (client::tls_options).
+void add_tls_flags(CLI::App* command, client::tls_options& tls) {
+  command->add_option("--ca-file", tls.ca_file, "wss:// and tls://: also trust the certificates in this PEM file "
+                                                "(a self-signed development certificate)");
+  command->add_flag("--insecure", tls.insecure, "wss:// and tls://: accept any server certificate (development only: "
+                                                "encrypted but not authenticated)");
+}
+
 }  // namespace
 
 void add_client_commands(CLI::App& app, command_set& commands) {
   auto* chat = app.add_subcommand("chat", "Terminal chat client");
-  chat->add_option("--server", commands.chat.server, "Server URL: ws://HOST:PORT or tcp://HOST:PORT")->capture_default_str();
+  chat->add_option("--server", commands.chat.server, "Server URL: ws://HOST:PORT or tcp://HOST:PORT (wss://, tls:// over TLS)")->capture_default_str();
   chat->add_option("--user", commands.chat.user, "Username (a guest name is made up without --password)")->required();
   chat->add_option("--password", commands.chat.password, "Password: logs in, registering the account on first use");
   chat->add_option("--channel", commands.chat.channel, "Channel to join first")->capture_default_str();
+  add_tls_flags(chat, commands.chat.tls);
 
   auto* play = app.add_subcommand("play", "Play a turn-based game (chess, tictactoe) in the terminal");
   play->add_option("game", commands.play.game, "chess | tictactoe")->required();
-  play->add_option("--server", commands.play.server, "Server URL: ws://HOST:PORT or tcp://HOST:PORT")->capture_default_str();
+  play->add_option("--server", commands.play.server, "Server URL: ws://HOST:PORT or tcp://HOST:PORT (wss://, tls:// over TLS)")->capture_default_str();
   play->add_option("--user", commands.play.user, "Username (a guest name is made up without --password)")->required();
   play->add_option("--password", commands.play.password, "Password: logs in, registering the account on first use");
   auto* vs = play->add_option("--vs", commands.play.vs, "open | bot | USER (see below)")->capture_default_str();
@@ -52,11 +61,13 @@ void add_client_commands(CLI::App& app, command_set& commands) {
       ->capture_default_str();
   play->add_flag("--rated", commands.play.rated, "A rated match (ratings change when it ends); not with the bot");
   play->add_flag("--unicode", commands.play.unicode, "Chess pieces as symbols instead of letters");
+  add_tls_flags(play, commands.play.tls);
   play->footer(kPlayHelp);
 
   auto* bench = app.add_subcommand("bench", "Load generator for bench/run.sh");
   bench->add_option("scenario", commands.bench.scenario, "chat-fanout | idle | turns")->required();
   bench->add_option("--server", commands.bench.server, "Server URL")->capture_default_str();
+  add_tls_flags(bench, commands.bench.tls);
   bench->add_option("--peer", commands.bench.peer,
                     "chat-fanout: the server under test, guildhall or colyseus (a Colyseus 0.16 server such as "
                     "bench/peers/colyseus/server.js, at --server ws://IP:PORT)")

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <string>
 
+#include "client/server_url.hpp"
+
 namespace guildhall::cli {
 
 struct chat_options {
@@ -12,6 +14,7 @@ struct chat_options {
   std::string user;
   std::string password;
   std::string channel = "lobby";
+  client::tls_options tls;  // --ca-file, --insecure (wss:// and tls:// servers)
 };
 
 struct play_options {
@@ -25,6 +28,7 @@ struct play_options {
   std::string seat = "any";
   bool rated = false;
   bool unicode = false;
+  client::tls_options tls;
 };
 
 struct bench_options {
@@ -39,6 +43,7 @@ struct bench_options {
   unsigned matches = 1000;
   unsigned think_ms = 150;
   int server_pid = 0;
+  client::tls_options tls;
 };
 
 struct command_set {

@@ -10,25 +10,27 @@ result<v1::AuthSession> log_in(const client::server_url& url, const std::string&
   v1::AuthRequest request;
   if (password.empty()) {
     request.set_device_id("cli-device-" + user);
-    return client::call_auth(url.host, url.http_port, "guest", request);
+    return client::call_auth(url, "guest", request);
   }
   request.set_username(user);
   request.set_password(password);
-  auto session = client::call_auth(url.host, url.http_port, "login", request);
+  auto session = client::call_auth(url, "login", request);
   if (session || session.error().code != errc::auth_failed) return session;
-  auto registered = client::call_auth(url.host, url.http_port, "register", request);
+  auto registered = client::call_auth(url, "register", request);
   if (!registered && registered.error().code == errc::conflict) {
     return fail(errc::auth_failed, "wrong password for " + user);
   }
   return registered;
 }
 
-std::expected<signed_in, int> sign_in(const std::string& server, const std::string& user, const std::string& password) {
+std::expected<signed_in, int> sign_in(const std::string& server, const std::string& user, const std::string& password,
+                                      const client::tls_options& tls) {
   auto url = client::parse_server_url(server);
   if (!url) {
     std::cerr << url.error().message << "\n";
     return std::unexpected(2);
   }
+  url->tls = tls;
   auto session = log_in(*url, user, password);
   if (!session) {
     std::cerr << "login failed: " << session.error().message << "\n";

@@ -15,7 +15,9 @@ struct signed_in {
 };
 // What an interactive client does first: parse `server`, then log_in. On failure it has told the user on stderr
 // and gives the exit code to return (2: a bad URL, 1: the login failed).
-std::expected<signed_in, int> sign_in(const std::string& server, const std::string& user, const std::string& password);
+// `tls`: how to check the certificate of a wss:// or tls:// server.
+std::expected<signed_in, int> sign_in(const std::string& server, const std::string& user, const std::string& password,
+                                      const client::tls_options& tls = {});
 
 // Raises the open-file limit to its hard maximum: load generators and servers hold many sockets.
 void raise_open_file_limit();

@@ -36,7 +36,7 @@ std::string websocket_key() {
 }  // namespace
 
 client_connection::client_connection(asio::io_context& io, server_url url, wire::payload_format format)
-    : socket_(io),
+    : socket_(io, url),
       url_(std::move(url)),
       format_(format),
       reader_(url_.kind == server_url::scheme::tcp
@@ -48,9 +48,8 @@ void client_connection::connect(std::move_only_function<void(result<void>)> done
   boost::system::error_code ec;
   const asio::ip::tcp::endpoint endpoint(asio::ip::make_address(url_.host, ec), url_.port);
   if (ec) return done(fail(errc::invalid_argument, "bad host " + url_.host));
-  socket_.async_connect(endpoint, [self = shared_from_this(), done = std::move(done)](
-                                      const boost::system::error_code& ec) mutable {
-    if (ec) return done(fail(errc::internal, "connect failed: " + ec.message()));
+  socket_.async_connect(endpoint, [self = shared_from_this(), done = std::move(done)](result<void> connected) mutable {
+    if (!connected) return done(std::move(connected));
     self->socket_.set_option(asio::ip::tcp::no_delay(true));
     if (self->url_.kind == server_url::scheme::tcp) {
       self->open_ = true;

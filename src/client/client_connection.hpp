@@ -1,5 +1,5 @@
 #pragma once
-// The C++ client SDK's connection: connects over WebSocket or native TCP, matches responses to requests by cid,
+// The C++ client SDK's connection: connects over WebSocket or native TCP (either over TLS), matches responses to requests by cid,
 // and hands pushes to a callback. Shares the codecs of wire/ with the server.
 // Thread-safety: all members must be called on the io_context's thread (post to it from elsewhere); callbacks run
 // there too.
@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <variant>
 
+#include "client/client_stream.hpp"
 #include "client/server_url.hpp"
 #include "wire/codec.hpp"
 #include "wire/frame_reader.hpp"
@@ -47,7 +48,7 @@ class client_connection : public std::enable_shared_from_this<client_connection>
   void write_next();
   void fail_connection(const std::string& reason);
 
-  boost::asio::ip::tcp::socket socket_;
+  client_stream socket_;  // plain TCP or TLS
   server_url url_;
   wire::payload_format format_;
   std::variant<wire::frame_reader, wire::ws::frame_reader> reader_;

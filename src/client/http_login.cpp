@@ -1,11 +1,14 @@
 #include "client/http_login.hpp"
 
+#include "client/client_stream.hpp"
+
 #include <google/protobuf/util/json_util.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/asio/ssl/stream.hpp>
 
 namespace guildhall::client {
 namespace asio = boost::asio;
@@ -22,32 +25,27 @@ errc errc_of(const std::string& code) {
   return errc::internal;
 }
 
-}  // namespace
-
-result<v1::AuthSession> call_auth(const std::string& host, std::uint16_t port, const std::string& action,
-                                  const v1::AuthRequest& request) {
+// One request and its answer over a connected `stream` (a socket, or a TLS stream after its handshake).
+template <typename Stream>
+result<v1::AuthSession> exchange(Stream& stream, const std::string& host, const std::string& action,
+                                 const v1::AuthRequest& request) {
   google::protobuf::util::JsonPrintOptions print;
   print.preserve_proto_field_names = true;
   std::string body;
   google::protobuf::util::MessageToJsonString(request, &body, print);
 
-  asio::io_context io;
-  asio::ip::tcp::socket socket(io);
   boost::system::error_code ec;
-  socket.connect({asio::ip::make_address(host, ec), port}, ec);
-  if (ec) return fail(errc::internal, "cannot reach " + host + ":" + std::to_string(port) + ": " + ec.message());
-
   http::request<http::string_body> call(http::verb::post, "/v1/auth/" + action, 11);
   call.set(http::field::host, host);
   call.set(http::field::content_type, "application/json");
   call.body() = std::move(body);
   call.prepare_payload();
-  http::write(socket, call, ec);
+  http::write(stream, call, ec);
   if (ec) return fail(errc::internal, "HTTP write failed: " + ec.message());
 
   boost::beast::flat_buffer buffer;
   http::response<http::string_body> answer;
-  http::read(socket, buffer, answer, ec);
+  http::read(stream, buffer, answer, ec);
   if (ec) return fail(errc::internal, "HTTP read failed: " + ec.message());
 
   if (answer.result() != http::status::ok) {
@@ -66,6 +64,39 @@ result<v1::AuthSession> call_auth(const std::string& host, std::uint16_t port, c
     return fail(errc::internal, "unexpected answer: " + answer.body());
   }
   return session;
+}
+
+result<void> connect_to(asio::ip::tcp::socket& socket, const std::string& host, std::uint16_t port) {
+  boost::system::error_code ec;
+  socket.connect({asio::ip::make_address(host, ec), port}, ec);
+  if (ec) return fail(errc::internal, "cannot reach " + host + ":" + std::to_string(port) + ": " + ec.message());
+  return {};
+}
+
+}  // namespace
+
+result<v1::AuthSession> call_auth(const std::string& host, std::uint16_t port, const std::string& action,
+                                  const v1::AuthRequest& request) {
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  if (auto connected = connect_to(socket, host, port); !connected) return std::unexpected(connected.error());
+  return exchange(socket, host, action, request);
+}
+
+result<v1::AuthSession> call_auth(const server_url& server, const std::string& action, const v1::AuthRequest& request) {
+  if (!server.secure) return call_auth(server.host, server.http_port, action, request);
+  auto context = client_tls_context(server.tls);
+  if (!context) return std::unexpected(context.error());
+  asio::io_context io;
+  asio::ssl::stream<asio::ip::tcp::socket> stream(io, **context);
+  if (auto connected = connect_to(stream.next_layer(), server.host, server.http_port); !connected) {
+    return std::unexpected(connected.error());
+  }
+  expect_server_name(stream.native_handle(), server.server_name);
+  boost::system::error_code ec;
+  stream.handshake(asio::ssl::stream_base::client, ec);
+  if (ec) return fail(errc::internal, describe_tls_failure(stream.native_handle(), ec, server.server_name));
+  return exchange(stream, server.server_name, action, request);
 }
 
 }  // namespace guildhall::client
