@@ -82,7 +82,11 @@ bool http_session::receive() {
     boost::system::error_code ec;
     const std::size_t n = socket_.read_some(asio::buffer(chunk), ec);
     if (ec == asio::error::would_block || ec == asio::error::try_again) return true;
-    if (ec) return false;  // EOF or reset
+    if (ec == asio::error::eof) {
+      peer_done_ = true;  // a client may half-close after its request: answer what it sent, then close
+      return true;
+    }
+    if (ec) return false;  // reset
     if (!tls_) {
       const auto room = buffer_.prepare(n);
       std::memcpy(room.data(), chunk.data(), n);
@@ -112,6 +116,7 @@ void http_session::parse_buffered() {
     if (ec) return on_parse_error(ec);
   }
   if (parser_->is_done()) return on_request();
+  if (peer_done_) return close();  // the rest of the request will never come
   wait_readable();
 }
 

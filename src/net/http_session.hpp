@@ -42,7 +42,8 @@ class http_session : public std::enable_shared_from_this<http_session> {
   void read_request();
   void wait_readable();
   void read_available();
-  // Reads what the socket has into buffer_ (decrypted); false when the peer is gone or broke the stream.
+  // Reads what the socket has into buffer_ (decrypted); false when the peer reset or broke the TLS stream (EOF
+  // only sets peer_done_).
   bool receive();
   void parse_buffered();
   void on_parse_error(const boost::system::error_code& ec);
@@ -67,6 +68,7 @@ class http_session : public std::enable_shared_from_this<http_session> {
   bool keep_alive_ = false;
   bool response_pending_ = false;  // a response is being written: after it, read the next request or close
   bool waiting_writable_ = false;
+  bool peer_done_ = false;  // the client half-closed: no more requests will come
   bool closed_ = false;  // closed, or handed over to a stream_connection
   unsigned version_ = 11;
 };

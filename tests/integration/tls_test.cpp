@@ -120,7 +120,7 @@ v1::Envelope authenticate(sdk_client& client, const client::server_url& url, con
   auto session = client::call_auth(url, "guest", guest);  // https, the same certificate checks
   if (!session) throw std::runtime_error("https login failed: " + session.error().message);
   v1::Envelope request;
-  request.mutable_authenticate()->set_token(session->access_token());
+  request.mutable_authenticate()->set_token(session->token());
   return client.call(request);
 }
 
@@ -165,7 +165,7 @@ std::optional<std::string> read_until_closed(int fd) {
 }  // namespace
 
 TEST(Tls, WssAndTlsTcpClientsChatThroughATlsServer) {
-  server_process server(tls_settings());
+  server_process server(tls_settings({"chat.messages_per_second=1000", "chat.message_burst=1000"}));
   const auto wss_url = url_of("wss://localhost:" + std::to_string(server.http_port()) + "/ws");
   const auto tls_url = url_of("tls://127.0.0.1:" + std::to_string(server.tcp_port()) +
                               "?http_port=" + std::to_string(server.http_port()));
@@ -184,7 +184,10 @@ TEST(Tls, WssAndTlsTcpClientsChatThroughATlsServer) {
   EXPECT_EQ(got->text(), "over tls://");
 
   // Many messages in one burst: batches sealed into one buffer each arrive whole and in order.
-  for (int i = 0; i < 50; ++i) ASSERT_TRUE(say(wss, "wss " + std::to_string(i)).has_message_accepted());
+  for (int i = 0; i < 50; ++i) {
+    const auto accepted = say(wss, "wss " + std::to_string(i));
+    ASSERT_TRUE(accepted.has_message_accepted()) << i << ": " << accepted.DebugString();
+  }
   for (int i = 0; i < 50; ++i) {
     auto message = tls.next_chat();
     if (message && message->text() == "over tls://") message = tls.next_chat();  // its own echo
