@@ -1,14 +1,14 @@
 #include "client/http_login.hpp"
 
-#include "client/client_stream.hpp"
-
 #include <google/protobuf/util/json_util.h>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/asio/ssl/stream.hpp>
+
+#include "client/client_stream.hpp"
 
 namespace guildhall::client {
 namespace asio = boost::asio;
