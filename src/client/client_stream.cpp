@@ -69,11 +69,16 @@ void client_stream::async_connect(const asio::ip::tcp::endpoint& endpoint,
   if (!setup_error_.empty()) return done(fail(errc::invalid_argument, setup_error_));
   lowest_layer().async_connect(endpoint, [this, done = std::move(done)](const boost::system::error_code& ec) mutable {
     if (ec) return done(fail(errc::internal, "connect failed: " + ec.message()));
-    if (!tls_) return done({});
-    tls_->async_handshake(ssl::stream_base::client, [this, done = std::move(done)](const boost::system::error_code& ec) mutable {
-      if (ec) return done(fail(errc::internal, describe_tls_failure(tls_->native_handle(), ec, server_name_)));
-      done({});
-    });
+    async_tls_handshake(std::move(done));
+  });
+}
+
+void client_stream::async_tls_handshake(std::move_only_function<void(result<void>)> done) {
+  if (!setup_error_.empty()) return done(fail(errc::invalid_argument, setup_error_));
+  if (!tls_) return done({});
+  tls_->async_handshake(ssl::stream_base::client, [this, done = std::move(done)](const boost::system::error_code& ec) mutable {
+    if (ec) return done(fail(errc::internal, describe_tls_failure(tls_->native_handle(), ec, server_name_)));
+    done({});
   });
 }
 

@@ -39,8 +39,11 @@ class client_stream {
   executor_type get_executor() { return lowest_layer().get_executor(); }
   boost::asio::ip::tcp::socket& lowest_layer() { return tls_ ? tls_->next_layer() : socket_; }
 
-  // TCP connect, then for TLS the handshake. `done` gets a sentence on failure (what failed and why).
+  // TCP connect, then async_tls_handshake. `done` gets a sentence on failure (what failed and why).
   void async_connect(const boost::asio::ip::tcp::endpoint& endpoint, std::move_only_function<void(result<void>)> done);
+  // Once lowest_layer() is connected (by async_connect, or by asio::async_connect over resolved endpoints): the
+  // TLS handshake with the certificate checks; completes at once for plain TCP.
+  void async_tls_handshake(std::move_only_function<void(result<void>)> done);
 
   template <typename Buffers, typename Handler>
   auto async_read_some(const Buffers& buffers, Handler&& handler) {
@@ -54,9 +57,13 @@ class client_stream {
   }
 
   template <typename Option>
+  void set_option(const Option& option, boost::system::error_code& ec) {
+    lowest_layer().set_option(option, ec);
+  }
+  template <typename Option>
   void set_option(const Option& option) {
     boost::system::error_code ignored;
-    lowest_layer().set_option(option, ignored);
+    set_option(option, ignored);
   }
   // A TCP half-close. (Over TLS without close_notify: the server treats it as the end of the stream, as it is.)
   void shutdown(boost::asio::ip::tcp::socket::shutdown_type what, boost::system::error_code& ec) {
