@@ -231,6 +231,20 @@ TEST(Tls, PlaintextClientsAreRefusedOnBothPortsAndTheServerCarriesOn) {
   EXPECT_TRUE(authenticate(client, url, "tls-after-plaintext").has_authenticated());
 }
 
+// A guard for http_session reading the socket itself (so that https and http share one path): a client that
+// sends its request and then half-closes, as `printf ... | nc` does, still gets the answer.
+TEST(HttpSession, AClientThatHalfClosesAfterItsRequestStillGetsTheAnswer) {
+  server_process server;
+  const int fd = connect_plain(server.http_port());
+  const std::string request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  ASSERT_EQ(send(fd, request.data(), request.size(), MSG_NOSIGNAL), static_cast<ssize_t>(request.size()));
+  shutdown(fd, SHUT_WR);
+  const auto answer = read_until_closed(fd);
+  close(fd);
+  ASSERT_TRUE(answer);
+  EXPECT_TRUE(answer->starts_with("HTTP/1.1 200")) << *answer;
+}
+
 TEST(Tls, ClientsRefuseAnUntrustedOrMisnamedCertificateWithAClearError) {
   server_process server(tls_settings());
   const std::string address = "wss://127.0.0.1:" + std::to_string(server.http_port()) + "/ws";
