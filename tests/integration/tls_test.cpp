@@ -11,11 +11,13 @@
 #include <cstdlib>
 #include <deque>
 #include <filesystem>
+#include <functional>
 #include <optional>
 
 #include "blocking_client.hpp"
 #include "client/client_connection.hpp"
 #include "client/http_login.hpp"
+#include "client/session.hpp"
 #include "server_process.hpp"
 
 namespace guildhall::testing {
@@ -302,6 +304,110 @@ TEST(Tls, AKeyThatDoesNotMatchTheCertificateStopsTheStartWithTheReason) {
   } catch (const std::runtime_error& failure) {
     EXPECT_NE(std::string(failure.what()).find("cannot read tls.cert_file"), std::string::npos) << failure.what();
   }
+}
+
+// --- the client library's timeouts and reconnection over TLS (the merge of the client and tls branches) ---------
+
+namespace {
+
+// Accepts connections (the kernel completes them) and never says a word: a TLS handshake with it never ends.
+class mute_listener {
+ public:
+  mute_listener() {
+    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || listen(fd_, 8) != 0) {
+      throw std::runtime_error("listen failed");
+    }
+    socklen_t length = sizeof address;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+  }
+  ~mute_listener() { close(fd_); }
+  std::uint16_t port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+bool run_io_until(boost::asio::io_context& io, const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    io.restart();
+    io.run_for(20ms);
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST(Tls, TheClientsTlsHandshakeAndHttpsLoginAreBoundedByTheirTimeouts) {
+  mute_listener listener;
+  const std::string where = "127.0.0.1:" + std::to_string(listener.port());
+  for (const std::string scheme : {"wss://", "tls://"}) {
+    boost::asio::io_context io;
+    auto connection = std::make_shared<client::client_connection>(
+        io, url_of(scheme + where), wire::payload_format::binary,
+        client::connection_options{.connect_timeout_ms = 500, .handshake_timeout_ms = 500});
+    std::optional<result<void>> outcome;
+    connection->connect([&](result<void> done) { outcome = std::move(done); });
+    ASSERT_TRUE(run_io_until(io, [&] { return outcome.has_value(); })) << scheme << ": the TLS handshake hung";
+    ASSERT_FALSE(*outcome) << scheme;
+    EXPECT_EQ(outcome->error().message, "the TLS handshake with " + where + " timed out after 500 ms") << scheme;
+  }
+  v1::AuthRequest guest;
+  guest.set_device_id("device-mute");
+  const auto started = std::chrono::steady_clock::now();
+  const auto login = client::call_auth(client::auth_call_to(url_of("wss://" + where), "guest", guest, 500));
+  ASSERT_FALSE(login);
+  EXPECT_EQ(login.error().message, "the TLS handshake with " + where + " timed out after 500 ms");
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 5s);
+}
+
+// The reconnecting session over wss://: the server restarts while the access token expires, so the session comes
+// back through an https refresh and a new TLS connection.
+TEST(Tls, ASessionReconnectsOverWssAndRefreshesItsLoginOverHttps) {
+  server_process server(tls_settings({"auth.access_ttl_ms=1000"}));
+  const auto url = url_of("wss://localhost:" + std::to_string(server.http_port()) + "/ws");
+  v1::AuthRequest guest;
+  guest.set_device_id("device-tls-comeback");
+  const auto login = client::call_auth(url, "guest", guest);
+  ASSERT_TRUE(login) << login.error().message;
+
+  boost::asio::io_context io;
+  int ready = 0;
+  std::optional<std::string> gave_up;
+  client::session_options options;
+  options.reconnect = {.first_delay_ms = 200, .max_delay_ms = 1000, .jitter = 0.2, .max_attempts = 30};
+  auto session = std::make_shared<client::session>(
+      io, url, *login, options,
+      client::session_events{.on_ready = [&](const v1::Authenticated&, bool) { ++ready; },
+                             .on_lost = {},
+                             .on_gave_up = [&](const std::string& reason) { gave_up = reason; },
+                             .on_push = {}});
+  session->start();
+  ASSERT_TRUE(run_io_until(io, [&] { return ready == 1 || gave_up.has_value(); }));
+  ASSERT_EQ(ready, 1) << gave_up.value_or("");
+
+  EXPECT_EQ(server.stop(SIGTERM), 0);
+  const auto expired_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(login->expires_at_ms()));
+  run_io_until(io, [&] { return std::chrono::system_clock::now() > expired_at + 100ms; }, 5s);
+  server.start();
+  ASSERT_TRUE(run_io_until(io, [&] { return ready == 2 || gave_up.has_value(); }, 20s));
+  EXPECT_FALSE(gave_up.has_value()) << *gave_up;
+  EXPECT_NE(session->auth().token(), login->token()) << "the session did not refresh its login over https";
+
+  v1::Envelope join;
+  join.mutable_join_channel()->set_channel("after-tls-restart");
+  std::optional<v1::Envelope> reply;
+  session->request(join, [&](const v1::Envelope& answer) { reply = answer; });
+  ASSERT_TRUE(run_io_until(io, [&] { return reply.has_value(); }));
+  EXPECT_TRUE(reply->has_channel_joined()) << reply->DebugString();
+  session->close();
 }
 
 }  // namespace guildhall::testing
