@@ -64,15 +64,6 @@ client_stream::client_stream(asio::io_context& io, const server_url& url) : sock
   expect_server_name(tls_->native_handle(), server_name_.empty() ? url.host : server_name_);
 }
 
-void client_stream::async_connect(const asio::ip::tcp::endpoint& endpoint,
-                                  std::move_only_function<void(result<void>)> done) {
-  if (!setup_error_.empty()) return done(fail(errc::invalid_argument, setup_error_));
-  lowest_layer().async_connect(endpoint, [this, done = std::move(done)](const boost::system::error_code& ec) mutable {
-    if (ec) return done(fail(errc::internal, "connect failed: " + ec.message()));
-    async_tls_handshake(std::move(done));
-  });
-}
-
 void client_stream::async_tls_handshake(std::move_only_function<void(result<void>)> done) {
   if (!setup_error_.empty()) return done(fail(errc::invalid_argument, setup_error_));
   if (!tls_) return done({});

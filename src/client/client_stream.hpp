@@ -39,10 +39,8 @@ class client_stream {
   executor_type get_executor() { return lowest_layer().get_executor(); }
   boost::asio::ip::tcp::socket& lowest_layer() { return tls_ ? tls_->next_layer() : socket_; }
 
-  // TCP connect, then async_tls_handshake. `done` gets a sentence on failure (what failed and why).
-  void async_connect(const boost::asio::ip::tcp::endpoint& endpoint, std::move_only_function<void(result<void>)> done);
-  // Once lowest_layer() is connected (by async_connect, or by asio::async_connect over resolved endpoints): the
-  // TLS handshake with the certificate checks; completes at once for plain TCP.
+  // Once lowest_layer() is connected (asio::async_connect over resolved endpoints): the TLS handshake with the
+  // certificate checks; completes at once for plain TCP. `done` gets a sentence on failure (what failed and why).
   void async_tls_handshake(std::move_only_function<void(result<void>)> done);
 
   template <typename Buffers, typename Handler>
@@ -77,7 +75,7 @@ class client_stream {
   std::shared_ptr<boost::asio::ssl::context> context_;
   std::optional<tls_stream> tls_;
   std::string server_name_;
-  std::string setup_error_;  // the TLS context could not be made (unreadable CA file): connect reports it
+  std::string setup_error_;  // the TLS context could not be made (unreadable CA file): the handshake reports it
 };
 
 }  // namespace guildhall::client

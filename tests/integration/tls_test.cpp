@@ -19,6 +19,7 @@
 #include "client/http_login.hpp"
 #include "client/session.hpp"
 #include "server_process.hpp"
+#include "silent_listener.hpp"
 
 namespace guildhall::testing {
 namespace {
@@ -308,57 +309,22 @@ TEST(Tls, AKeyThatDoesNotMatchTheCertificateStopsTheStartWithTheReason) {
 
 // --- the client library's timeouts and reconnection over TLS (the merge of the client and tls branches) ---------
 
-namespace {
-
-// Accepts connections (the kernel completes them) and never says a word: a TLS handshake with it never ends.
-class mute_listener {
- public:
-  mute_listener() {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || listen(fd_, 8) != 0) {
-      throw std::runtime_error("listen failed");
-    }
-    socklen_t length = sizeof address;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-  }
-  ~mute_listener() { close(fd_); }
-  std::uint16_t port() const { return port_; }
-
- private:
-  int fd_ = -1;
-  std::uint16_t port_ = 0;
-};
-
-bool run_io_until(boost::asio::io_context& io, const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    io.restart();
-    io.run_for(20ms);
-  }
-  return true;
-}
-
-}  // namespace
-
 TEST(Tls, TheClientsTlsHandshakeAndHttpsLoginAreBoundedByTheirTimeouts) {
-  mute_listener listener;
-  const std::string where = "127.0.0.1:" + std::to_string(listener.port());
   for (const std::string scheme : {"wss://", "tls://"}) {
+    silent_listener listener;  // a fresh one each time: its backlog holds one connection
+    const std::string where = "127.0.0.1:" + std::to_string(listener.port());
     boost::asio::io_context io;
     auto connection = std::make_shared<client::client_connection>(
         io, url_of(scheme + where), wire::payload_format::binary,
         client::connection_options{.connect_timeout_ms = 500, .handshake_timeout_ms = 500});
     std::optional<result<void>> outcome;
     connection->connect([&](result<void> done) { outcome = std::move(done); });
-    ASSERT_TRUE(run_io_until(io, [&] { return outcome.has_value(); })) << scheme << ": the TLS handshake hung";
+    ASSERT_TRUE(run_until(io, [&] { return outcome.has_value(); })) << scheme << ": the TLS handshake hung";
     ASSERT_FALSE(*outcome) << scheme;
     EXPECT_EQ(outcome->error().message, "the TLS handshake with " + where + " timed out after 500 ms") << scheme;
   }
+  silent_listener listener;
+  const std::string where = "127.0.0.1:" + std::to_string(listener.port());
   v1::AuthRequest guest;
   guest.set_device_id("device-mute");
   const auto started = std::chrono::steady_clock::now();
@@ -390,14 +356,14 @@ TEST(Tls, ASessionReconnectsOverWssAndRefreshesItsLoginOverHttps) {
                              .on_gave_up = [&](const std::string& reason) { gave_up = reason; },
                              .on_push = {}});
   session->start();
-  ASSERT_TRUE(run_io_until(io, [&] { return ready == 1 || gave_up.has_value(); }));
+  ASSERT_TRUE(run_until(io, [&] { return ready == 1 || gave_up.has_value(); }));
   ASSERT_EQ(ready, 1) << gave_up.value_or("");
 
   EXPECT_EQ(server.stop(SIGTERM), 0);
   const auto expired_at = std::chrono::system_clock::time_point(std::chrono::milliseconds(login->expires_at_ms()));
-  run_io_until(io, [&] { return std::chrono::system_clock::now() > expired_at + 100ms; }, 5s);
+  run_until(io, [&] { return std::chrono::system_clock::now() > expired_at + 100ms; }, 5s);
   server.start();
-  ASSERT_TRUE(run_io_until(io, [&] { return ready == 2 || gave_up.has_value(); }, 20s));
+  ASSERT_TRUE(run_until(io, [&] { return ready == 2 || gave_up.has_value(); }, 20s));
   EXPECT_FALSE(gave_up.has_value()) << *gave_up;
   EXPECT_NE(session->auth().token(), login->token()) << "the session did not refresh its login over https";
 
@@ -405,7 +371,7 @@ TEST(Tls, ASessionReconnectsOverWssAndRefreshesItsLoginOverHttps) {
   join.mutable_join_channel()->set_channel("after-tls-restart");
   std::optional<v1::Envelope> reply;
   session->request(join, [&](const v1::Envelope& answer) { reply = answer; });
-  ASSERT_TRUE(run_io_until(io, [&] { return reply.has_value(); }));
+  ASSERT_TRUE(run_until(io, [&] { return reply.has_value(); }));
   EXPECT_TRUE(reply->has_channel_joined()) << reply->DebugString();
   session->close();
 }
