@@ -7,6 +7,8 @@
 #   bench/run.sh turns [--matches N] [--think-ms T] [--seconds S]   (random legal chess moves, durable moves/s)
 #   bench/run.sh compare chat-fanout [--members M] [--rate R] [--seconds S]   (Guildhall vs Colyseus, one load generator)
 # WINDOW_US=N sets the server's limits.write_batch_window_us for the run (default: the server's, 5000).
+# TLS=1 runs the server with a fresh self-signed certificate (tls.cert_file, tls.key_file) and the load generator
+# over wss:// trusting it (--ca-file).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${GUILDHALL_BIN:-$root/build/guildhall}
@@ -19,19 +21,28 @@ scenario=$1; shift
 run_guildhall() {
   local scenario=$1; shift
   local work; work=$(mktemp -d -t guildhall-bench.XXXXXX)
+  local tls_server=() tls_client=() scheme=ws
+  if [[ "${TLS:-0}" == 1 ]]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 -subj /CN=localhost \
+      -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$work/tls.key" -out "$work/tls.crt" 2>/dev/null
+    tls_server=(--set "tls.cert_file=$work/tls.crt" --set "tls.key_file=$work/tls.key")
+    tls_client=(--ca-file "$work/tls.crt")
+    scheme=wss
+  fi
   # One shard on one core; a generous idle timeout so idle connections stay for the measurement.
   taskset -c 0 "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --shards 1 \
     --log-level warn --set limits.idle_timeout_ms=600000 --set limits.write_batch_window_us=${WINDOW_US:-5000} \
-    --set limits.max_connections_per_ip=0 --set limits.max_connections=1000000 >"$work/out" 2>"$work/err" &
+    --set limits.max_connections_per_ip=0 --set limits.max_connections=1000000 "${tls_server[@]}" >"$work/out" 2>"$work/err" &
   local server=$!
   trap "kill $server 2>/dev/null; rm -rf '$work'" RETURN
   for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done
-  local port; port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
+  local port; port=$(sed -n 's|.*https\{0,1\}://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
   [[ -n "$port" ]] || { echo "server did not start: $(cat "$work/err")" >&2; return 1; }
   # Not the function's last command: inside $(...) (compare) bash 5.2 would exec it in place of the subshell, and
   # the RETURN trap that stops the server would never run. `|| status=$?` also keeps set -e from skipping the trap.
   local status=0
-  timeout 600 taskset -c 1 "$bin" bench "$scenario" --server "ws://127.0.0.1:$port" --server-pid "$server" "$@" || status=$?
+  timeout 600 taskset -c 1 "$bin" bench "$scenario" --server "$scheme://127.0.0.1:$port" --server-pid "$server" \
+    "${tls_client[@]}" "$@" || status=$?
   return $status
 }
 

@@ -42,7 +42,7 @@ double own_cpu_seconds() {
 }
 
 result<std::unique_ptr<fanout_peer>> make_peer(asio::io_context& io, const bench_options& options) {
-  if (options.peer == "guildhall") return make_guildhall_peer(io, options.server);
+  if (options.peer == "guildhall") return make_guildhall_peer(io, options.server, options.tls);
   if (options.peer == "colyseus") return make_colyseus_peer(io, options.server);
   return fail(errc::invalid_argument, "unknown peer '" + options.peer + "' (guildhall, colyseus)");
 }

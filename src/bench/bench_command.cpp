@@ -2,12 +2,15 @@
 
 #include <cstdio>
 
+#include "cli/commands.hpp"
+
 namespace guildhall::bench {
 
 void add_bench_command(CLI::App& app, bench_options& options) {
   auto* bench = app.add_subcommand("bench", "Load generator for bench/run.sh");
   bench->add_option("scenario", options.scenario, "chat-fanout | idle | turns")->required();
   bench->add_option("--server", options.server, "Server URL")->capture_default_str();
+  cli::add_tls_flags(bench, options.tls);
   bench->add_option("--peer", options.peer,
                     "chat-fanout: the server under test, guildhall or colyseus (a Colyseus 0.16 server such as "
                     "bench/peers/colyseus/server.js, at --server ws://IP:PORT)")

@@ -4,6 +4,8 @@
 #include <CLI/CLI.hpp>
 #include <string>
 
+#include "client/server_url.hpp"
+
 namespace guildhall::bench {
 
 struct bench_options {
@@ -18,6 +20,7 @@ struct bench_options {
   unsigned matches = 1000;
   unsigned think_ms = 150;
   int server_pid = 0;
+  client::tls_options tls;  // --ca-file, --insecure (a wss:// or tls:// --server)
 };
 
 // Adds the `bench` sub-command to `app`; `options` must outlive the parse.

@@ -84,9 +84,11 @@ class guildhall_peer final : public fanout_peer {
 
 }  // namespace
 
-result<std::unique_ptr<fanout_peer>> make_guildhall_peer(boost::asio::io_context& io, const std::string& server) {
+result<std::unique_ptr<fanout_peer>> make_guildhall_peer(boost::asio::io_context& io, const std::string& server,
+                                                          const client::tls_options& tls) {
   auto url = client::parse_server_url(server);
   if (!url) return std::unexpected(url.error());
+  url->tls = tls;
   return std::make_unique<guildhall_peer>(io, std::move(*url));
 }
 

@@ -6,10 +6,13 @@
 #include <string>
 
 #include "bench/fanout_member.hpp"
+#include "client/server_url.hpp"
 
 namespace guildhall::bench {
 
-// `server`: ws://HOST:PORT or tcp://HOST:PORT, as `guildhall chat` takes. Error: a URL the SDK cannot parse.
-result<std::unique_ptr<fanout_peer>> make_guildhall_peer(boost::asio::io_context& io, const std::string& server);
+// `server`: ws://HOST:PORT or tcp://HOST:PORT (wss://, tls:// checked as `tls` says), as `guildhall chat` takes.
+// Error: a URL the SDK cannot parse.
+result<std::unique_ptr<fanout_peer>> make_guildhall_peer(boost::asio::io_context& io, const std::string& server,
+                                                          const client::tls_options& tls);
 
 }  // namespace guildhall::bench

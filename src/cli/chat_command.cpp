@@ -239,7 +239,7 @@ class chat_terminal {
 }  // namespace
 
 int run_chat(const chat_options& options) {
-  auto login = sign_in(options.server, options.user, options.password, options.connection.timeout_ms);
+  auto login = sign_in(options.server, options.user, options.password, options.connection.timeout_ms, options.tls);
   if (!login) return login.error();
 
   asio::io_context io;

@@ -32,7 +32,7 @@ Without --password you play as a guest: the server names you (guest-...), the sa
 same --user each time.)";
 
 void add_connection_flags(CLI::App* command, connection_flags& flags) {
-  command->add_option("--timeout-ms", flags.timeout_ms, "Give up a connect, WebSocket handshake or login after this long")
+  command->add_option("--timeout-ms", flags.timeout_ms, "Give up a connect, TLS or WebSocket handshake, or login after this long")
       ->check(CLI::Range(1u, 3'600'000u))
       ->capture_default_str();
   command->add_option("--request-timeout-ms", flags.request_timeout_ms, "Give up waiting for an answer after this long")
@@ -47,17 +47,25 @@ void add_connection_flags(CLI::App* command, connection_flags& flags) {
 
 }  // namespace
 
+void add_tls_flags(CLI::App* command, client::tls_options& tls) {
+  command->add_option("--ca-file", tls.ca_file, "wss:// and tls://: also trust the certificates in this PEM file "
+                                                "(a self-signed development certificate)");
+  command->add_flag("--insecure", tls.insecure, "wss:// and tls://: accept any server certificate (development only: "
+                                                "encrypted but not authenticated)");
+}
+
 void add_client_commands(CLI::App& app, command_set& commands) {
   auto* chat = app.add_subcommand("chat", "Terminal chat client");
-  chat->add_option("--server", commands.chat.server, "Server URL: ws://HOST:PORT or tcp://HOST:PORT")->capture_default_str();
+  chat->add_option("--server", commands.chat.server, "Server URL: ws://HOST:PORT or tcp://HOST:PORT (wss://, tls:// over TLS)")->capture_default_str();
   chat->add_option("--user", commands.chat.user, "Username (a guest name is made up without --password)")->required();
   chat->add_option("--password", commands.chat.password, "Password: logs in, registering the account on first use");
   chat->add_option("--channel", commands.chat.channel, "Channel to join first")->capture_default_str();
   add_connection_flags(chat, commands.chat.connection);
+  add_tls_flags(chat, commands.chat.tls);
 
   auto* play = app.add_subcommand("play", "Play a turn-based game (chess, tictactoe) in the terminal");
   play->add_option("game", commands.play.game, "chess | tictactoe")->required();
-  play->add_option("--server", commands.play.server, "Server URL: ws://HOST:PORT or tcp://HOST:PORT")->capture_default_str();
+  play->add_option("--server", commands.play.server, "Server URL: ws://HOST:PORT or tcp://HOST:PORT (wss://, tls:// over TLS)")->capture_default_str();
   play->add_option("--user", commands.play.user, "Username (a guest name is made up without --password)")->required();
   play->add_option("--password", commands.play.password, "Password: logs in, registering the account on first use");
   auto* vs = play->add_option("--vs", commands.play.vs, "open | bot | USER (see below)")->capture_default_str();
@@ -70,8 +78,8 @@ void add_client_commands(CLI::App& app, command_set& commands) {
   play->add_flag("--rated", commands.play.rated, "A rated match (ratings change when it ends); not with the bot");
   play->add_flag("--unicode", commands.play.unicode, "Chess pieces as symbols instead of letters");
   add_connection_flags(play, commands.play.connection);
+  add_tls_flags(play, commands.play.tls);
   play->footer(kPlayHelp);
-
 }
 
 int run_client_command(const CLI::App& app, command_set& commands) {

@@ -47,7 +47,7 @@ int run_play(const play_options& options) {
     std::cerr << plan.error().message << "\n";
     return 2;
   }
-  auto login = sign_in(options.server, options.user, options.password, options.connection.timeout_ms);
+  auto login = sign_in(options.server, options.user, options.password, options.connection.timeout_ms, options.tls);
   if (!login) return login.error();
 
   asio::io_context io;

@@ -16,7 +16,7 @@ constexpr std::uint32_t kMinDeadAfterMs = 10000;
 
 result<v1::AuthSession> log_in(const client::server_url& url, const std::string& user, const std::string& password,
                                std::uint32_t timeout_ms) {
-  client::auth_call call{.host = url.host, .port = url.http_port, .action = {}, .request = {}, .timeout_ms = timeout_ms};
+  client::auth_call call = client::auth_call_to(url, {}, {}, timeout_ms);
   if (password.empty()) {
     call.action = "guest";
     call.request.set_device_id("cli-device-" + user);
@@ -36,12 +36,13 @@ result<v1::AuthSession> log_in(const client::server_url& url, const std::string&
 }
 
 std::expected<signed_in, int> sign_in(const std::string& server, const std::string& user, const std::string& password,
-                                      std::uint32_t timeout_ms) {
+                                      std::uint32_t timeout_ms, const client::tls_options& tls) {
   auto url = client::parse_server_url(server);
   if (!url) {
     std::cerr << url.error().message << "\n";
     return std::unexpected(2);
   }
+  url->tls = tls;
   auto session = log_in(*url, user, password, timeout_ms);
   if (!session) {
     std::cerr << "login failed: " << session.error().message << "\n";

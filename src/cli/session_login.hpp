@@ -18,8 +18,10 @@ struct signed_in {
 };
 // What an interactive client does first: parse `server`, then log_in. On failure it has told the user on stderr
 // and gives the exit code to return (2: a bad URL, 1: the login failed).
+// `tls`: how to check the certificate of a wss:// or tls:// server.
 std::expected<signed_in, int> sign_in(const std::string& server, const std::string& user, const std::string& password,
-                                      std::uint32_t timeout_ms = client::kDefaultLoginTimeoutMs);
+                                      std::uint32_t timeout_ms = client::kDefaultLoginTimeoutMs,
+                                      const client::tls_options& tls = {});
 
 // The library's options from the command line's flags. The connection is declared dead after three unanswered
 // ping intervals (and never before 10 s), so a slow moment on the server does not look like a lost connection.

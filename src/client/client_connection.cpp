@@ -43,7 +43,7 @@ bool is_local_failure(const v1::Envelope& reply) {
 client_connection::client_connection(asio::io_context& io, server_url url, wire::payload_format format,
                                      connection_options options)
     : resolver_(io),
-      socket_(io),
+      socket_(io, url),
       url_(std::move(url)),
       format_(format),
       options_(options),
@@ -65,7 +65,7 @@ void client_connection::connect(std::move_only_function<void(result<void>)> done
       [self = shared_from_this()](const boost::system::error_code& ec, asio::ip::tcp::resolver::results_type found) {
         if (!self->connect_done_) return;  // timed out meanwhile
         if (ec) return self->finish_connect(fail(errc::internal, "cannot resolve " + self->url_.host + ": " + ec.message()));
-        asio::async_connect(self->socket_, found,
+        asio::async_connect(self->socket_.lowest_layer(), found,
                             [self](const boost::system::error_code& ec, const asio::ip::tcp::endpoint&) {
                               if (!self->connect_done_) return;
                               if (ec) {
@@ -80,6 +80,16 @@ void client_connection::connect(std::move_only_function<void(result<void>)> done
 void client_connection::on_connected() {
   boost::system::error_code ignored;
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+  if (!url_.secure) return after_tls();
+  arm_step_deadline(options_.handshake_timeout_ms, "the TLS handshake with " + where());
+  socket_.async_tls_handshake([self = shared_from_this()](result<void> secured) {
+    if (!self->connect_done_) return;  // timed out meanwhile
+    if (!secured) return self->finish_connect(std::move(secured));
+    self->after_tls();
+  });
+}
+
+void client_connection::after_tls() {
   if (url_.kind == server_url::scheme::tcp) return finish_connect({});
   arm_step_deadline(options_.handshake_timeout_ms, "the WebSocket handshake with " + where());
   handshake();

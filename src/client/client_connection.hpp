@@ -1,6 +1,7 @@
 #pragma once
-// The C++ client SDK's connection: connects over WebSocket or native TCP (host names resolved), matches responses
-// to requests by cid, hands pushes to a callback, and keeps itself alive with Pings (connection_options.hpp).
+// The C++ client SDK's connection: connects over WebSocket or native TCP, either over TLS (client_stream.hpp), host
+// names resolved; matches responses to requests by cid, hands pushes to a callback, and keeps itself alive with
+// Pings (connection_options.hpp).
 // One connection is one socket: when it is lost it stays lost; `session` (session.hpp) builds reconnection on it.
 //
 // Every request completes exactly once: with the server's answer, or with a local failure (an `Error` whose code
@@ -20,6 +21,7 @@
 #include <unordered_map>
 #include <variant>
 
+#include "client/client_stream.hpp"
 #include "client/connection_options.hpp"
 #include "client/server_url.hpp"
 #include "wire/codec.hpp"
@@ -49,8 +51,9 @@ class client_connection : public std::enable_shared_from_this<client_connection>
   // has completed. Not called when connect() fails: its handler says why.
   void on_closed(closed_handler handler) { on_closed_ = std::move(handler); }
 
-  // Resolves, connects (and upgrades to WebSocket), each step within its timeout; `done` gets the outcome, with a
-  // message that names the step and the address ("connecting to 127.0.0.1:9 timed out after 5 s").
+  // Resolves, connects, then the TLS handshake (wss://, tls://) and the WebSocket upgrade, each step within its
+  // timeout; `done` gets the outcome, with a message that names the step and the address ("connecting to
+  // 127.0.0.1:9 timed out after 5 s").
   void connect(std::move_only_function<void(result<void>)> done);
   // Sends with a fresh cid; `on_reply` gets the response, the server's Error, or a local failure.
   void request(v1::Envelope message, reply_handler on_reply);
@@ -64,6 +67,7 @@ class client_connection : public std::enable_shared_from_this<client_connection>
 
  private:
   void on_connected();
+  void after_tls();
   void handshake();
   void finish_connect(result<void> outcome);
   void arm_step_deadline(std::uint32_t timeout_ms, std::string what);
@@ -82,7 +86,7 @@ class client_connection : public std::enable_shared_from_this<client_connection>
   std::string where() const;
 
   boost::asio::ip::tcp::resolver resolver_;
-  boost::asio::ip::tcp::socket socket_;  // every socket operation is in client_connection.cpp's few I/O functions
+  client_stream socket_;  // plain TCP or TLS; every socket operation is in client_connection.cpp's few I/O functions
   server_url url_;
   wire::payload_format format_;
   connection_options options_;

@@ -13,7 +13,8 @@ struct connection_options {
   // Name lookup and TCP connect together. An address where something listens but never answers (a firewall
   // dropping packets, a stopped process holding the port) would otherwise hang for minutes.
   std::uint32_t connect_timeout_ms = 5000;
-  // The WebSocket upgrade: request sent, 101 answer read.
+  // Each handshake on top of the connection: TLS (wss://, tls://), then the WebSocket upgrade (request sent, 101
+  // answer read); each gets this long.
   std::uint32_t handshake_timeout_ms = 5000;
   // Each request's answer; 0 waits forever. Past it the request completes with a local error (see
   // client_connection::request); the connection stays, since the keep-alive below decides whether it is dead.

@@ -4,16 +4,20 @@
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 #include <memory>
+#include <optional>
 
+#include "client/client_stream.hpp"
 #include "client/connection_options.hpp"
 
 namespace guildhall::client {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
+namespace ssl = boost::asio::ssl;
 
 namespace {
 
@@ -47,7 +51,8 @@ result<v1::AuthSession> parse_answer(const http::response<http::string_body>& an
   return session;
 }
 
-// One call in flight: resolve, connect, write, read, each stage named so that the timeout can say which one hung.
+// One call in flight: resolve, connect, TLS handshake (https), write, read, each stage named so that the timeout
+// can say which one hung.
 class auth_exchange : public std::enable_shared_from_this<auth_exchange> {
  public:
   auth_exchange(asio::io_context& io, auth_call call, std::move_only_function<void(result<v1::AuthSession>)> done)
@@ -66,28 +71,47 @@ class auth_exchange : public std::enable_shared_from_this<auth_exchange> {
                               asio::async_connect(self->socket_, found, [self](const boost::system::error_code& ec,
                                                                                const asio::ip::tcp::endpoint&) {
                                 if (ec) return self->finish(fail(errc::internal, "cannot reach " + self->where() + ": " + ec.message()));
-                                self->send();
+                                self->on_connected();
                               });
                             });
   }
 
  private:
   std::string where() const { return call_.host + ":" + std::to_string(call_.port); }
+  const std::string& server_name() const { return call_.server_name.empty() ? call_.host : call_.server_name; }
 
-  void send() {
+  void on_connected() {
+    if (!call_.secure) return send(socket_);
+    auto context = client_tls_context(call_.tls);
+    if (!context) return finish(std::unexpected(context.error()));
+    context_ = *context;
+    tls_.emplace(std::move(socket_), *context_);
+    expect_server_name(tls_->native_handle(), server_name());
+    stage_ = "the TLS handshake with " + where();
+    tls_->async_handshake(ssl::stream_base::client, [self = shared_from_this()](const boost::system::error_code& ec) {
+      if (ec) {
+        return self->finish(fail(errc::internal, describe_tls_failure(self->tls_->native_handle(), ec, self->server_name())));
+      }
+      self->send(*self->tls_);
+    });
+  }
+
+  // `stream`: the socket, or the TLS stream over it once its handshake is done.
+  template <typename Stream>
+  void send(Stream& stream) {
     google::protobuf::util::JsonPrintOptions print;
     print.preserve_proto_field_names = true;
     std::string body;
     (void)google::protobuf::util::MessageToJsonString(call_.request, &body, print);
     request_ = http::request<http::string_body>(http::verb::post, "/v1/auth/" + call_.action, 11);
-    request_.set(http::field::host, call_.host);
+    request_.set(http::field::host, server_name());
     request_.set(http::field::content_type, "application/json");
     request_.body() = std::move(body);
     request_.prepare_payload();
     stage_ = "POST /v1/auth/" + call_.action + " to " + where();
-    http::async_write(socket_, request_, [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+    http::async_write(stream, request_, [self = shared_from_this(), &stream](const boost::system::error_code& ec, std::size_t) {
       if (ec) return self->finish(fail(errc::internal, "HTTP write failed: " + ec.message()));
-      http::async_read(self->socket_, self->buffer_, self->answer_,
+      http::async_read(stream, self->buffer_, self->answer_,
                        [self](const boost::system::error_code& ec, std::size_t) {
                          if (ec) return self->finish(fail(errc::internal, "HTTP read failed: " + ec.message()));
                          self->finish(parse_answer(self->answer_));
@@ -102,13 +126,15 @@ class auth_exchange : public std::enable_shared_from_this<auth_exchange> {
     deadline_.cancel();
     resolver_.cancel();
     boost::system::error_code ignored;
-    socket_.close(ignored);
+    (tls_ ? tls_->next_layer() : socket_).close(ignored);
     done(std::move(outcome));
   }
 
   auth_call call_;
   asio::ip::tcp::resolver resolver_;
-  asio::ip::tcp::socket socket_;
+  asio::ip::tcp::socket socket_;  // moved into tls_ for https
+  std::shared_ptr<ssl::context> context_;
+  std::optional<ssl::stream<asio::ip::tcp::socket>> tls_;
   asio::steady_timer deadline_;
   std::move_only_function<void(result<v1::AuthSession>)> done_;
   std::string stage_;
@@ -134,6 +160,21 @@ result<v1::AuthSession> call_auth(const auth_call& call) {
 result<v1::AuthSession> call_auth(const std::string& host, std::uint16_t port, const std::string& action,
                                   const v1::AuthRequest& request) {
   return call_auth(auth_call{.host = host, .port = port, .action = action, .request = request, .timeout_ms = kDefaultLoginTimeoutMs});
+}
+
+auth_call auth_call_to(const server_url& server, std::string action, v1::AuthRequest request, std::uint32_t timeout_ms) {
+  return auth_call{.host = server.host,
+                   .port = server.http_port,
+                   .action = std::move(action),
+                   .request = std::move(request),
+                   .timeout_ms = timeout_ms,
+                   .secure = server.secure,
+                   .server_name = server.server_name,
+                   .tls = server.tls};
+}
+
+result<v1::AuthSession> call_auth(const server_url& server, const std::string& action, const v1::AuthRequest& request) {
+  return call_auth(auth_call_to(server, action, request));
 }
 
 }  // namespace guildhall::client

@@ -1,6 +1,8 @@
 #include "client/server_url.hpp"
 
+#include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <optional>
 
 namespace guildhall::client {
@@ -8,14 +10,22 @@ namespace guildhall::client {
 result<server_url> parse_server_url(const std::string& text) {
   server_url url;
   std::string_view rest = text;
-  if (rest.starts_with("ws://")) {
-    rest.remove_prefix(5);
-  } else if (rest.starts_with("tcp://")) {
-    url.kind = server_url::scheme::tcp;
-    rest.remove_prefix(6);
-  } else {
-    return fail(errc::invalid_argument, "server URL must start with ws:// or tcp:// (wss is not supported yet)");
+  static constexpr struct {
+    std::string_view prefix;
+    server_url::scheme kind;
+    bool secure;
+  } kSchemes[] = {{"ws://", server_url::scheme::websocket, false},
+                  {"wss://", server_url::scheme::websocket, true},
+                  {"tcp://", server_url::scheme::tcp, false},
+                  {"tls://", server_url::scheme::tcp, true}};
+  const auto* scheme = std::find_if(std::begin(kSchemes), std::end(kSchemes),
+                                    [&](const auto& known) { return rest.starts_with(known.prefix); });
+  if (scheme == std::end(kSchemes)) {
+    return fail(errc::invalid_argument, "server URL must start with ws://, wss://, tcp:// or tls://");
   }
+  url.kind = scheme->kind;
+  url.secure = scheme->secure;
+  rest.remove_prefix(scheme->prefix.size());
   std::optional<std::uint16_t> http_port;
   if (const auto query = rest.find("?http_port="); query != std::string_view::npos) {
     const auto value = rest.substr(query + 11);
@@ -31,6 +41,7 @@ result<server_url> parse_server_url(const std::string& text) {
   const auto colon = authority.rfind(':');
   url.host = std::string(authority.substr(0, colon));
   if (url.host.empty()) return fail(errc::invalid_argument, "server URL has no host");
+  url.server_name = url.host;  // resolved when connecting; the certificate must name it as written
   if (colon != std::string_view::npos) {
     const auto port_text = authority.substr(colon + 1);
     const auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), url.port);

@@ -68,9 +68,9 @@ void session::authenticate(bool refreshed) {
 // The access token expired while we were away: trade the refresh token for a new pair, and keep both, since
 // the server may accept each refresh token once only.
 void session::refresh() {
-  auth_call call{.host = url_.host, .port = url_.http_port, .action = "refresh", .request = {},
-                 .timeout_ms = options_.login_timeout_ms};
-  call.request.set_refresh_token(auth_.refresh_token());
+  v1::AuthRequest request;
+  request.set_refresh_token(auth_.refresh_token());
+  auth_call call = auth_call_to(url_, "refresh", std::move(request), options_.login_timeout_ms);
   async_call_auth(io_, std::move(call), [weak = weak_from_this()](result<v1::AuthSession> renewed) {
     auto self = weak.lock();
     if (!self || self->stopped_ || !self->connection_) return;

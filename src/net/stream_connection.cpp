@@ -47,13 +47,14 @@ std::int64_t steady_ms() {
 
 stream_connection::stream_connection(std::uint64_t id, unsigned shard, asio::ip::tcp::socket socket,
                                      framing_kind framing, const connection_limits& limits,
-                                     finished_callback on_finished)
+                                     finished_callback on_finished, std::unique_ptr<tls_session> tls)
     : connection(id, shard),
       socket_(std::move(socket)),
       deadline_(socket_.get_executor()),
       framing_(framing, limits.max_unauthenticated_frame_bytes),
       limits_(limits),
       on_finished_(std::move(on_finished)),
+      tls_(std::move(tls)),
       opened_at_ms_(steady_ms()),
       last_activity_ms_(opened_at_ms_) {
   boost::system::error_code ignored;
@@ -96,8 +97,12 @@ void stream_connection::read_available() {
     if (closing_) continue;
     last_activity_ms_ = steady_ms();
     network_metrics().bytes_received.add(transport_series(framing_.kind()), n);
-    framing_.feed(std::string_view(scratch.data(), n));
-    process_inbound();
+    if (tls_) {
+      read_tls(std::string_view(scratch.data(), n));
+    } else {
+      framing_.feed(std::string_view(scratch.data(), n));
+      process_inbound();
+    }
     if (n < scratch.size()) break;
   }
   wait_readable();
@@ -238,7 +243,8 @@ void stream_connection::enqueue_raw(std::string bytes) {
 }
 
 bool stream_connection::over_outbound_bound(std::size_t payload_bytes) const {
-  return queue_.bytes() + payload_bytes + outbound_queue::kMaxHeaderBytes > limits_.max_outbound_bytes;
+  const std::size_t sealed = tls_ ? tls_->outgoing().size() : 0;  // encrypted, not yet sent
+  return queue_.bytes() + sealed + payload_bytes + outbound_queue::kMaxHeaderBytes > limits_.max_outbound_bytes;
 }
 
 void stream_connection::flush_all(connection_batch& pending) {
@@ -275,6 +281,7 @@ void stream_connection::schedule_flush() {
 }
 
 void stream_connection::write_more() {
+  if (tls_) return write_more_tls();
   if (waiting_writable_ || finished_) return;
   // One sendmsg per batch, straight from the queue. (asio::async_write would split the batch into calls of at
   // most 16 buffers, eight messages, and write each rest only after a round of the event loop.)
@@ -332,6 +339,7 @@ void stream_connection::after_flush() {
   // EOF, so our last frames are not destroyed by a reset.
   if (send_shut_) return;
   send_shut_ = true;
+  if (tls_) write_tls_goodbye();
   boost::system::error_code ignored;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The one connection implementation: a TCP socket speaking either framing (native length-prefixed or
-// WebSocket). Reads without a per-connection buffer (wait for readability, read into the shard's scratch
-// buffer), writes queued frames with gather-writes, and enforces the limits of connection_limits.
+// WebSocket), in the clear or over TLS. Reads without a per-connection buffer (wait for readability, read into
+// the shard's scratch buffer), writes queued frames with gather-writes (over TLS: the batch encrypted into one
+// buffer, then one send), and enforces the limits of connection_limits.
 // Thread-safety: lives on its shard; see connection.hpp.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -12,6 +13,7 @@
 #include "net/connection.hpp"
 #include "net/inbound_framing.hpp"
 #include "net/outbound_queue.hpp"
+#include "net/tls_session.hpp"
 
 namespace guildhall::net {
 
@@ -20,7 +22,8 @@ class stream_connection final : public connection {
   using finished_callback = std::function<void(std::uint64_t id)>;
 
   stream_connection(std::uint64_t id, unsigned shard, boost::asio::ip::tcp::socket socket, framing_kind framing,
-                    const connection_limits& limits, finished_callback on_finished);
+                    const connection_limits& limits, finished_callback on_finished,
+                    std::unique_ptr<tls_session> tls = nullptr);
 
   // Starts reading. `greeting` is written first (the HTTP 101 answer of a WebSocket upgrade); `already_read`
   // holds bytes that arrived behind the upgrade request.
@@ -42,6 +45,10 @@ class stream_connection final : public connection {
   void enqueue_raw(std::string bytes);
   // Writes what is queued now, until the queue is empty or the socket is full.
   void write_more();
+  // The TLS halves of read_available and write_more (stream_connection_tls.cpp).
+  void read_tls(std::string_view ciphertext);
+  void write_more_tls();
+  void write_tls_goodbye();
   void note_write_interval(std::int64_t now_us);
   void wait_writable();
   // Corking and pacing: sends only queue. A connection that has not written lately is flushed as soon as the
@@ -64,6 +71,7 @@ class stream_connection final : public connection {
   const connection_limits& limits_;
   finished_callback on_finished_;
   std::unique_ptr<connection_handler> handler_;
+  std::unique_ptr<tls_session> tls_;  // null for a plaintext connection
   outbound_queue queue_;
   boost::asio::ip::tcp::endpoint remote_;  // kept for the close's log line: a reset socket no longer knows it
   std::unique_ptr<const std::string> close_reason_;  // only a closing connection has one: 8 bytes while idle

@@ -14,16 +14,16 @@ transport::transport(shard_pool& shards, transport_config config, handler_factor
       make_handler_(std::move(make_handler)),
       http_(http),
       http_listener_(shards, [this](unsigned shard, asio::ip::tcp::socket socket) {
-        std::make_shared<http_session>(std::move(socket), http_, config_.http,
-                                       [this, shard](asio::ip::tcp::socket upgraded, std::string greeting,
-                                                     std::string already_read) {
-                                         adopt(shard, std::move(upgraded), framing_kind::websocket,
+        std::make_shared<http_session>(std::move(socket), new_tls_session(), http_, config_.http,
+                                       [this, shard](asio::ip::tcp::socket upgraded, std::unique_ptr<tls_session> tls,
+                                                     std::string greeting, std::string already_read) {
+                                         adopt(shard, std::move(upgraded), std::move(tls), framing_kind::websocket,
                                                std::move(greeting), std::move(already_read));
                                        })
             ->start();
       }),
       tcp_listener_(shards, [this](unsigned shard, asio::ip::tcp::socket socket) {
-        adopt(shard, std::move(socket), framing_kind::length_prefixed, {}, {});
+        adopt(shard, std::move(socket), new_tls_session(), framing_kind::length_prefixed, {}, {});
       }),
       registries_(shards.size()),
       admission_(config_.limits.max_connections, config_.limits.max_connections_per_ip) {}
@@ -40,8 +40,12 @@ void transport::start() {
   tcp_listener_.start();
 }
 
-void transport::adopt(unsigned shard, asio::ip::tcp::socket socket, framing_kind framing, std::string greeting,
-                      std::string already_read) {
+std::unique_ptr<tls_session> transport::new_tls_session() const {
+  return config_.tls ? std::make_unique<tls_session>(*config_.tls) : nullptr;
+}
+
+void transport::adopt(unsigned shard, asio::ip::tcp::socket socket, std::unique_ptr<tls_session> tls,
+                      framing_kind framing, std::string greeting, std::string already_read) {
   const std::uint64_t id = next_connection_id_.fetch_add(1, std::memory_order_relaxed);
   boost::system::error_code ec;
   const auto peer = socket.remote_endpoint(ec);
@@ -54,7 +58,8 @@ void transport::adopt(unsigned shard, asio::ip::tcp::socket socket, framing_kind
         registries_[shard].erase(gone);
         live_connections_.fetch_sub(1, std::memory_order_relaxed);
         if (admitted) admission_.release(address);
-      });
+      },
+      std::move(tls));
   registries_[shard].emplace(id, connection);
   live_connections_.fetch_add(1, std::memory_order_relaxed);
   if (admitted) return connection->start(make_handler_(connection), std::move(greeting), already_read);

@@ -16,6 +16,7 @@
 #include "net/http_types.hpp"
 #include "net/listener.hpp"
 #include "net/shard_pool.hpp"
+#include "net/tls_context.hpp"
 
 namespace guildhall::net {
 
@@ -27,6 +28,8 @@ struct transport_config {
   std::uint16_t tcp_port = 9701;
   connection_limits limits;
   http_limits http;
+  // Set: both ports speak only TLS (https/wss on the HTTP port, TLS on the native port). Null: plaintext.
+  std::shared_ptr<const tls_context> tls;
 };
 
 class transport {
@@ -44,8 +47,9 @@ class transport {
   std::size_t connection_count() const { return live_connections_.load(std::memory_order_relaxed); }
 
  private:
-  void adopt(unsigned shard, boost::asio::ip::tcp::socket socket, framing_kind framing, std::string greeting,
-             std::string already_read);
+  void adopt(unsigned shard, boost::asio::ip::tcp::socket socket, std::unique_ptr<tls_session> tls,
+             framing_kind framing, std::string greeting, std::string already_read);
+  std::unique_ptr<tls_session> new_tls_session() const;
 
   shard_pool& shards_;
   transport_config config_;

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
 #include <functional>
 #include <optional>
 #include <toml++/toml.h>
@@ -65,6 +66,8 @@ const std::map<std::string, setter>& settings() {
       {"limits.write_batch_window_us", nested(&server_config::limits, &net::connection_limits::write_batch_window_us)},
       {"http.max_body_bytes", nested(&server_config::http, &net::http_limits::max_body_bytes)},
       {"http.request_timeout_ms", nested(&server_config::http, &net::http_limits::request_timeout_ms)},
+      {"tls.cert_file", nested(&server_config::tls, &tls_config::cert_file)},
+      {"tls.key_file", nested(&server_config::tls, &tls_config::key_file)},
       {"chat.max_message_bytes", nested(&server_config::chat, &services::chat_config::max_message_bytes)},
       {"chat.messages_per_second", nested(&server_config::chat, &services::chat_config::messages_per_second)},
       {"chat.message_burst", nested(&server_config::chat, &services::chat_config::message_burst)},
@@ -216,6 +219,17 @@ result<void> server_config::validate() const {
     return fail(errc::invalid_argument, "per-address rates must be 0 (no limit) or positive");
   }
   if (limits.max_connections == 0) return fail(errc::invalid_argument, "limits.max_connections must be positive");
+  if (tls.enabled()) {
+    if (tls.cert_file.empty() || tls.key_file.empty()) {
+      return fail(errc::invalid_argument, "TLS needs both tls.cert_file and tls.key_file");
+    }
+    for (const std::string* file : {&tls.cert_file, &tls.key_file}) {
+      if (!std::ifstream(*file).good()) {
+        return fail(errc::invalid_argument, "cannot read " + std::string(file == &tls.cert_file ? "tls.cert_file" : "tls.key_file") +
+                                                " '" + *file + "'");
+      }
+    }
+  }
   if (auto valid = turns.validate(); !valid) return valid;
   return chat.validate();
 }

@@ -16,6 +16,13 @@
 
 namespace guildhall::server {
 
+// TLS on both ports (https + wss on the HTTP port, TLS on the native TCP port): set both files, or neither.
+struct tls_config {
+  std::string cert_file;  // PEM certificate chain, leaf first (a CA-signed one, or self-signed for development)
+  std::string key_file;   // PEM private key of that certificate
+  bool enabled() const { return !cert_file.empty() || !key_file.empty(); }
+};
+
 struct server_config {
   std::string data_dir = "./data";        // SQLite database and the token key live here
   std::string host = "0.0.0.0";           // address every listener binds
@@ -38,6 +45,7 @@ struct server_config {
   store::database_limits database;        // bounds of the database queues (UNAVAILABLE past them)
   net::connection_limits limits;
   net::http_limits http;
+  tls_config tls;
   services::chat_config chat;
   services::turns_config turns;
   services::auth_config auth;

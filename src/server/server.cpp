@@ -96,7 +96,13 @@ result<void> run_server(const server_config& config) {
   http_api api(auth, match_pages, files, ready, config.auth.logins_per_ip_per_minute,
                config.http_reads_per_ip_per_minute);
 
-  net::transport_config network{config.host, config.http_port, config.tcp_port, config.limits, config.http};
+  net::transport_config network{config.host, config.http_port, config.tcp_port, config.limits, config.http, nullptr};
+  if (config.tls.enabled()) {
+    // Loaded before anything listens: a key that does not match its certificate stops the start with the reason.
+    auto tls = net::tls_context::load(config.tls.cert_file, config.tls.key_file);
+    if (!tls) return std::unexpected(tls.error());
+    network.tls = std::move(*tls);
+  }
   net::transport transport(
       shards, network,
       [&session_deps](std::shared_ptr<net::connection> connection) -> std::unique_ptr<net::connection_handler> {
@@ -111,12 +117,13 @@ result<void> run_server(const server_config& config) {
   ready.set_state(readiness::state::serving);
   const std::string shown_host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host;
   std::printf("guildhall serving on %u shards, database %s\n", shard_count, config.database_path().c_str());
-  std::printf("  web + WebSocket: http://%s:%u/  (ws://%s:%u/ws)\n", shown_host.c_str(), transport.http_port(),
-              shown_host.c_str(), transport.http_port());
-  std::printf("  native TCP:      %s:%u\n", shown_host.c_str(), transport.tcp_port());
+  const bool tls = network.tls != nullptr;
+  std::printf("  web + WebSocket: %s://%s:%u/  (%s://%s:%u/ws)\n", tls ? "https" : "http", shown_host.c_str(),
+              transport.http_port(), tls ? "wss" : "ws", shown_host.c_str(), transport.http_port());
+  std::printf("  native TCP:      %s:%u%s\n", shown_host.c_str(), transport.tcp_port(), tls ? "  (TLS)" : "");
   std::fflush(stdout);
-  spdlog::info("ready: http={} tcp={} shards={} web files={}", transport.http_port(), transport.tcp_port(), shard_count,
-               files.size());
+  spdlog::info("ready: http={} tcp={} shards={} web files={} tls={}", transport.http_port(), transport.tcp_port(),
+               shard_count, files.size(), tls ? "on" : "off");
 
   const int signal = wait_for_stop(stop_signals);
   spdlog::info("signal {}: draining {} connections", signal, transport.connection_count());

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
+import https from 'node:https';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
@@ -73,25 +74,32 @@ export class Harness {
   #server = null;
   #serverLog = '';
   #browser = null;
+  #tls = false;
 
-  /** `extraArgs`: more `guildhall serve` flags, e.g. ['--set', 'turns.bot_move_time_ms=50']. */
-  async start(extraArgs = []) {
+  /**
+   * `extraArgs`: more `guildhall serve` flags, e.g. ['--set', 'turns.bot_move_time_ms=50']. `tls`: {cert, key}
+   * PEM files: the server speaks only https/wss, and the browser accepts its (self-signed) certificate.
+   */
+  async start(extraArgs = [], { tls = null } = {}) {
     assert.ok(existsSync(SERVER_BIN), `no server binary at ${SERVER_BIN}; build it or set GUILDHALL_BIN`);
     this.#dataDir = await mkdtemp(path.join(os.tmpdir(), 'guildhall-e2e-'));
     const [httpPort, tcpPort, udpPort] = await pickPorts();
-    this.baseUrl = `http://127.0.0.1:${httpPort}/`;
+    this.baseUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${httpPort}/`;
+    const tlsArgs = tls ? ['--set', `tls.cert_file=${tls.cert}`, '--set', `tls.key_file=${tls.key}`] : [];
     this.#server = spawn(SERVER_BIN, [
       'serve', '--data', this.#dataDir, '--http-port', String(httpPort), '--tcp-port', String(tcpPort),
-      '--udp-port', String(udpPort), '--log-level', 'warn', '--set', `web_root=${WEB_ROOT}`, ...extraArgs,
+      '--udp-port', String(udpPort), '--log-level', 'warn', '--set', `web_root=${WEB_ROOT}`, ...tlsArgs, ...extraArgs,
     ], { stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk) => { this.#serverLog = (this.#serverLog + chunk).slice(-SERVER_LOG_KEEP_BYTES); };
     this.#server.stdout.on('data', keep);
     this.#server.stderr.on('data', keep);
-    await this.#waitHealthy(`http://127.0.0.1:${httpPort}/healthz`);
+    await this.#waitHealthy(`${this.baseUrl}healthz`);
+    this.#tls = Boolean(tls);
     this.#browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        ...(tls ? ['--ignore-certificate-errors'] : [])],
     });
   }
 
@@ -112,7 +120,9 @@ export class Harness {
    * (e.g. a phone's {viewport, isMobile, hasTouch}).
    */
   async openPage(url = this.baseUrl, contextOptions = {}) {
-    const context = await this.#browser.newContext({ viewport: { width: 1280, height: 900 }, ...contextOptions });
+    const context = await this.#browser.newContext({
+      viewport: { width: 1280, height: 900 }, ignoreHTTPSErrors: this.#tls, ...contextOptions,
+    });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     const page = await context.newPage();
     page.on('pageerror', (err) => this.pageErrors.push(err));
@@ -138,8 +148,7 @@ export class Harness {
           + this.#serverLog);
       }
       try {
-        const response = await fetch(url);
-        if (response.status === 200) return;
+        if (await statusOf(url) === 200) return;
       } catch {
         // Not listening yet.
       }
@@ -157,6 +166,17 @@ export class Harness {
     await exited;
     clearTimeout(timer);
   }
+}
+
+/** The status of a GET; https without a certificate check (the tests' server has a self-signed one). */
+function statusOf(url) {
+  if (!url.startsWith('https:')) return fetch(url).then((response) => response.status);
+  return new Promise((resolve, reject) => {
+    https.get(url, { rejectUnauthorized: false }, (response) => {
+      response.resume();
+      resolve(response.statusCode);
+    }).on('error', reject);
+  });
 }
 
 /** Fills the login form and presses `button` ('#register' or '#login'); waits until the socket is online. */

@@ -17,50 +17,12 @@
 #include "client/http_login.hpp"
 #include "client/session.hpp"
 #include "server_process.hpp"
+#include "silent_listener.hpp"
 
 namespace guildhall::testing {
 namespace {
 
 using client::client_connection;
-
-// A loopback listener that never accepts and never answers: the kernel completes TCP handshakes into its backlog,
-// so a client connects and then hears nothing. With `backlog_full`, its backlog is filled first, so that a
-// further connect hangs in SYN_SENT (Linux drops SYNs to a full accept queue).
-class silent_listener {
- public:
-  explicit silent_listener(bool backlog_full = false) {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 || listen(fd_, 0) != 0) {
-      throw std::runtime_error("listen failed");
-    }
-    socklen_t length = sizeof address;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
-    port_ = ntohs(address.sin_port);
-    if (!backlog_full) return;
-    // Backlog 0 admits one finished handshake; a few more make sure the queue is full.
-    for (int i = 0; i < 3; ++i) {
-      const int filler = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-      (void)connect(filler, reinterpret_cast<sockaddr*>(&address), sizeof address);
-      fillers_.push_back(filler);
-    }
-    std::this_thread::sleep_for(100ms);  // let the kernel finish the fillers' handshakes
-  }
-  ~silent_listener() {
-    for (int fd : fillers_) close(fd);
-    close(fd_);
-  }
-  std::uint16_t port() const { return port_; }
-  // Takes one queued connection, to answer it by hand or close it.
-  int accept_one() { return accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC); }
-
- private:
-  int fd_ = -1;
-  std::uint16_t port_ = 0;
-  std::vector<int> fillers_;
-};
 
 client::server_url url_of(client::server_url::scheme kind, std::string host, std::uint16_t port) {
   client::server_url url;
@@ -69,17 +31,6 @@ client::server_url url_of(client::server_url::scheme kind, std::string host, std
   url.port = port;
   url.http_port = port;
   return url;
-}
-
-// Runs `io` until `done` holds or `limit` passes; true when `done` held.
-bool run_until(boost::asio::io_context& io, const std::function<bool()>& done, std::chrono::milliseconds limit = 10s) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    io.restart();
-    io.run_for(20ms);
-  }
-  return true;
 }
 
 constexpr client::connection_options kShortTimeouts{.connect_timeout_ms = 500,

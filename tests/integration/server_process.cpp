@@ -81,11 +81,12 @@ void server_process::start() {
   http_port_ = tcp_port_ = 0;
   while ((http_port_ == 0 || tcp_port_ == 0) && std::fgets(line, sizeof line, from_server)) {
     std::string text(line);
-    if (auto at = text.find("http://127.0.0.1:"); at != std::string::npos) {
-      http_port_ = static_cast<std::uint16_t>(std::stoi(text.substr(at + 17)));
+    // http:// or, with TLS on, https://
+    if (auto at = text.find("://127.0.0.1:"); at != std::string::npos && text.find("web + WebSocket") != std::string::npos) {
+      http_port_ = static_cast<std::uint16_t>(std::stoi(text.substr(at + 13)));
     }
     if (auto at = text.find("native TCP:"); at != std::string::npos) {
-      tcp_port_ = static_cast<std::uint16_t>(std::stoi(text.substr(text.rfind(':') + 1)));
+      tcp_port_ = static_cast<std::uint16_t>(std::stoi(text.substr(text.find("127.0.0.1:") + 10)));
     }
   }
   // Keep the pipe open but unread: the server prints nothing more. Closing it would not hurt either.

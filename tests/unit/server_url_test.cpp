@@ -76,12 +76,31 @@ TEST(ServerUrl, HttpPortCanBeNamed) {
   expect_rejected("ws://h:9000/ws?http_port=80&x=1");
 }
 
+TEST(ServerUrl, TlsSchemesAreSecureAndKeepTheHostAsWritten) {
+  const server_url wss = parse_ok("wss://localhost:8443/ws");
+  EXPECT_EQ(wss.kind, server_url::scheme::websocket);
+  EXPECT_TRUE(wss.secure);
+  EXPECT_EQ(wss.port, 8443);
+  EXPECT_EQ(wss.http_port, 8443);
+  EXPECT_EQ(wss.server_name, "localhost") << "the certificate names the host as written, not the address";
+
+  const server_url tls = parse_ok("tls://game.example.com");
+  EXPECT_EQ(tls.kind, server_url::scheme::tcp);
+  EXPECT_TRUE(tls.secure);
+  EXPECT_EQ(tls.port, 9701);
+  EXPECT_EQ(tls.http_port, 9700);
+  EXPECT_EQ(tls.server_name, "game.example.com");
+
+  EXPECT_FALSE(parse_ok("ws://example.com").secure);
+  EXPECT_FALSE(parse_ok("tcp://example.com").secure);
+}
+
 TEST(ServerUrl, BadUrlsAreRejected) {
   for (const char* text : {
            "",
            "example.com:9700",      // no scheme
            "http://example.com",    // not a socket scheme
-           "wss://example.com",     // TLS is not supported yet
+           "https://example.com",   // the login's scheme, not a socket's
            "WS://example.com",
            "ws://",                 // no host
            "ws://:9700",
