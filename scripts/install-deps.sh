@@ -27,6 +27,16 @@ if [[ "${1:-}" == "--test" ]]; then
   command -v npm >/dev/null || wanted+=(npm)
 fi
 
+sudo_cmd=()
+(( EUID == 0 )) || sudo_cmd=(sudo)
+
+# The tests connect to "localhost" (host-name resolution, certificates made out to localhost). Every Debian install
+# names it in /etc/hosts, but a minimal chroot or container may have no /etc/hosts at all: add the standard lines.
+if [[ "${1:-}" == "--test" ]] && ! getent hosts localhost >/dev/null; then
+  echo "install-deps: /etc/hosts does not name localhost; adding it"
+  printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' | "${sudo_cmd[@]}" tee -a /etc/hosts >/dev/null
+fi
+
 missing=()
 for package in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -36,8 +46,6 @@ if (( ${#missing[@]} == 0 )); then
 fi
 
 echo "install-deps: installing ${missing[*]}"
-sudo_cmd=()
-(( EUID == 0 )) || sudo_cmd=(sudo)
 export DEBIAN_FRONTEND=noninteractive
 "${sudo_cmd[@]}" apt-get update -qq
 "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
