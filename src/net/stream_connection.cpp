@@ -300,17 +300,24 @@ void stream_connection::write_more() {
     const ssize_t written = ::sendmsg(socket_.native_handle(), &message, MSG_NOSIGNAL);
     if (written < 0) {
       if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_writable();
-      // The peer is gone. Finish from the event loop, not from inside whoever queued this write.
-      waiting_writable_ = true;
-      asio::post(socket_.get_executor(),
-                 [self = std::static_pointer_cast<stream_connection>(shared_from_this())] { self->finish(); });
-      return;
+      return after_failed_send();
     }
     queue_.consume(static_cast<std::size_t>(written));
-    network_metrics().bytes_sent.add(transport_series(framing_.kind()), static_cast<std::uint64_t>(written));
+    count_sent(written);
   }
   if (closing_) after_flush();
+}
+
+void stream_connection::after_failed_send() {
+  if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_writable();
+  // The peer is gone. Finish from the event loop, not from inside whoever queued this write.
+  waiting_writable_ = true;
+  asio::post(socket_.get_executor(),
+             [self = std::static_pointer_cast<stream_connection>(shared_from_this())] { self->finish(); });
+}
+
+void stream_connection::count_sent(ssize_t written) const {
+  network_metrics().bytes_sent.add(transport_series(framing_.kind()), static_cast<std::uint64_t>(written));
 }
 
 void stream_connection::note_write_interval(std::int64_t now_us) {

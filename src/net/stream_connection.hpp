@@ -6,6 +6,7 @@
 // Thread-safety: lives on its shard; see connection.hpp.
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <sys/types.h>
 #include <atomic>
 #include <functional>
 #include <vector>
@@ -51,6 +52,9 @@ class stream_connection final : public connection {
   void write_tls_goodbye();
   void note_write_interval(std::int64_t now_us);
   void wait_writable();
+  // After a send that failed (errno set, not EINTR): wait out a full socket, or finish if the peer is gone.
+  void after_failed_send();
+  void count_sent(ssize_t written) const;
   // Corking and pacing: sends only queue. A connection that has not written lately is flushed as soon as the
   // handlers queued before it have run; one that has waits for the shard's pacing tick (write_batch_window_us).
   void schedule_flush();

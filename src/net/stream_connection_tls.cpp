@@ -7,7 +7,6 @@
 #include <cerrno>
 #include <chrono>
 
-#include "net/net_metrics.hpp"
 #include "net/stream_connection.hpp"
 
 namespace guildhall::net {
@@ -74,15 +73,10 @@ void stream_connection::write_more_tls() {
     const ssize_t written = ::send(socket_.native_handle(), sealed.data(), sealed.size(), MSG_NOSIGNAL);
     if (written < 0) {
       if (errno == EINTR) continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK) return wait_writable();
-      // The peer is gone. Finish from the event loop, not from inside whoever queued this write.
-      waiting_writable_ = true;
-      asio::post(socket_.get_executor(),
-                 [self = std::static_pointer_cast<stream_connection>(shared_from_this())] { self->finish(); });
-      return;
+      return after_failed_send();
     }
     tls_->consume_outgoing(static_cast<std::size_t>(written));
-    network_metrics().bytes_sent.add(transport_series(framing_.kind()), static_cast<std::uint64_t>(written));
+    count_sent(written);
   }
   // Before the handshake is done nothing queued can be sent: a connection closing then just goes.
   if (closing_ && (queue_.empty() || !can_seal)) after_flush();
