@@ -2,10 +2,12 @@
 // session when the page loads; "Log out" revokes it on the server (POST /v1/auth/logout) and forgets it here.
 //
 // Refresh tokens rotate: every POST /v1/auth/refresh answers a new refresh token that replaces the stored one,
-// and presenting a token that was already rotated revokes its whole family. Two tabs of one browser share the
-// stored token, so a refresh always uses the token stored *now* (never a copy held in memory) and refreshes are
-// serialised across tabs with a Web Lock. Without Web Locks (a page served over plain http from another host is
-// not a secure context) two tabs refreshing in the same instant can still collide; the loser signs in again.
+// and presenting a token that was rotated more than auth.refresh_reuse_grace_ms (30 s) ago revokes its whole
+// family. Two tabs of one browser share the stored token, so a refresh always uses the token stored *now* (never
+// a copy held in memory) and refreshes are serialised across tabs with a Web Lock. Neither makes the tabs agree
+// at once: Chromium hands a localStorage write to other tab processes asynchronously, so a tab may still read the
+// token another has just spent. The server's grace period covers that, and tabs without Web Locks (a page served
+// over plain http from another host is not a secure context).
 
 const SESSION_KEY = 'guildhall.session';  // {user_id, username, refresh_token}
 const LOCK_NAME = 'guildhall.session.refresh';

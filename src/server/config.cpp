@@ -94,6 +94,7 @@ const std::map<std::string, setter>& settings() {
       {"turns.max_bot_move_time_ms", nested(&server_config::turns, &services::turns_config::max_bot_move_time_ms)},
       {"auth.access_ttl_ms", nested(&server_config::auth, &services::auth_config::access_ttl_ms)},
       {"auth.refresh_ttl_ms", nested(&server_config::auth, &services::auth_config::refresh_ttl_ms)},
+      {"auth.refresh_reuse_grace_ms", nested(&server_config::auth, &services::auth_config::refresh_reuse_grace_ms)},
       {"auth.password_ops_limit",
        [](server_config& config, const std::string& value) { return parse_setting(value, config.auth.password.ops_limit); }},
       {"auth.max_queued_hashes", nested(&server_config::auth, &services::auth_config::max_queued_hashes)},
@@ -219,6 +220,9 @@ result<void> server_config::validate() const {
     return fail(errc::invalid_argument, "per-address rates must be 0 (no limit) or positive");
   }
   if (limits.max_connections == 0) return fail(errc::invalid_argument, "limits.max_connections must be positive");
+  if (auth.refresh_reuse_grace_ms < 0 || auth.refresh_reuse_grace_ms > 300'000) {
+    return fail(errc::invalid_argument, "auth.refresh_reuse_grace_ms must be 0..300000");
+  }
   if (tls.enabled()) {
     if (tls.cert_file.empty() || tls.key_file.empty()) {
       return fail(errc::invalid_argument, "TLS needs both tls.cert_file and tls.key_file");

@@ -92,6 +92,7 @@ enum class refresh_outcome : std::uint8_t { rotated, unknown, expired, revoked, 
 struct refresh_rotation {
   refresh_outcome outcome = refresh_outcome::unknown;
   std::uint64_t user_id = 0;  // set when rotated
+  bool within_grace = false;  // rotated although already used, within the reuse grace period
 };
 
 // A player's Glicko-2 rating in one game, with their record.

@@ -81,10 +81,13 @@ class session_store {
   // Starts a family with the token of hash `token_hash`; also forgets tokens expired by `now_ms`.
   virtual result<void> start_refresh_family(std::string_view token_hash, std::uint64_t user_id,
                                             std::int64_t expires_at_ms, std::int64_t now_ms) = 0;
-  // Atomically: the token of `old_hash`, if live and unexpired, becomes rotated and `new_hash` the family's live
-  // token. A token already rotated is a stolen copy or a replay: its whole family is revoked (`reused`).
+  // Atomically: the token of `old_hash`, if live and unexpired, becomes rotated and `new_hash` a live token of
+  // its family. A token already rotated is a stolen copy or a replay, and its whole family is revoked (`reused`),
+  // unless it was rotated no more than `reuse_grace_ms` ago: then the rotation's answer was probably lost (a
+  // dropped connection, two tabs sharing one stored token) and `new_hash` joins the family as well.
   virtual result<refresh_rotation> rotate_refresh_token(std::string_view old_hash, std::string_view new_hash,
-                                                        std::int64_t expires_at_ms, std::int64_t now_ms) = 0;
+                                                        std::int64_t expires_at_ms, std::int64_t now_ms,
+                                                        std::int64_t reuse_grace_ms) = 0;
   // Revokes the family of the token of `token_hash` (logout); false when there is no such token.
   virtual result<bool> revoke_refresh_family(std::string_view token_hash) = 0;
 };

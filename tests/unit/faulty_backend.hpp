@@ -65,8 +65,8 @@ class faulty_backend final : public backend {
     return inner_->start_refresh_family(h, u, e, n);
   }
   result<refresh_rotation> rotate_refresh_token(std::string_view o, std::string_view h, std::int64_t e,
-                                                std::int64_t n) override {
-    return inner_->rotate_refresh_token(o, h, e, n);
+                                                std::int64_t n, std::int64_t g) override {
+    return inner_->rotate_refresh_token(o, h, e, n, g);
   }
   result<bool> revoke_refresh_family(std::string_view h) override { return inner_->revoke_refresh_family(h); }
   result<rating_record> find_rating(std::uint64_t u, std::string_view g) override { return inner_->find_rating(u, g); }

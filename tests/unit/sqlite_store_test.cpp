@@ -344,30 +344,57 @@ TEST_F(SqliteStore, ARefreshTokenRotatesOnceAndItsReuseRevokesTheFamily) {
   ASSERT_TRUE(store_->start_refresh_family("h1", 7, kNow + kTtl, kNow).has_value());
   ASSERT_TRUE(store_->start_refresh_family("other-login", 7, kNow + kTtl, kNow).has_value());
 
-  auto first = store_->rotate_refresh_token("h1", "h2", kNow + 10 + kTtl, kNow + 10);
+  auto first = store_->rotate_refresh_token("h1", "h2", kNow + 10 + kTtl, kNow + 10, 0);
   ASSERT_TRUE(first.has_value()) << first.error().message;
   EXPECT_EQ(first->outcome, refresh_outcome::rotated);
   EXPECT_EQ(first->user_id, 7u);
-  auto second = store_->rotate_refresh_token("h2", "h3", kNow + 20 + kTtl, kNow + 20);
+  auto second = store_->rotate_refresh_token("h2", "h3", kNow + 20 + kTtl, kNow + 20, 0);
   EXPECT_EQ(second->outcome, refresh_outcome::rotated);
 
   // h1 was rotated already: a copy is in someone's hands. The family (h1, h2, h3) goes; the other login stays.
-  EXPECT_EQ(store_->rotate_refresh_token("h1", "h4", kNow + 30 + kTtl, kNow + 30)->outcome, refresh_outcome::reused);
-  EXPECT_EQ(store_->rotate_refresh_token("h3", "h5", kNow + 40 + kTtl, kNow + 40)->outcome, refresh_outcome::revoked);
-  EXPECT_EQ(store_->rotate_refresh_token("h4", "h6", kNow + 40 + kTtl, kNow + 40)->outcome, refresh_outcome::unknown);
-  EXPECT_EQ(store_->rotate_refresh_token("other-login", "o2", kNow + 50 + kTtl, kNow + 50)->outcome,
+  EXPECT_EQ(store_->rotate_refresh_token("h1", "h4", kNow + 30 + kTtl, kNow + 30, 0)->outcome, refresh_outcome::reused);
+  EXPECT_EQ(store_->rotate_refresh_token("h3", "h5", kNow + 40 + kTtl, kNow + 40, 0)->outcome, refresh_outcome::revoked);
+  EXPECT_EQ(store_->rotate_refresh_token("h4", "h6", kNow + 40 + kTtl, kNow + 40, 0)->outcome, refresh_outcome::unknown);
+  EXPECT_EQ(store_->rotate_refresh_token("other-login", "o2", kNow + 50 + kTtl, kNow + 50, 0)->outcome,
             refresh_outcome::rotated);
+}
+
+TEST_F(SqliteStore, ASecondUseWithinTheReuseGraceRotatesAgainAndLaterRevokesTheFamily) {
+  constexpr std::int64_t kTtl = 100'000;
+  constexpr std::int64_t kGrace = 500;
+  ASSERT_TRUE(store_->start_refresh_family("g1", 7, kNow + kTtl, kNow).has_value());
+  ASSERT_EQ(store_->rotate_refresh_token("g1", "g2", kNow + kTtl, kNow, kGrace)->outcome, refresh_outcome::rotated);
+
+  // The answer carrying g2 was lost (or another tab refreshed first): g1 again, within the grace, is no theft.
+  auto retried = store_->rotate_refresh_token("g1", "g3", kNow + kTtl, kNow + kGrace, kGrace);
+  ASSERT_TRUE(retried.has_value()) << retried.error().message;
+  EXPECT_EQ(retried->outcome, refresh_outcome::rotated);
+  EXPECT_TRUE(retried->within_grace);
+  EXPECT_EQ(retried->user_id, 7u);
+  // Both successors are live tokens of the login.
+  EXPECT_EQ(store_->rotate_refresh_token("g2", "g4", kNow + kTtl, kNow + kGrace, kGrace)->outcome,
+            refresh_outcome::rotated);
+  EXPECT_EQ(store_->rotate_refresh_token("g3", "g5", kNow + kTtl, kNow + kGrace, kGrace)->outcome,
+            refresh_outcome::rotated);
+
+  // The window runs from g1's first rotation and a retry does not extend it: past it, g1 is a stolen copy.
+  EXPECT_EQ(store_->rotate_refresh_token("g1", "g6", kNow + kTtl, kNow + kGrace + 1, kGrace)->outcome,
+            refresh_outcome::reused);
+  EXPECT_EQ(store_->rotate_refresh_token("g4", "g7", kNow + kTtl, kNow + kGrace + 2, kGrace)->outcome,
+            refresh_outcome::revoked);
+  EXPECT_EQ(store_->rotate_refresh_token("g5", "g8", kNow + kTtl, kNow + kGrace + 2, kGrace)->outcome,
+            refresh_outcome::revoked);
 }
 
 TEST_F(SqliteStore, LogoutRevokesTheLoginAndExpiredTokensAreRefused) {
   ASSERT_TRUE(store_->start_refresh_family("a1", 7, kNow + 100, kNow).has_value());
-  ASSERT_EQ(store_->rotate_refresh_token("a1", "a2", kNow + 200, kNow)->outcome, refresh_outcome::rotated);
+  ASSERT_EQ(store_->rotate_refresh_token("a1", "a2", kNow + 200, kNow, 0)->outcome, refresh_outcome::rotated);
   EXPECT_TRUE(store_->revoke_refresh_family("a2").value());
   EXPECT_FALSE(store_->revoke_refresh_family("never-issued").value());
-  EXPECT_EQ(store_->rotate_refresh_token("a2", "a3", kNow + 300, kNow)->outcome, refresh_outcome::revoked);
+  EXPECT_EQ(store_->rotate_refresh_token("a2", "a3", kNow + 300, kNow, 0)->outcome, refresh_outcome::revoked);
 
   ASSERT_TRUE(store_->start_refresh_family("b1", 8, kNow + 100, kNow).has_value());
-  EXPECT_EQ(store_->rotate_refresh_token("b1", "b2", kNow + 300, kNow + 100)->outcome, refresh_outcome::expired);
+  EXPECT_EQ(store_->rotate_refresh_token("b1", "b2", kNow + 300, kNow + 100, 0)->outcome, refresh_outcome::expired);
   // A new login forgets tokens past their expiry, so the table holds about one TTL's worth of logins.
   ASSERT_TRUE(store_->start_refresh_family("c1", 9, kNow + 10'000, kNow + 1'000).has_value());
   EXPECT_EQ(query_int(path_, "SELECT COUNT(*) FROM refresh_tokens"), 1);

@@ -167,7 +167,8 @@ void auth_service::refresh(std::string refresh_token, session_done done) {
   db_.write([this, old_hash = refresh_token_hash(refresh_token), done = std::move(done)](store::backend& store) mutable {
     const std::int64_t now = unix_now_ms();
     std::string next = new_refresh_token();
-    auto rotation = store.rotate_refresh_token(old_hash, refresh_token_hash(next), now + config_.refresh_ttl_ms, now);
+    auto rotation = store.rotate_refresh_token(old_hash, refresh_token_hash(next), now + config_.refresh_ttl_ms, now,
+                                                config_.refresh_reuse_grace_ms);
     if (!rotation) return done(std::unexpected(rotation.error()));
     if (rotation->outcome != store::refresh_outcome::rotated) return done(std::unexpected(refused_refresh(rotation->outcome)));
     // Look the user up so a refresh cannot outlive a deleted account.

@@ -18,6 +18,10 @@ namespace guildhall::services {
 struct auth_config {
   std::int64_t access_ttl_ms = 60 * 60 * 1000;             // how long a socket may be opened with one access token
   std::int64_t refresh_ttl_ms = 30LL * 24 * 60 * 60 * 1000;  // how long a client may stay logged in without a password
+  // How long after a refresh token's rotation presenting it again still rotates it (instead of revoking the whole
+  // login as stolen): the answer to the first use may have been lost on a dropped connection, or two tabs sharing
+  // one stored token refreshed at once. Longer tolerates slower retries; 0 treats every second use as theft.
+  std::int64_t refresh_reuse_grace_ms = 30'000;
   password_cost password;
   // Password hashes waiting for the hasher thread (each tens of ms); past it login and register are refused
   // with UNAVAILABLE at once rather than answered seconds late.

@@ -126,6 +126,11 @@ constexpr std::array kMigrations = {
       CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id);
       CREATE INDEX refresh_tokens_by_expiry ON refresh_tokens (expires_at_ms);
     )sql"},
+    migration{4, R"sql(
+      -- When a token was rotated (Unix ms; 0 while live): a second use soon after is a lost answer being
+      -- retried, not a theft (see auth.refresh_reuse_grace_ms).
+      ALTER TABLE refresh_tokens ADD COLUMN rotated_at_ms INTEGER NOT NULL DEFAULT 0;
+    )sql"},
 };
 
 }  // namespace

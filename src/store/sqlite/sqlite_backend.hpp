@@ -59,7 +59,8 @@ class sqlite_backend final : public backend {
   result<void> start_refresh_family(std::string_view token_hash, std::uint64_t user_id, std::int64_t expires_at_ms,
                                     std::int64_t now_ms) override;
   result<refresh_rotation> rotate_refresh_token(std::string_view old_hash, std::string_view new_hash,
-                                                std::int64_t expires_at_ms, std::int64_t now_ms) override;
+                                                std::int64_t expires_at_ms, std::int64_t now_ms,
+                                                std::int64_t reuse_grace_ms) override;
   result<bool> revoke_refresh_family(std::string_view token_hash) override;
 
   result<void> begin_transaction() override;
