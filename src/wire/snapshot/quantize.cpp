@@ -12,7 +12,9 @@ constexpr double two_pi = 2 * std::numbers::pi;
 // A real's step count is (max - min) / step rounded up; this slack keeps 0.3 / 0.1 = 3.0000000000000004 at 3.
 constexpr double step_slack = 1e-9;
 
-double all_ones(unsigned bits) { return std::ldexp(1.0, static_cast<int>(bits)) - 1; }
+// 2^bits, exactly, for bits in 1..32 (a shift, not std::ldexp: this is on the codec's hot path).
+double power_of_two(unsigned bits) { return static_cast<double>(std::uint64_t{1} << bits); }
+double all_ones(unsigned bits) { return power_of_two(bits) - 1; }
 
 // Round half up: floor(x + 0.5). JavaScript's Math.floor gives the same double, where std::round and Math.round
 // would disagree on halves.
@@ -57,7 +59,7 @@ std::uint32_t quantize(const field_spec& spec, double value) {
       if (std::isinf(value)) return 0;
       double turns = value / two_pi;
       turns -= std::floor(turns);
-      q = round_half_up(turns * std::ldexp(1.0, static_cast<int>(wire_bits(spec))));
+      q = round_half_up(turns * power_of_two(wire_bits(spec)));
       if (q > top) q = 0;  // a hair under 2pi rounds up to a full turn: that is 0
       break;
     }
@@ -72,7 +74,7 @@ double dequantize(const field_spec& spec, std::uint32_t q) {
     case field_spec::kind::boolean: return q != 0 ? 1 : 0;
     case field_spec::kind::integer: return spec.min + q;
     case field_spec::kind::real: return std::min(spec.min + q * spec.step, spec.max);
-    case field_spec::kind::angle: return q * two_pi / std::ldexp(1.0, static_cast<int>(wire_bits(spec)));
+    case field_spec::kind::angle: return q * two_pi / power_of_two(wire_bits(spec));
   }
   return 0;
 }

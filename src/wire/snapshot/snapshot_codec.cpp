@@ -161,19 +161,24 @@ void encoder::write_number(const field_spec& spec, std::uint32_t from, std::uint
 void encoder::change(std::uint32_t id, std::uint8_t type, std::span<const std::uint32_t> from,
                      std::span<const std::uint32_t> to) {
   const auto& fields = schema_.types[type].fields;
+  if (fields.size() > max_fields) return create(id, type, to);  // a broken schema: no set can hold it anyway
+  std::array<std::uint32_t, max_fields> old_values;
+  std::array<std::uint32_t, max_fields> new_values;
   std::size_t changed_count = 0;
   std::size_t last_changed = 0;
   std::size_t numbers_cost = 0;
   std::size_t create_cost = 1 + bits_to_name(type_count(schema_));
   for (std::size_t i = 0; i < fields.size(); ++i) {
-    const std::uint32_t old_value = value_at(from, i, fields[i]);
-    const std::uint32_t new_value = value_at(to, i, fields[i]);
+    old_values[i] = value_at(from, i, fields[i]);
+    new_values[i] = value_at(to, i, fields[i]);
     create_cost += wire_bits(fields[i]);
-    if (old_value == new_value) continue;
+    if (old_values[i] == new_values[i]) continue;
     ++changed_count;
     last_changed = i;
     // A changed boolean can only have flipped: its new value costs no bits.
-    if (fields[i].type != field_spec::kind::boolean) numbers_cost += number_cost(fields[i], old_value, new_value);
+    if (fields[i].type != field_spec::kind::boolean) {
+      numbers_cost += number_cost(fields[i], old_values[i], new_values[i]);
+    }
   }
   if (changed_count == 0) return;  // unchanged entities cost nothing
   const std::size_t mask_cost = fields.size() <= 1 ? 0
@@ -186,16 +191,12 @@ void encoder::change(std::uint32_t id, std::uint8_t type, std::span<const std::u
     if (changed_count == 1) {
       bits_.write(static_cast<std::uint32_t>(last_changed), bits_to_name(fields.size()));
     } else {
-      for (std::size_t i = 0; i < fields.size(); ++i) {
-        bits_.write_bit(value_at(from, i, fields[i]) != value_at(to, i, fields[i]));
-      }
+      for (std::size_t i = 0; i < fields.size(); ++i) bits_.write_bit(old_values[i] != new_values[i]);
     }
   }
   for (std::size_t i = 0; i < fields.size(); ++i) {
-    const std::uint32_t old_value = value_at(from, i, fields[i]);
-    const std::uint32_t new_value = value_at(to, i, fields[i]);
-    if (old_value == new_value || fields[i].type == field_spec::kind::boolean) continue;
-    write_number(fields[i], old_value, new_value);
+    if (old_values[i] == new_values[i] || fields[i].type == field_spec::kind::boolean) continue;
+    write_number(fields[i], old_values[i], new_values[i]);
   }
 }
 
