@@ -29,6 +29,9 @@ enum class errc {
   match_closed,
   not_player,
   unavailable,  // a bounded queue is full: refused at once, retry after `retry_after_ms`; HTTP 503
+  room_full,       // no seat or place left, locked, private, or the server's room cap
+  room_not_found,  // no such room or room type
+  room_refused,    // the room's game said no; the message is its reason
 };
 
 struct error {

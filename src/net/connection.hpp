@@ -34,6 +34,14 @@ class connection : public std::enable_shared_from_this<connection> {
   // without the JSON form the client switched to.
   virtual wire::payload_format format() const = 0;
   virtual send_status send(wire::shared_message message) = 0;
+  // Sends state that only matters at its newest (a room's snapshot): if a message of the same non-zero `slot` is
+  // still waiting unsent in the queue, this one takes its place instead of queueing behind it, so a slow reader
+  // gets the latest state, not a backlog of stale ones. Never replaces a partly written message, never drops any
+  // other message, and keeps the order of everything else.
+  virtual send_status send_latest(wire::shared_message message, std::uint64_t slot) {
+    (void)slot;
+    return send(std::move(message));
+  }
   // Sends Closing{code, reason}, flushes what is queued (drops it for slow readers) and closes.
   virtual void close(wire::close_code code, std::string_view reason) = 0;
   // Called once the client has authenticated: lifts the frame limit and swaps the auth deadline for the idle one.

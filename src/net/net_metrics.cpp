@@ -48,6 +48,9 @@ net_metrics& network_metrics() {
                            {kTransport}),
       registry.add_counter("guildhall_sent_bytes_total", "Bytes written to client sockets, framing included.",
                            {kTransport}),
+      registry.add_counter("guildhall_frames_replaced_total",
+                           "Latest-wins frames (room snapshots) that replaced an unsent older one in a slow "
+                           "reader's queue instead of queueing behind it."),
   };
   return made;
 }

@@ -18,6 +18,7 @@ struct net_metrics {
   metrics::counter& frames_sent;
   metrics::counter& bytes_received;          // on the socket, framing included
   metrics::counter& bytes_sent;
+  metrics::counter& frames_replaced;         // latest-wins messages (snapshots) that replaced an unsent one
 };
 
 net_metrics& network_metrics();

@@ -9,6 +9,36 @@ void outbound_queue::push(entry item) {
   entries_.push_back(std::move(item));
 }
 
+bool outbound_queue::push_latest(entry item, std::uint64_t slot) {
+  for (auto& known : latest_) {
+    if (known.slot != slot || known.serial < popped_) continue;
+    const std::uint64_t index = known.serial - popped_;
+    const bool started = index == 0 && front_written_ > 0;
+    if (index < entries_.size() && entries_[index].slot == slot && !started) {
+      bytes_ -= entries_[index].size();
+      bytes_ += item.size();
+      item.slot = slot;
+      entries_[index] = std::move(item);
+      return true;
+    }
+  }
+  forget_popped();
+  const std::uint64_t serial = popped_ + entries_.size();
+  item.slot = slot;
+  push(std::move(item));
+  auto known = std::find_if(latest_.begin(), latest_.end(), [slot](const latest& l) { return l.slot == slot; });
+  if (known == latest_.end()) {
+    latest_.push_back({slot, serial});
+  } else {
+    known->serial = serial;
+  }
+  return false;
+}
+
+void outbound_queue::forget_popped() {
+  std::erase_if(latest_, [this](const latest& l) { return l.serial < popped_ || l.serial - popped_ >= entries_.size(); });
+}
+
 std::size_t outbound_queue::front_buffers(std::vector<iovec>& out) const {
   out.clear();
   std::size_t count = 0;
@@ -35,10 +65,14 @@ void outbound_queue::consume(std::size_t written) {
   while (!entries_.empty() && written >= entries_.front().size()) {
     written -= entries_.front().size();
     entries_.pop_front();
+    ++popped_;
   }
   front_written_ = entries_.empty() ? 0 : written;
   // An idle connection should hold no queue memory: deque keeps a block after pop, so release it.
-  if (entries_.empty()) std::deque<entry>().swap(entries_);
+  if (entries_.empty()) {
+    std::deque<entry>().swap(entries_);
+    std::vector<latest>().swap(latest_);
+  }
 }
 
 void outbound_queue::drop_unstarted() {

@@ -23,10 +23,14 @@ class outbound_queue {
     std::string_view payload;
     std::array<char, kMaxHeaderBytes> header{};
     std::uint8_t header_bytes = 0;
+    std::uint64_t slot = 0;  // push_latest's slot (0: an ordinary entry)
     std::size_t size() const { return header_bytes + payload.size(); }
   };
 
   void push(entry item);
+  // Like push, but an unstarted entry pushed earlier with the same non-zero `slot` is replaced in place (keeping
+  // its position) instead. Returns true when it replaced one.
+  bool push_latest(entry item, std::uint64_t slot);
   bool empty() const { return entries_.empty(); }
   // Bytes not yet written, the part of a partly written entry included.
   std::size_t bytes() const { return bytes_; }
@@ -41,7 +45,15 @@ class outbound_queue {
   void drop_unstarted();
 
  private:
+  struct latest {
+    std::uint64_t slot;
+    std::uint64_t serial;  // position in the queue's history: entries_[serial - popped_]
+  };
+  void forget_popped();
+
   std::deque<entry> entries_;
+  std::vector<latest> latest_;       // the newest entry per slot still possibly queued; a handful at most
+  std::uint64_t popped_ = 0;         // entries consumed from the front since the queue was made
   std::size_t bytes_ = 0;
   std::size_t front_written_ = 0;  // bytes of the front entry already written
 };

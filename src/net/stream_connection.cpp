@@ -177,7 +177,13 @@ void stream_connection::tell_handler_closed() {
   handler_->on_closed();
 }
 
-send_status stream_connection::send(wire::shared_message message) {
+send_status stream_connection::send(wire::shared_message message) { return send_in_slot(std::move(message), 0); }
+
+send_status stream_connection::send_latest(wire::shared_message message, std::uint64_t slot) {
+  return send_in_slot(std::move(message), slot);
+}
+
+send_status stream_connection::send_in_slot(wire::shared_message message, std::uint64_t slot) {
   if (closing_) return send_status::closing;
   const wire::payload_format format = this->format();
   if (format == wire::payload_format::json && message->json.empty()) {
@@ -191,7 +197,7 @@ send_status stream_connection::send(wire::shared_message message) {
     close(wire::close_code::slow_reader, "outbound queue over " + std::to_string(limits_.max_outbound_bytes) + " bytes");
     return send_status::over_limit;
   }
-  enqueue(message, payload, format, true);
+  enqueue(message, payload, format, true, slot);
   schedule_flush();
   return send_status::queued;
 }
@@ -225,7 +231,7 @@ void stream_connection::mark_authenticated() {
 }
 
 void stream_connection::enqueue(std::shared_ptr<const void> owner, std::string_view payload,
-                                wire::payload_format format, bool framed) {
+                                wire::payload_format format, bool framed, std::uint64_t slot) {
   outbound_queue::entry item;
   item.owner = std::move(owner);
   item.payload = payload;
@@ -233,7 +239,8 @@ void stream_connection::enqueue(std::shared_ptr<const void> owner, std::string_v
     item.header_bytes = static_cast<std::uint8_t>(framing_.data_header(format, payload.size(), item.header.data()));
     network_metrics().frames_sent.add(transport_series(framing_.kind()));
   }
-  queue_.push(std::move(item));
+  if (slot == 0) return queue_.push(std::move(item));
+  if (queue_.push_latest(std::move(item), slot)) network_metrics().frames_replaced.add();
 }
 
 void stream_connection::enqueue_raw(std::string bytes) {

@@ -32,6 +32,7 @@ class stream_connection final : public connection {
 
   wire::payload_format format() const override { return format_.load(std::memory_order_relaxed); }
   send_status send(wire::shared_message message) override;
+  send_status send_latest(wire::shared_message message, std::uint64_t slot) override;
   void close(wire::close_code code, std::string_view reason) override;
   void mark_authenticated() override;
   std::string remote_address() const override;
@@ -42,7 +43,10 @@ class stream_connection final : public connection {
   void process_inbound();
   void handle_event(inbound_event& event);
   void fail_stream(const error& failure);
-  void enqueue(std::shared_ptr<const void> owner, std::string_view payload, wire::payload_format format, bool framed);
+  // send and send_latest: slot 0 queues, any other replaces an unsent message of that slot.
+  send_status send_in_slot(wire::shared_message message, std::uint64_t slot);
+  void enqueue(std::shared_ptr<const void> owner, std::string_view payload, wire::payload_format format, bool framed,
+               std::uint64_t slot = 0);
   void enqueue_raw(std::string bytes);
   // Writes what is queued now, until the queue is empty or the socket is full.
   void write_more();

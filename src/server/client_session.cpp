@@ -26,6 +26,7 @@ void client_session::on_frame(std::string_view payload, wire::payload_format for
 }
 
 void client_session::on_closed() {
+  if (identity_) services_.rooms.disconnected(*identity_, connection_);
   if (identity_) {
     services_.turns.disconnected(*identity_, connection_, std::vector<std::uint64_t>(matches_.begin(), matches_.end()));
   }
@@ -62,6 +63,12 @@ void client_session::dispatch(envelope& request) {
     case v1::Envelope::kMatchAction: return handle_match_action(cid, request.match_action());
     case v1::Envelope::kGetLeaderboard: return handle_get_leaderboard(cid, *request.mutable_get_leaderboard());
     case v1::Envelope::kAckNotifications: return handle_ack_notifications(cid, request.ack_notifications());
+    case v1::Envelope::kCreateRoom: return handle_create_room(cid, *request.mutable_create_room());
+    case v1::Envelope::kJoinRoom: return handle_join_room(cid, *request.mutable_join_room());
+    case v1::Envelope::kListRooms: return handle_list_rooms(cid, *request.mutable_list_rooms());
+    case v1::Envelope::kLeaveRoom: return handle_leave_room(cid, request.leave_room());
+    case v1::Envelope::kRoomInput: return handle_room_input(cid, *request.mutable_room_input());
+    case v1::Envelope::kRoomMessage: return handle_room_message(cid, *request.mutable_room_message());
     default: return reply_error(cid, {errc::unknown_request, "not a request a client may send"});
   }
 }

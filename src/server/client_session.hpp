@@ -10,6 +10,8 @@
 #include "net/connection.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/chat/chat_service.hpp"
+#include "services/rate_limiter.hpp"
+#include "services/rooms/rooms_service.hpp"
 #include "services/turns/turn_service.hpp"
 
 namespace guildhall::server {
@@ -18,6 +20,7 @@ struct session_services {
   services::auth_service& auth;
   services::chat_service& chat;
   services::turn_service& turns;
+  services::rooms_service& rooms;
   store::database& db;  // for admission: requests that would queue database work are refused when it is full
   std::uint32_t max_bad_frames;
 };
@@ -54,6 +57,13 @@ class client_session final : public net::connection_handler {
   void handle_match_action(std::uint32_t cid, const wire::v1::MatchAction& request);
   void handle_get_leaderboard(std::uint32_t cid, wire::v1::GetLeaderboard& request);
   void handle_ack_notifications(std::uint32_t cid, const wire::v1::AckNotifications& request);
+  // client_session_rooms.cpp
+  void handle_create_room(std::uint32_t cid, wire::v1::CreateRoom& request);
+  void handle_join_room(std::uint32_t cid, wire::v1::JoinRoom& request);
+  void handle_list_rooms(std::uint32_t cid, wire::v1::ListRooms& request);
+  void handle_leave_room(std::uint32_t cid, const wire::v1::LeaveRoom& request);
+  void handle_room_input(std::uint32_t cid, wire::v1::RoomInput& request);
+  void handle_room_message(std::uint32_t cid, wire::v1::RoomMessage& request);
   // Remembers a match whose events this connection may receive; false when it follows too many.
   bool follow(std::uint64_t match_id);
 
@@ -70,6 +80,8 @@ class client_session final : public net::connection_handler {
   std::set<std::uint64_t> matches_;  // created, joined or opened through this connection
   std::uint32_t bad_frames_ = 0;
   std::uint32_t rate_limited_in_a_row_ = 0;
+  std::optional<services::token_bucket> input_bucket_;  // RoomInput messages; made on the first
+  std::uint32_t inputs_refused_in_a_row_ = 0;
 };
 
 }  // namespace guildhall::server

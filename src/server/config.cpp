@@ -92,6 +92,13 @@ const std::map<std::string, setter>& settings() {
       {"turns.bot_skill_level", nested(&server_config::turns, &services::turns_config::bot_skill_level)},
       {"turns.bot_move_time_ms", nested(&server_config::turns, &services::turns_config::bot_move_time_ms)},
       {"turns.max_bot_move_time_ms", nested(&server_config::turns, &services::turns_config::max_bot_move_time_ms)},
+      {"rooms.reconnect_grace_ms", nested(&server_config::rooms, &services::rooms_config::reconnect_grace_ms)},
+      {"rooms.empty_dispose_ms", nested(&server_config::rooms, &services::rooms_config::empty_dispose_ms)},
+      {"rooms.reservation_ttl_ms", nested(&server_config::rooms, &services::rooms_config::reservation_ttl_ms)},
+      {"rooms.max_rooms", nested(&server_config::rooms, &services::rooms_config::max_rooms)},
+      {"rooms.max_rooms_per_user", nested(&server_config::rooms, &services::rooms_config::max_rooms_per_user)},
+      {"rooms.max_rooms_per_connection",
+       nested(&server_config::rooms, &services::rooms_config::max_rooms_per_connection)},
       {"auth.access_ttl_ms", nested(&server_config::auth, &services::auth_config::access_ttl_ms)},
       {"auth.refresh_ttl_ms", nested(&server_config::auth, &services::auth_config::refresh_ttl_ms)},
       {"auth.refresh_reuse_grace_ms", nested(&server_config::auth, &services::auth_config::refresh_reuse_grace_ms)},
@@ -235,6 +242,7 @@ result<void> server_config::validate() const {
     }
   }
   if (auto valid = turns.validate(); !valid) return valid;
+  if (auto valid = rooms.validate(); !valid) return valid;
   return chat.validate();
 }
 

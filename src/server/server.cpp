@@ -13,6 +13,7 @@
 #include "server/client_session.hpp"
 #include "server/http_api.hpp"
 #include "server/readiness.hpp"
+#include "server/room_types.hpp"
 #include "server/server_metrics.hpp"
 #include "server/static_files.hpp"
 #include "server/token_key.hpp"
@@ -89,7 +90,10 @@ result<void> run_server(const server_config& config) {
       },
       config.turns);
   if (auto loaded = turns.load(); !loaded) return loaded;
-  session_services session_deps{auth, chat, turns, **db, config.max_bad_frames};
+  services::room_registry room_types;
+  register_room_types(room_types);
+  services::rooms_service rooms(shards, room_types, config.rooms);
+  session_services session_deps{auth, chat, turns, rooms, **db, config.max_bad_frames};
   const static_files files(config.web_root);
   match_routes match_pages(**db, games);
   readiness ready(**db, shards, config.readyz_timeout_ms);

@@ -171,6 +171,9 @@ v1::ErrorCode to_wire(errc code) {
     case errc::match_closed: return v1::MATCH_CLOSED;
     case errc::not_player: return v1::NOT_PLAYER;
     case errc::unavailable: return v1::UNAVAILABLE;
+    case errc::room_full: return v1::ROOM_FULL;
+    case errc::room_not_found: return v1::ROOM_NOT_FOUND;
+    case errc::room_refused: return v1::ROOM_REFUSED;
   }
   return v1::INTERNAL;
 }

@@ -186,3 +186,47 @@ TEST(OutboundQueue, MaxHeaderFitsTheLargestWebSocketHeader) {
 
 }  // namespace
 }  // namespace guildhall::net
+
+namespace guildhall::net {
+namespace {
+
+TEST(OutboundQueueLatest, ReplacesAnUnsentEntryOfTheSameSlotInPlace) {
+  outbound_queue queue;
+  queue.push(make_entry("event-1"));
+  EXPECT_FALSE(queue.push_latest(make_entry("snap-1"), 7));
+  queue.push(make_entry("event-2"));
+  EXPECT_TRUE(queue.push_latest(make_entry("snapshot-2"), 7));
+  EXPECT_EQ(queue.size(), 3u);
+  EXPECT_EQ(front_views(queue), (std::vector<std::string_view>{"event-1", "snapshot-2", "event-2"}));
+  EXPECT_EQ(queue.bytes(), std::string("event-1snapshot-2event-2").size());
+}
+
+TEST(OutboundQueueLatest, SlotsAreIndependent) {
+  outbound_queue queue;
+  queue.push_latest(make_entry("a1"), 1);
+  queue.push_latest(make_entry("b1"), 2);
+  queue.push_latest(make_entry("a2"), 1);
+  EXPECT_EQ(front_views(queue), (std::vector<std::string_view>{"a2", "b1"}));
+}
+
+TEST(OutboundQueueLatest, NeverReplacesAPartlyWrittenEntry) {
+  outbound_queue queue;
+  queue.push_latest(make_entry("snap-1"), 7);
+  queue.consume(2);  // "sn" is on the wire
+  EXPECT_FALSE(queue.push_latest(make_entry("snap-2"), 7));
+  EXPECT_EQ(front_views(queue), (std::vector<std::string_view>{"ap-1", "snap-2"}));
+  EXPECT_TRUE(queue.push_latest(make_entry("snap-3"), 7));  // the unsent one is replaceable
+  EXPECT_EQ(front_views(queue), (std::vector<std::string_view>{"ap-1", "snap-3"}));
+}
+
+TEST(OutboundQueueLatest, AfterTheEntryWasSentANewOneQueues) {
+  outbound_queue queue;
+  queue.push_latest(make_entry("snap-1"), 7);
+  queue.push(make_entry("event"));
+  queue.consume(std::string("snap-1").size());
+  EXPECT_FALSE(queue.push_latest(make_entry("snap-2"), 7));
+  EXPECT_EQ(front_views(queue), (std::vector<std::string_view>{"event", "snap-2"}));
+}
+
+}  // namespace
+}  // namespace guildhall::net

@@ -1,0 +1,11 @@
+#include "server/room_types.hpp"
+
+#include "games/dots/dots.hpp"
+
+namespace guildhall::server {
+
+void register_room_types(services::room_registry& types) {
+  types.add(std::make_unique<games::dots_type>());
+}
+
+}  // namespace guildhall::server
