@@ -15,8 +15,7 @@ arena_room::arena_room(const arena_config& config, room_context& context)
       map_(yard_map()),
       random_(config.seed ? *config.seed : context.random()()),
       history_(context.tick_hz()) {
-  fill_with_bots();
-  update_label();
+  fill_with_bots();  // the label follows on the first callback: the context is for callbacks only
 }
 
 void arena_room::on_input(const room_member& member, const player_input& input) {
@@ -43,6 +42,7 @@ void arena_room::on_input(const room_member& member, const player_input& input) 
 void arena_room::on_tick() {
   if (state_ == match_state::over) return;
   const std::uint32_t tick = context_.tick();
+  if (label_.empty()) update_label();
   if (state_ == match_state::waiting && fighters() >= 2) {
     state_ = match_state::playing;
     end_tick_ = tick + std::uint32_t(config_.duration_s) * std::uint32_t(context_.tick_hz());
