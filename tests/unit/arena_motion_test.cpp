@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
+#include <random>
+#include <vector>
 
 #include "arena_harness.hpp"
 #include "games/arena/arena_map.hpp"
@@ -134,6 +137,43 @@ TEST(ArenaSpeed, ADroppedPlayerStopsAndAReturningOneMovesAgain) {
   h.input(ann, kRight);
   h.steps(5);
   EXPECT_GT(h.position(0).x, stopped.x);
+}
+
+// Whatever bytes arrive, however many per tick: no body ever moves faster than kMaxSpeed or overlaps a wall.
+TEST(ArenaSpeed, RandomInputsNeverBeatTheSpeedLimitOrEnterAWall) {
+  arena_harness h(room_options{{"seed", "3"}});
+  const room_member players[] = {person(0, 1), person(1, 2), person(2, 3)};
+  for (const auto& p : players) h.join(p);
+  h.step();
+  std::mt19937_64 random(2024);
+  std::vector<std::uint8_t> bytes;
+  for (int tick = 0; tick < 30 * 60; ++tick) {
+    std::map<int, vec2> before;
+    std::map<int, bool> was_alive;
+    for (int slot = 0; slot < 3; ++slot) {
+      before[slot] = h.position(slot);
+      was_alive[slot] = h.player(slot).fields[kPalive] != 0;
+    }
+    for (const auto& p : players) {
+      for (int n = int(random() % 6); n > 0; --n) {
+        bytes.resize(random() % 5 == 0 ? random() % 8 : kInputBytes);
+        for (auto& b : bytes) b = std::uint8_t(random());
+        if (random() % 2) bytes[0] &= kKnownButtons;
+        h.send_raw(p, bytes, std::uint32_t(random()));
+      }
+    }
+    h.step();
+    for (int slot = 0; slot < 3; ++slot) {
+      const vec2 now = h.position(slot);
+      if (h.player(slot).fields[kPalive] == 0) continue;
+      if (was_alive[slot]) {  // (a respawn is a jump by design)
+        ASSERT_LE(distance(before[slot], now), kMaxSpeed / kDefaultTickHz + 1e-9) << tick;
+      }
+      ASSERT_TRUE(is_free(yard_map(), now, kPlayerRadius - 1e-6)) << tick;
+    }
+  }
+  EXPECT_GT(h.arena->stats().inputs_applied, 1000u);
+  EXPECT_GT(h.arena->stats().inputs_wrong_size + h.arena->stats().inputs_reserved_bits, 1000u);
 }
 
 }  // namespace
