@@ -1,0 +1,18 @@
+#pragma once
+// The "arena" room type: register one instance with the server's room registry. Immutable and shared by every
+// arena room (thread-safe by being const).
+#include <guildhall/room.hpp>
+
+namespace guildhall::games::arena {
+
+class arena_type final : public room_type {
+ public:
+  std::string_view name() const override { return "arena"; }
+  room_settings settings() const override;
+  const world_schema& schema() const override;
+  // Options: see arena_options.hpp (duration_s, bots, seed). Refuses bad values in words.
+  std::expected<std::unique_ptr<room>, room_refusal> create(const room_options& options,
+                                                            room_context& context) const override;
+};
+
+}  // namespace guildhall::games::arena
