@@ -29,6 +29,8 @@ enum class errc {
   match_closed,
   not_player,
   unavailable,  // a bounded queue is full: refused at once, retry after `retry_after_ms`; HTTP 503
+  already_queued,  // the user (or a party member) already holds a matchmaker ticket
+  not_online,      // a party member has no connection: only people online can be matched
 };
 
 struct error {

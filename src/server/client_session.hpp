@@ -10,6 +10,7 @@
 #include "net/connection.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/chat/chat_service.hpp"
+#include "services/matchmaker/matchmaker_service.hpp"
 #include "services/turns/turn_service.hpp"
 
 namespace guildhall::server {
@@ -20,6 +21,7 @@ struct session_services {
   services::turn_service& turns;
   store::database& db;  // for admission: requests that would queue database work are refused when it is full
   std::uint32_t max_bad_frames;
+  services::matchmaker_service* matchmaker = nullptr;  // none: matchmaker requests are UNKNOWN_REQUEST
 };
 
 class client_session final : public net::connection_handler {
@@ -54,6 +56,9 @@ class client_session final : public net::connection_handler {
   void handle_match_action(std::uint32_t cid, const wire::v1::MatchAction& request);
   void handle_get_leaderboard(std::uint32_t cid, wire::v1::GetLeaderboard& request);
   void handle_ack_notifications(std::uint32_t cid, const wire::v1::AckNotifications& request);
+  // client_session_matchmaker.cpp
+  void handle_matchmaker_add(std::uint32_t cid, wire::v1::MatchmakerAdd& request);
+  void handle_matchmaker_remove(std::uint32_t cid, const wire::v1::MatchmakerRemove& request);
   // Remembers a match whose events this connection may receive; false when it follows too many.
   bool follow(std::uint64_t match_id);
 

@@ -13,6 +13,7 @@
 #include "services/auth/auth_service.hpp"
 #include "services/chat/chat_config.hpp"
 #include "services/turns/turns_config.hpp"
+#include "services/matchmaker/matchmaker_config.hpp"
 
 namespace guildhall::server {
 
@@ -48,6 +49,7 @@ struct server_config {
   tls_config tls;
   services::chat_config chat;
   services::turns_config turns;
+  services::matchmaker_config matchmaker;
   services::auth_config auth;
 
   std::string database_path() const { return data_dir + "/guildhall.db"; }

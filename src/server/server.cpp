@@ -89,7 +89,16 @@ result<void> run_server(const server_config& config) {
       },
       config.turns);
   if (auto loaded = turns.load(); !loaded) return loaded;
+  // The room engine plugs in here: its room_allocator and the seats of each room type it has. Without it no
+  // room type exists, and MatchmakerAdd is answered NOT_FOUND.
+  services::matchmaker_service matchmaker(
+      shards, nullptr, [](std::string_view) -> std::optional<int> { return std::nullopt; },
+      [&chat](std::uint64_t user_id, wire::v1::Envelope message, std::move_only_function<void()> when_offline) {
+        chat.push_to_user(user_id, std::move(message), std::move(when_offline));
+      },
+      config.matchmaker);
   session_services session_deps{auth, chat, turns, **db, config.max_bad_frames};
+  session_deps.matchmaker = &matchmaker;
   const static_files files(config.web_root);
   match_routes match_pages(**db, games);
   readiness ready(**db, shards, config.readyz_timeout_ms);
@@ -113,6 +122,7 @@ result<void> run_server(const server_config& config) {
 
   shards.start();
   turns.start();
+  matchmaker.start();
   transport.start();
   ready.set_state(readiness::state::serving);
   const std::string shown_host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host;

@@ -171,6 +171,8 @@ v1::ErrorCode to_wire(errc code) {
     case errc::match_closed: return v1::MATCH_CLOSED;
     case errc::not_player: return v1::NOT_PLAYER;
     case errc::unavailable: return v1::UNAVAILABLE;
+    case errc::already_queued: return v1::ALREADY_QUEUED;
+    case errc::not_online: return v1::NOT_ONLINE;
   }
   return v1::INTERNAL;
 }
