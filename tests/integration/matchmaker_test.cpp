@@ -28,7 +28,7 @@ struct player {
 
 player join(server_process& server, const std::string& device) {
   player made{blocking_client(transport::tcp, server.tcp_port()), {}, 0};
-  const auto answer = made.client.authenticate(guest_token(server.http_port(), device));
+  const auto answer = made.client.authenticate(guest_token(server.http_port(), "device-" + device));
   EXPECT_TRUE(answer.has_authenticated()) << answer.DebugString();
   made.username = answer.authenticated().username();
   made.user_id = answer.authenticated().user_id();

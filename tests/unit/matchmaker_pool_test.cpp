@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <ctime>
 #include <cmath>
 #include <limits>
 #include <random>
@@ -277,6 +278,35 @@ TEST(MatchmakerPool, WorkPerPassIsBounded) {
   EXPECT_TRUE(pool.form_matches(kStart + kSecond).empty());
   EXPECT_LE(pool.last_checks(), 1'000u);
   EXPECT_GT(pool.last_checks(), 900u);
+}
+
+// The bound at its default, on tickets that carry a realistic query (two equalities, two ranges) and never match:
+// a pass stops at kMaxChecksPerPass pair checks. Prints the time so docs can quote it; asserts only a loose bound.
+TEST(MatchmakerPool, APassOverAFullPoolOfStrangersIsBounded) {
+  pool_limits defaults = limits(8);
+  matchmaker_pool pool(defaults);
+  for (std::uint64_t id = 1; id <= 5'000; ++id) {
+    ticket stranger = single(id, 8, 8, kStart + static_cast<std::int64_t>(id));
+    const double own = static_cast<double>(id) * 100;
+    stranger.strings = {{"mode", "ffa"}, {"region", "eu"}};
+    stranger.numbers = {{"latency", 40}, {"skill", own}};
+    stranger.wants.equal = {{"mode", "ffa"}, {"region", "eu"}};
+    stranger.wants.ranges = {{"latency", {0, 100, 0, 0}}, {"skill", {own - 10, own + 10, 0, 0}}};
+    ASSERT_TRUE(pool.add(stranger));
+  }
+  // CPU time of this thread, not wall time: the figure must not depend on what else the machine runs.
+  const auto cpu_ms = [] {
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) * 1e3 + static_cast<double>(now.tv_nsec) / 1e6;
+  };
+  const double began = cpu_ms();
+  EXPECT_TRUE(pool.form_matches(kStart + kSecond).empty());
+  const double ms = cpu_ms() - began;
+  EXPECT_LE(pool.last_checks(), kMaxChecksPerPass);
+  EXPECT_GT(pool.last_checks(), kMaxChecksPerPass - 10);
+  EXPECT_LT(ms, 200) << "a pass must stay a small slice of the shard (about 10 ms on the reference machine)";
+  std::printf("[ matchmaker ] one pass over 5000 unmatchable tickets: %zu pair checks in %.2f ms of CPU\n", pool.last_checks(), ms);
 }
 
 // The scenario: 100 queued players, some in parties of 2 or 3, with skills and a widening skill query,

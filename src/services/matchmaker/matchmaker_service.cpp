@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "base/metrics.hpp"
 #include "services/delivery.hpp"
 #include "services/matchmaker/matchmaker_messages.hpp"
 
@@ -23,6 +24,27 @@ std::string lowered(std::string_view name) {
 // Longer than any username: a longer name cannot be online, and is not worth a lookup.
 constexpr std::size_t kMaxUsernameBytes = 64;
 
+// Series of guildhall_matchmaker_tickets_total.
+enum class ticket_outcome : std::size_t { queued, matched, cancelled };
+
+struct matchmaker_metrics {
+  metrics::gauge& waiting;
+  metrics::counter& tickets;
+};
+
+matchmaker_metrics& instruments() {
+  auto& registry = metrics::default_registry();
+  static matchmaker_metrics made{
+      registry.add_gauge("guildhall_matchmaker_tickets_waiting", "Matchmaker tickets waiting in the queues."),
+      registry.add_counter("guildhall_matchmaker_tickets_total",
+                           "Matchmaker tickets by what became of them: queued, matched (placed in a room), cancelled.",
+                           {{"outcome", {"queued", "matched", "cancelled"}}}),
+  };
+  return made;
+}
+
+void count(ticket_outcome outcome) { instruments().tickets.add(static_cast<std::size_t>(outcome)); }
+
 }  // namespace
 
 matchmaker_service::matchmaker_service(net::shard_pool& shards, room_allocator* rooms, room_seats_fn room_seats,
@@ -32,7 +54,15 @@ matchmaker_service::matchmaker_service(net::shard_pool& shards, room_allocator* 
       room_seats_(std::move(room_seats)),
       notify_(std::move(notify)),
       config_(config),
-      clock_(std::move(clock)) {}
+      clock_(std::move(clock)) {
+  (void)instruments();  // the series exist, at zero, from the start
+}
+
+void matchmaker_service::report_waiting() {
+  const auto now = static_cast<std::int64_t>(queued());
+  instruments().waiting.add(0, now - reported_waiting_);
+  reported_waiting_ = now;
+}
 
 void matchmaker_service::start() { schedule(); }
 
@@ -94,6 +124,8 @@ result<ticket> matchmaker_service::queue(const identity& who, const v1::Matchmak
   }
   if (auto added = pool->second.add(*made); !added) return std::unexpected(added.error());
   for (const auto& member : made->party) ticket_of_[member.user_id] = made->id;
+  count(ticket_outcome::queued);
+  report_waiting();
   return made;
 }
 
@@ -147,6 +179,8 @@ void matchmaker_service::cancel(std::uint64_t ticket_id, const std::string& reas
     taken = placing->second.held;
   }
   release(*taken);
+  count(ticket_outcome::cancelled);
+  report_waiting();
   for (const auto& member : taken->party) {
     if (member.user_id != except_user) tell(member.user_id, matchmaking::cancelled_envelope(ticket_id, reason));
   }
@@ -167,6 +201,7 @@ void matchmaker_service::process() {
     if (pool.empty()) continue;
     for (auto& group : pool.form_matches(now)) place(type, std::move(group));
   }
+  report_waiting();
 }
 
 void matchmaker_service::place(const std::string& room_type, matchmaking::match_group group) {
@@ -207,6 +242,7 @@ void matchmaker_service::placed(const std::string& room_type, const std::vector<
   for (const auto& member : held) players.insert(players.end(), member.party.begin(), member.party.end());
   for (const auto& member : held) {
     release(member);
+    count(ticket_outcome::matched);
     for (const auto& player : member.party) {
       const auto token = tokens.find(player.user_id);
       tell(player.user_id, token == tokens.end()
@@ -222,9 +258,10 @@ void matchmaker_service::placement_failed(const std::string& room_type, ticket h
   if (failures < kMaxPlacementAttempts) {
     const auto pool = pools_.find(room_type);
     // Back in its old place (queued_at_ms is kept), so it is first in line at the next pass.
-    if (pool != pools_.end() && pool->second.add(held)) return;
+    if (pool != pools_.end() && pool->second.add(held)) return report_waiting();
   }
   release(held);
+  count(ticket_outcome::cancelled);
   for (const auto& member : held.party) {
     tell(member.user_id, matchmaking::cancelled_envelope(held.id, "no room could be created: " + why));
   }

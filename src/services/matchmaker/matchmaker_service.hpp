@@ -104,6 +104,8 @@ class matchmaker_service {
   void release(const matchmaking::ticket& held);
   void tell(std::uint64_t user_id, wire::v1::Envelope message);
   void reply(const connection_ptr& connection, wire::v1::Envelope message);
+  // Brings guildhall_matchmaker_tickets_waiting up to date with the pools.
+  void report_waiting();
 
   net::shard_pool& shards_;
   room_allocator* rooms_;
@@ -120,6 +122,7 @@ class matchmaker_service {
   std::map<std::string, matchmaking::matchmaker_pool, std::less<>> pools_;  // by room type (types the server has)
   std::unordered_map<std::uint64_t, in_placement> placing_;        // by ticket id
   std::unordered_map<std::uint64_t, int> failed_placements_;       // by ticket id, while it lives
+  std::int64_t reported_waiting_ = 0;
 };
 
 }  // namespace guildhall::services
