@@ -15,19 +15,22 @@ class room_allocation final : public services::room_allocator {
  public:
   room_allocation(services::rooms_service& rooms, const services::room_registry& types) : rooms_(rooms), types_(types) {}
 
-  void allocate(std::string_view room_type, const std::map<std::string, std::string, std::less<>>& options,
+  void allocate(std::string_view type_name, const std::map<std::string, std::string, std::less<>>& options,
                 std::vector<std::uint64_t> user_ids,
                 std::move_only_function<void(std::expected<placement, std::string>)> done) override {
-    rooms_.create_reserved(std::string(room_type), room_options(options.begin(), options.end()), std::move(user_ids),
+    rooms_.create_reserved(std::string(type_name), room_options(options.begin(), options.end()), std::move(user_ids),
                            [done = std::move(done)](std::expected<services::rooms_service::placement, std::string> made) mutable {
-                             if (!made) return done(std::unexpected(std::move(made.error())));
-                             done(placement{made->room_id, std::move(made->reservations)});
+                             if (!made.has_value()) return done(std::unexpected(std::move(made).error()));
+                             placement out;
+                             out.room_id = made->room_id;
+                             out.reservations = std::move(made->reservations);
+                             done(std::move(out));
                            });
   }
 
   // The seats of a room type, or nothing when the server has no such type.
-  std::optional<int> seats(std::string_view room_type) const {
-    const room_type* type = types_.find(room_type);
+  std::optional<int> seats(std::string_view type_name) const {
+    const guildhall::room_type* type = types_.find(type_name);
     if (type == nullptr) return std::nullopt;
     return type->settings().max_players;
   }

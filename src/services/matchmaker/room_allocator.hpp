@@ -20,7 +20,7 @@ class room_allocator {
  public:
   virtual ~room_allocator() = default;
   struct placement {
-    std::uint64_t room_id;
+    std::uint64_t room_id = 0;
     // One (user id, reservation token) per player asked for: the token a client presents to take its seat.
     std::vector<std::pair<std::uint64_t, std::string>> reservations;
   };
