@@ -6,6 +6,9 @@
 #   bench/run.sh idle [--connections N]
 #   bench/run.sh turns [--matches N] [--think-ms T] [--seconds S]   (random legal chess moves, durable moves/s)
 #   bench/run.sh compare chat-fanout [--members M] [--rate R] [--seconds S]   (Guildhall vs Colyseus, one load generator)
+#   bench/run.sh arena [--rooms K] [--players 8] [--hz 20] [--seconds S] [--transport websocket|tcp]
+#   bench/run.sh arena-max [--players 8] [--hz 20] [--seconds S] [--from K] [--step K] [--max K]   (most rooms held)
+#   bench/run.sh compare arena [--rooms K] [--seconds S]   (8 players, 20 Hz, against Colyseus 0.16)
 # WINDOW_US=N sets the server's limits.write_batch_window_us for the run (default: the server's, 5000).
 # TLS=1 runs the server with a fresh self-signed certificate (tls.cert_file, tls.key_file) and the load generator
 # over wss:// trusting it (--ca-file).
@@ -14,7 +17,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${GUILDHALL_BIN:-$root/build/guildhall}
 [[ -x "$bin" ]] || { echo "build first: make build" >&2; exit 2; }
 
-usage() { sed -n '2,10p' "$0" >&2; exit 2; }
+usage() { sed -n '2,13p' "$0" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 scenario=$1; shift
 
@@ -29,26 +32,95 @@ run_guildhall() {
     tls_client=(--ca-file "$work/tls.crt")
     scheme=wss
   fi
-  # One shard on one core; a generous idle timeout so idle connections stay for the measurement.
+  # One shard on one core; a generous idle timeout so idle connections stay for the measurement. Arena runs log
+  # thousands of guests in from one address and may want more rooms than the default cap.
   taskset -c 0 "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --shards 1 \
     --log-level warn --set limits.idle_timeout_ms=600000 --set limits.write_batch_window_us=${WINDOW_US:-5000} \
-    --set limits.max_connections_per_ip=0 --set limits.max_connections=1000000 "${tls_server[@]}" >"$work/out" 2>"$work/err" &
+    --set limits.max_connections_per_ip=0 --set limits.max_connections=1000000 \
+    --set auth.logins_per_ip_per_minute=0 --set rooms.max_rooms=100000 "${tls_server[@]}" >"$work/out" 2>"$work/err" &
   local server=$!
   trap "kill $server 2>/dev/null; rm -rf '$work'" RETURN
   for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done
   local port; port=$(sed -n 's|.*https\{0,1\}://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
   [[ -n "$port" ]] || { echo "server did not start: $(cat "$work/err")" >&2; return 1; }
+  local url="$scheme://127.0.0.1:$port"
+  if [[ "${TRANSPORT:-websocket}" == tcp ]]; then
+    local tcp_port; tcp_port=$(sed -n 's|.*native TCP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
+    url="$([[ $scheme == wss ]] && echo tls || echo tcp)://127.0.0.1:$tcp_port?http_port=$port"
+  fi
   # Not the function's last command: inside $(...) (compare) bash 5.2 would exec it in place of the subshell, and
   # the RETURN trap that stops the server would never run. `|| status=$?` also keeps set -e from skipping the trap.
   local status=0
-  timeout 600 taskset -c 1 "$bin" bench "$scenario" --server "$scheme://127.0.0.1:$port" --server-pid "$server" \
+  timeout 600 taskset -c 1 "$bin" bench "$scenario" --server "$url" --server-pid "$server" \
     "${tls_client[@]}" "$@" || status=$?
   return $status
 }
 
+# arena: --transport is this script's (it picks the URL); the rest go to `guildhall bench arena`.
+run_arena() {
+  local args=()
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --transport) TRANSPORT=$2; shift 2 ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
+  [[ "${TRANSPORT:-websocket}" == websocket || "${TRANSPORT:-}" == tcp ]] || usage
+  TRANSPORT=${TRANSPORT:-websocket} run_guildhall arena "${args[@]}"
+}
+
+# arena-max: runs arena with more rooms each time until the p99 tick time exceeds the tick period or late ticks
+# appear; prints each run's line and then the most rooms held.
+run_arena_max() {
+  local from=100 step=100 max=3000 hz=20 args=()
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --from) from=$2; shift 2 ;;
+      --step) step=$2; shift 2 ;;
+      --max) max=$2; shift 2 ;;
+      --hz) hz=$2; args+=("$1" "$2"); shift 2 ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
+  local held=0 line rooms
+  for ((rooms = from; rooms <= max; rooms += step)); do
+    line=$(run_arena --rooms "$rooms" "${args[@]}") || { echo "arena-max: the run with $rooms rooms failed" >&2; break; }
+    echo "$line"
+    if ! python3 -c 'import json,sys; r=json.loads(sys.argv[1]); sys.exit(0 if r["p99_tick_ms"] < 1000/float(sys.argv[2]) and r["late_ticks"] == 0 and r["decode_errors"] == 0 and r["errors"] == 0 else 1)' "$line" "$hz"; then
+      break
+    fi
+    held=$rooms
+  done
+  echo "{\"scenario\":\"arena-max\",\"hz\":$hz,\"most_rooms_held\":$held}"
+}
+
+compare_arena() {
+  local ours theirs
+  ours=$(run_arena --players 8 --hz 20 "$@")
+  theirs=$("$root/bench/peers/colyseus/run_arena.sh" "$@")
+  echo "$ours"
+  echo "$theirs"
+  python3 - "$ours" "$theirs" <<'PY'
+import json, sys
+ours, theirs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+def ratio(key):
+    return round(theirs[key] / ours[key], 2) if ours[key] else None
+print(json.dumps({"scenario": "arena", "rooms": ours["rooms"], "players": ours["players"], "hz": ours["hz"],
+                  "colyseus_user_cpu_per_room_tick_over_guildhall": ratio("server_user_us_per_room_tick"),
+                  "colyseus_cpu_per_room_tick_over_guildhall": ratio("server_cpu_us_per_room_tick"),
+                  "colyseus_bytes_per_player_over_guildhall": ratio("bytes_per_player_per_s"),
+                  "colyseus_rss_per_room_over_guildhall": ratio("server_rss_kb_per_room"),
+                  "guildhall_p99_tick_ms": ours["p99_tick_ms"],
+                  "guildhall_client_cpu_pct": ours["client_cpu_pct"], "colyseus_client_cpu_pct": theirs["client_cpu_pct"]}))
+PY
+}
+
 case "$scenario" in
   chat-fanout|idle|turns) run_guildhall "$scenario" "$@" ;;
+  arena) run_arena "$@" ;;
+  arena-max) run_arena_max "$@" ;;
   compare)
+    [[ "${1:-}" == "arena" ]] && { shift; compare_arena "$@"; exit; }
     [[ "${1:-}" == "chat-fanout" ]] || usage
     shift
     ours=$(run_guildhall chat-fanout "$@")

@@ -205,6 +205,10 @@ class room_type {
   virtual ~room_type() = default;
   virtual std::string_view name() const = 0;
   virtual room_settings settings() const { return {}; }
+  // The settings of one room created with `options` (the engine checks them as it checks settings()). Default:
+  // settings(). A type whose tick rate or seats are a creation option (arena: tick_hz) overrides this; options
+  // it cannot accept are create()'s to refuse, so here they may simply fall back to settings().
+  virtual room_settings settings_for(const room_options& /*options*/) const { return settings(); }
   virtual const world_schema& schema() const = 0;
   // A new room, or why the options are unacceptable. `context` outlives the room.
   virtual std::expected<std::unique_ptr<room>, room_refusal> create(const room_options& options,

@@ -8,7 +8,7 @@ namespace guildhall::bench {
 
 void add_bench_command(CLI::App& app, bench_options& options) {
   auto* bench = app.add_subcommand("bench", "Load generator for bench/run.sh");
-  bench->add_option("scenario", options.scenario, "chat-fanout | idle | turns")->required();
+  bench->add_option("scenario", options.scenario, "chat-fanout | idle | turns | arena")->required();
   bench->add_option("--server", options.server, "Server URL")->capture_default_str();
   cli::add_tls_flags(bench, options.tls);
   bench->add_option("--peer", options.peer,
@@ -18,11 +18,15 @@ void add_bench_command(CLI::App& app, bench_options& options) {
       ->capture_default_str();
   bench->add_option("--members", options.members, "chat-fanout: members in the channel")->capture_default_str();
   bench->add_option("--rate", options.rate, "chat-fanout: messages per second per member")->capture_default_str();
-  bench->add_option("--seconds", options.seconds, "chat-fanout: measured seconds")->capture_default_str();
-  bench->add_option("--warmup", options.warmup_seconds, "chat-fanout: unmeasured seconds first")->capture_default_str();
+  bench->add_option("--seconds", options.seconds, "chat-fanout, arena: measured seconds")->capture_default_str();
+  bench->add_option("--warmup", options.warmup_seconds, "chat-fanout, arena: unmeasured seconds first")->capture_default_str();
   bench->add_option("--connections", options.connections, "idle: connections to open")->capture_default_str();
   bench->add_option("--matches", options.matches, "turns: chess matches played at once")->capture_default_str();
   bench->add_option("--think-ms", options.think_ms, "turns: each player's pause before a move")->capture_default_str();
+  bench->add_option("--rooms", options.rooms, "arena: rooms")->capture_default_str();
+  bench->add_option("--players", options.players, "arena: bot players per room")->capture_default_str();
+  bench->add_option("--hz", options.hz, "arena: tick rate of the rooms and input rate of the players (1..128)")
+      ->capture_default_str();
   bench->add_option("--server-pid", options.server_pid, "Server process to measure (CPU, memory)");
 }
 
@@ -30,7 +34,8 @@ int run_bench_command(const bench_options& options) {
   if (options.scenario == "chat-fanout") return run_bench_chat_fanout(options);
   if (options.scenario == "idle") return run_bench_idle(options);
   if (options.scenario == "turns") return run_bench_turns(options);
-  std::fprintf(stderr, "unknown scenario '%s' (chat-fanout, idle, turns)\n", options.scenario.c_str());
+  if (options.scenario == "arena") return run_bench_arena(options);
+  std::fprintf(stderr, "unknown scenario '%s' (chat-fanout, idle, turns, arena)\n", options.scenario.c_str());
   return 2;
 }
 

@@ -19,6 +19,9 @@ struct bench_options {
   unsigned connections = 10000;
   unsigned matches = 1000;
   unsigned think_ms = 150;
+  unsigned rooms = 100;   // arena
+  unsigned players = 8;   // arena, per room
+  int hz = 20;            // arena: the rooms' tick rate and each player's input rate
   int server_pid = 0;
   client::tls_options tls;  // --ca-file, --insecure (a wss:// or tls:// --server)
 };
@@ -31,5 +34,6 @@ int run_bench_command(const bench_options& options);
 int run_bench_chat_fanout(const bench_options& options);
 int run_bench_idle(const bench_options& options);
 int run_bench_turns(const bench_options& options);
+int run_bench_arena(const bench_options& options);
 
 }  // namespace guildhall::bench

@@ -26,7 +26,9 @@ process_stats read_process_stats(int pid) {
       break;
     }
   }
-  stats.cpu_seconds = static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
+  const auto ticks_per_second = static_cast<double>(sysconf(_SC_CLK_TCK));
+  stats.cpu_seconds = static_cast<double>(utime + stime) / ticks_per_second;
+  stats.user_seconds = static_cast<double>(utime) / ticks_per_second;
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   while (std::getline(status, line)) {
     if (line.starts_with("VmRSS:")) stats.rss_kb = std::stol(line.substr(6));

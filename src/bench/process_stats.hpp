@@ -3,7 +3,8 @@
 namespace guildhall::bench {
 
 struct process_stats {
-  double cpu_seconds = 0;  // user + system
+  double cpu_seconds = 0;   // user + system
+  double user_seconds = 0;  // user alone: the part the program's own code controls
   long rss_kb = 0;
 };
 

@@ -163,6 +163,13 @@ void client_connection::request(v1::Envelope message, reply_handler on_reply) {
   send(std::move(message));
 }
 
+bool client_connection::notify(v1::Envelope message) {
+  if (!open_) return false;
+  message.clear_cid();
+  send(std::move(message));
+  return true;
+}
+
 // Completes later, on the io_context, so that a caller never sees its callback run inside its own call.
 void client_connection::complete_locally(reply_handler on_reply, std::string message) {
   asio::post(socket_.get_executor(), [on_reply = std::move(on_reply), message = std::move(message)]() mutable {
@@ -253,6 +260,7 @@ void client_connection::read_more() {
                                                                                   std::size_t n) {
     if (ec) return self->fail_connection(ec == asio::error::eof ? "the server closed the connection" : ec.message());
     self->last_received_ = clock::now();
+    self->bytes_received_ += n;
     std::visit([&](auto& reader) { reader.feed(std::string_view(self->read_buffer_.data(), n)); }, self->reader_);
     self->consume();
     if (self->open_) self->read_more();

@@ -57,6 +57,9 @@ class client_connection : public std::enable_shared_from_this<client_connection>
   void connect(std::move_only_function<void(result<void>)> done);
   // Sends with a fresh cid; `on_reply` gets the response, the server's Error, or a local failure.
   void request(v1::Envelope message, reply_handler on_reply);
+  // Sends without a cid, so no answer is matched to it: messages the server answers only to refuse (RoomInput
+  // at the tick rate). Returns false, sending nothing, while not connected. A refusal arrives as a push.
+  bool notify(v1::Envelope message);
   void close();
 
   bool open() const { return open_; }
@@ -64,6 +67,9 @@ class client_connection : public std::enable_shared_from_this<client_connection>
   // transport failed, the connection was found dead, or we closed it.
   std::optional<std::uint16_t> close_code() const { return close_code_; }
   const server_url& url() const { return url_; }
+  // Bytes read from the socket since the session started (frames and their headers, after TLS): what a
+  // benchmark counts as received on the wire.
+  std::uint64_t bytes_received() const { return bytes_received_; }
 
  private:
   void on_connected();
@@ -106,6 +112,7 @@ class client_connection : public std::enable_shared_from_this<client_connection>
   std::optional<std::uint16_t> close_code_;
   clock::time_point last_sent_;
   clock::time_point last_received_;
+  std::uint64_t bytes_received_ = 0;
   std::uint32_t next_cid_ = 1;
   bool open_ = false;
   bool writing_ = false;

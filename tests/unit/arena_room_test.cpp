@@ -207,6 +207,23 @@ TEST(ArenaOptions, BadValuesAreRefusedInWords) {
             "");
 }
 
+TEST(ArenaOptions, TickHzSetsTheRoomsTickRateWithinTheEnginesRange) {
+  const arena_type type;
+  EXPECT_EQ(type.settings_for({}).tick_hz, 30);
+  EXPECT_EQ(type.settings_for({{"tick_hz", "20"}}).tick_hz, 20);
+  EXPECT_EQ(type.settings_for({{"tick_hz", "128"}}).tick_hz, 128);
+  EXPECT_EQ(type.settings_for({{"tick_hz", "1"}}).tick_hz, 1);
+  // Unacceptable: the defaults stand here and create() refuses in words.
+  EXPECT_EQ(type.settings_for({{"tick_hz", "129"}}).tick_hz, 30);
+  test_context context;
+  for (const char* bad : {"0", "129", "20.5", "-20", ""}) {
+    auto made = type.create({{"tick_hz", bad}}, context);
+    ASSERT_FALSE(made.has_value()) << bad;
+    EXPECT_EQ(made.error().rfind("the tick rate (tick_hz) must be a whole number from 1 to 128", 0), 0u) << made.error();
+  }
+  EXPECT_TRUE(type.create({{"tick_hz", "20"}}, context).has_value());
+}
+
 TEST(ArenaWorld, EveryEntityCarriesItsTypesFieldCount) {
   const world_schema& schema = arena_type().schema();
   ASSERT_EQ(schema.types.size(), 3u);

@@ -68,6 +68,12 @@ class probe_type final : public room_type {
     return {.tick_hz = 10, .max_players = 2, .max_spectators = 1, .max_inputs_per_tick = 2, .max_input_bytes = 4,
             .snapshot_budget_bytes = 1200};
   }
+  // Option "hz" picks the tick rate, as arena's tick_hz does.
+  room_settings settings_for(const room_options& options) const override {
+    room_settings s = settings();
+    if (const auto hz = options.find("hz"); hz != options.end()) s.tick_hz = std::stoi(hz->second);
+    return s;
+  }
   const world_schema& schema() const override { return schema_; }
   std::expected<std::unique_ptr<room>, room_refusal> create(const room_options& options,
                                                             room_context& context) const override {
@@ -144,6 +150,19 @@ TEST_F(RoomInstance, RefusedOptionsMakeNoRoom) {
   ASSERT_FALSE(made);
   EXPECT_EQ(made.error().code, errc::room_refused);
   EXPECT_EQ(made.error().message, "bad options");
+}
+
+TEST_F(RoomInstance, TheTypeMayTakeTheTickRateFromTheOptions) {
+  auto room = make({{"hz", "20"}});
+  ASSERT_TRUE(room);
+  EXPECT_EQ(room->settings().tick_hz, 20);
+  for (int step = 0; step < 20; ++step) advance_ms(50, *room);  // one wake-up per period: no catch-up cap
+  EXPECT_EQ(log.ticks, 20);
+  EXPECT_EQ(make()->settings().tick_hz, 10);
+  // Out of the engine's range: no room, whatever the game would have said.
+  auto refused = room_instance::create({2, &type, {{"hz", "129"}}, false, {}, 1, now, timing}, sink);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, "room type tick_hz must be 1..128");
 }
 
 TEST_F(RoomInstance, SeatsFillInOrderThenTheRoomIsFull) {

@@ -1,12 +1,14 @@
-// Colyseus peer server for the chat-fanout benchmark: one "chat" room written the way
-// the Colyseus docs write chat (onMessage + room.broadcast), so the comparison with
-// Guildhall measures the framework, not a tuned or handicapped variant of it.
+// Colyseus peer server for the chat-fanout and arena benchmarks: a "chat" room written the way
+// the Colyseus docs write chat (onMessage + room.broadcast), and an "arena" room (arena_room.js)
+// written the way they write a real-time game, so the comparison with Guildhall measures the
+// framework, not a tuned or handicapped variant of it.
 //
 // Usage: node server.js [port]   (or PORT=...; 0 or unset = any free port)
 // Prints "listening <port>" on stdout once it accepts connections; run.sh waits for it.
 'use strict';
 const { Server, Room } = require('@colyseus/core');
 const { WebSocketTransport } = require('@colyseus/ws-transport');
+const { ArenaRoom } = require('./arena_room');
 
 class ChatRoom extends Room {
   // The default is already Infinity; stated so a reader sees no join is ever refused.
@@ -27,6 +29,7 @@ async function main() {
   // greet: false keeps the ASCII banner out of the log.
   const server = new Server({ transport: new WebSocketTransport(), greet: false });
   server.define('chat', ChatRoom);
+  server.define('arena', ArenaRoom);
   await server.listen(port, '127.0.0.1');
   console.log(`listening ${server.transport.server.address().port}`);
 }

@@ -50,6 +50,9 @@ std::expected<arena_config, room_refusal> parse_options(const room_options& opti
   const auto bots = parse_bounded(options, "bots", 0, 0, kMaxFighters - 1, "the number of bots (bots)");
   if (!bots) return std::unexpected(bots.error());
   config.bots = *bots;
+  const auto hz = parse_bounded(options, "tick_hz", kDefaultTickHz, kMinTickHz, kMaxTickHz, "the tick rate (tick_hz)");
+  if (!hz) return std::unexpected(hz.error());
+  config.tick_hz = *hz;
   if (const auto seed = options.find("seed"); seed != options.end()) {
     config.seed = parse_number<std::uint64_t>(seed->second);
     if (!config.seed) return std::unexpected("the seed must be an unsigned whole number, not " + quote(seed->second));

@@ -7,6 +7,8 @@ namespace guildhall::games::arena {
 
 inline constexpr int kMaxFighters = 8;          // players and bots together; also the room's seat count
 inline constexpr int kDefaultTickHz = 30;
+inline constexpr int kMinTickHz = 1;            // the engine's range (room_settings::tick_hz): option tick_hz
+inline constexpr int kMaxTickHz = 128;
 
 // Movement, in map units (a player is one unit across) and seconds.
 inline constexpr double kPlayerRadius = 0.5;

@@ -17,6 +17,13 @@ room_settings arena_type::settings() const {
   return settings;
 }
 
+room_settings arena_type::settings_for(const room_options& options) const {
+  room_settings settings = this->settings();
+  // Unacceptable options keep the defaults here; create() then refuses them in words.
+  if (const auto config = parse_options(options)) settings.tick_hz = config->tick_hz;
+  return settings;
+}
+
 const world_schema& arena_type::schema() const { return arena_world_schema(); }
 
 std::expected<std::unique_ptr<room>, room_refusal> arena_type::create(const room_options& options,

@@ -39,12 +39,14 @@ std::string clipped(std::string_view text, std::size_t max) { return std::string
 
 result<std::unique_ptr<room_instance>> room_instance::create(params p, room_sink& sink) {
   if (!p.type) return fail(errc::room_not_found, "no room type");
-  if (auto valid = check_settings(p.type->settings()); !valid) return std::unexpected(valid.error());
+  // This room's settings: the type's, or what it makes of the options (a tick rate chosen at creation).
+  const room_settings settings = p.type->settings_for(p.options);
+  if (auto valid = check_settings(settings); !valid) return std::unexpected(valid.error());
   if (auto valid = wire::snapshot::validate_schema(p.type->schema()); !valid) {
     return fail(errc::internal, "room type '" + std::string(p.type->name()) + "' has an unusable schema: " + valid.error());
   }
   const room_options options = std::move(p.options);
-  std::unique_ptr<room_instance> made(new room_instance(std::move(p), sink));
+  std::unique_ptr<room_instance> made(new room_instance(std::move(p), settings, sink));
   auto handler = made->type_.create(options, *made);
   if (!handler) {
     return fail(errc::room_refused, handler.error().empty() ? "the game refused these options" : handler.error());
@@ -54,10 +56,10 @@ result<std::unique_ptr<room_instance>> room_instance::create(params p, room_sink
   return made;
 }
 
-room_instance::room_instance(params p, room_sink& sink)
+room_instance::room_instance(params p, const room_settings& settings, room_sink& sink)
     : id_(p.id),
       type_(*p.type),
-      settings_(p.type->settings()),
+      settings_(settings),
       timing_(p.timing),
       sink_(sink),
       schedule_(p.now_us, settings_.tick_hz),

@@ -143,7 +143,7 @@ class room_instance final : private room_context {
   std::uint64_t next_event_seq() const { return events_.next_seq(); }
 
  private:
-  room_instance(params p, room_sink& sink);
+  room_instance(params p, const room_settings& settings, room_sink& sink);
 
   // room_context
   std::uint64_t room_id() const override { return id_; }
