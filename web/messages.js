@@ -13,6 +13,8 @@ const FIXED = {
   NOT_YOUR_TURN: 'It is not your turn, or the position has just changed.',
   MATCH_CLOSED: 'That match is not open any more: it is full, finished or cancelled.',
   NOT_PLAYER: 'Only the players of this match can do that.',
+  ALREADY_QUEUED: 'You, or someone in your party, are already looking for a match.',
+  NOT_ONLINE: 'Everyone in your party must be online to look for a match.',
   FRAME_TOO_LARGE: 'That is too long to send.',
   INTERNAL: 'Something went wrong on the server. Please try again.',
   DISCONNECTED: 'You are not connected right now. Try again once the page is back online.',

@@ -32,6 +32,8 @@ enum class errc {
   room_full,       // no seat or place left, locked, private, or the server's room cap
   room_not_found,  // no such room or room type
   room_refused,    // the room's game said no; the message is its reason
+  already_queued,  // the user (or a party member) already holds a matchmaker ticket
+  not_online,      // a party member has no connection: only people online can be matched
 };
 
 struct error {

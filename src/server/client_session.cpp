@@ -31,6 +31,7 @@ void client_session::on_closed() {
     services_.turns.disconnected(*identity_, connection_, std::vector<std::uint64_t>(matches_.begin(), matches_.end()));
   }
   matches_.clear();
+  if (identity_ && services_.matchmaker) services_.matchmaker->disconnected(*identity_);
   if (identity_) {
     services_.chat.disconnected(*identity_, connection_, std::vector<std::string>(channels_.begin(), channels_.end()));
   }
@@ -69,6 +70,8 @@ void client_session::dispatch(envelope& request) {
     case v1::Envelope::kLeaveRoom: return handle_leave_room(cid, request.leave_room());
     case v1::Envelope::kRoomInput: return handle_room_input(cid, *request.mutable_room_input());
     case v1::Envelope::kRoomMessage: return handle_room_message(cid, *request.mutable_room_message());
+    case v1::Envelope::kMatchmakerAdd: return handle_matchmaker_add(cid, *request.mutable_matchmaker_add());
+    case v1::Envelope::kMatchmakerRemove: return handle_matchmaker_remove(cid, request.matchmaker_remove());
     default: return reply_error(cid, {errc::unknown_request, "not a request a client may send"});
   }
 }
@@ -86,6 +89,7 @@ void client_session::handle_authenticate(std::uint32_t cid, const v1::Authentica
   connection_->mark_authenticated();
   services_.chat.connected(*identity_, connection_);
   services_.turns.connected(*identity_, connection_);
+  if (services_.matchmaker) services_.matchmaker->connected(*identity_);
   envelope answer;
   answer.set_cid(cid);
   auto* body = answer.mutable_authenticated();

@@ -12,6 +12,7 @@
 #include "services/chat/chat_service.hpp"
 #include "services/rate_limiter.hpp"
 #include "services/rooms/rooms_service.hpp"
+#include "services/matchmaker/matchmaker_service.hpp"
 #include "services/turns/turn_service.hpp"
 
 namespace guildhall::server {
@@ -23,6 +24,7 @@ struct session_services {
   services::rooms_service& rooms;
   store::database& db;  // for admission: requests that would queue database work are refused when it is full
   std::uint32_t max_bad_frames;
+  services::matchmaker_service* matchmaker = nullptr;  // none: matchmaker requests are UNKNOWN_REQUEST
 };
 
 class client_session final : public net::connection_handler {
@@ -64,6 +66,9 @@ class client_session final : public net::connection_handler {
   void handle_leave_room(std::uint32_t cid, const wire::v1::LeaveRoom& request);
   void handle_room_input(std::uint32_t cid, wire::v1::RoomInput& request);
   void handle_room_message(std::uint32_t cid, wire::v1::RoomMessage& request);
+  // client_session_matchmaker.cpp
+  void handle_matchmaker_add(std::uint32_t cid, wire::v1::MatchmakerAdd& request);
+  void handle_matchmaker_remove(std::uint32_t cid, const wire::v1::MatchmakerRemove& request);
   // Remembers a match whose events this connection may receive; false when it follows too many.
   bool follow(std::uint64_t match_id);
 

@@ -111,6 +111,11 @@ const std::map<std::string, setter>& settings() {
       {"database.max_queued_writes", nested(&server_config::database, &store::database_limits::max_queued_writes)},
       {"limits.max_connections", nested(&server_config::limits, &net::connection_limits::max_connections)},
       {"limits.max_connections_per_ip", nested(&server_config::limits, &net::connection_limits::max_connections_per_ip)},
+      {"matchmaker.interval_ms", nested(&server_config::matchmaker, &services::matchmaker_config::interval_ms)},
+      {"matchmaker.widen_per_second", nested(&server_config::matchmaker, &services::matchmaker_config::widen_per_second)},
+      {"matchmaker.max_widen", nested(&server_config::matchmaker, &services::matchmaker_config::max_widen)},
+      {"matchmaker.max_tickets", nested(&server_config::matchmaker, &services::matchmaker_config::max_tickets)},
+      {"matchmaker.fill_wait_ms", nested(&server_config::matchmaker, &services::matchmaker_config::fill_wait_ms)},
       {"auth.password_mem_limit",
        [](server_config& config, const std::string& value) { return parse_setting(value, config.auth.password.mem_limit); }},
   };
@@ -243,6 +248,7 @@ result<void> server_config::validate() const {
   }
   if (auto valid = turns.validate(); !valid) return valid;
   if (auto valid = rooms.validate(); !valid) return valid;
+  if (auto valid = matchmaker.validate(); !valid) return valid;
   return chat.validate();
 }
 

@@ -14,6 +14,7 @@
 #include "services/chat/chat_config.hpp"
 #include "services/rooms/rooms_config.hpp"
 #include "services/turns/turns_config.hpp"
+#include "services/matchmaker/matchmaker_config.hpp"
 
 namespace guildhall::server {
 
@@ -50,6 +51,7 @@ struct server_config {
   services::chat_config chat;
   services::turns_config turns;
   services::rooms_config rooms;
+  services::matchmaker_config matchmaker;
   services::auth_config auth;
 
   std::string database_path() const { return data_dir + "/guildhall.db"; }

@@ -13,6 +13,7 @@
 #include "server/client_session.hpp"
 #include "server/http_api.hpp"
 #include "server/readiness.hpp"
+#include "server/room_allocation.hpp"
 #include "server/room_types.hpp"
 #include "server/server_metrics.hpp"
 #include "server/static_files.hpp"
@@ -93,7 +94,15 @@ result<void> run_server(const server_config& config) {
   services::room_registry room_types;
   register_room_types(room_types);
   services::rooms_service rooms(shards, room_types, config.rooms);
+  room_allocation allocation(rooms, room_types);
+  services::matchmaker_service matchmaker(
+      shards, &allocation, [&allocation](std::string_view type) { return allocation.seats(type); },
+      [&chat](std::uint64_t user_id, wire::v1::Envelope message, std::move_only_function<void()> when_offline) {
+        chat.push_to_user(user_id, std::move(message), std::move(when_offline));
+      },
+      config.matchmaker);
   session_services session_deps{auth, chat, turns, rooms, **db, config.max_bad_frames};
+  session_deps.matchmaker = &matchmaker;
   const static_files files(config.web_root);
   match_routes match_pages(**db, games);
   readiness ready(**db, shards, config.readyz_timeout_ms);
@@ -117,6 +126,7 @@ result<void> run_server(const server_config& config) {
 
   shards.start();
   turns.start();
+  matchmaker.start();
   transport.start();
   ready.set_state(readiness::state::serving);
   const std::string shown_host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host;

@@ -174,6 +174,8 @@ v1::ErrorCode to_wire(errc code) {
     case errc::room_full: return v1::ROOM_FULL;
     case errc::room_not_found: return v1::ROOM_NOT_FOUND;
     case errc::room_refused: return v1::ROOM_REFUSED;
+    case errc::already_queued: return v1::ALREADY_QUEUED;
+    case errc::not_online: return v1::NOT_ONLINE;
   }
   return v1::INTERNAL;
 }

@@ -281,5 +281,21 @@ TEST_F(ConfigValidate, AcceptsEdgeValues) {
   EXPECT_TRUE(c.validate().has_value());
 }
 
+TEST_F(Config, MatchmakerSettingsAreReadAndChecked) {
+  auto config = load_config("", {{"matchmaker.interval_ms", "250"}, {"matchmaker.widen_per_second", "2.5"},
+                                 {"matchmaker.max_widen", "300"}, {"matchmaker.max_tickets", "50"},
+                                 {"matchmaker.fill_wait_ms", "0"}});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->matchmaker.interval_ms, 250u);
+  EXPECT_DOUBLE_EQ(config->matchmaker.widen_per_second, 2.5);
+  EXPECT_DOUBLE_EQ(config->matchmaker.max_widen, 300);
+  EXPECT_EQ(config->matchmaker.max_tickets, 50u);
+  EXPECT_EQ(config->matchmaker.fill_wait_ms, 0u);
+  expect_error_naming(load_config("", {{"matchmaker.interval_ms", "0"}}), "matchmaker.interval_ms");
+  expect_error_naming(load_config("", {{"matchmaker.widen_per_second", "-1"}}), "matchmaker.widen_per_second");
+  expect_error_naming(load_config("", {{"matchmaker.max_widen", "1e12"}}), "max_widen");
+  expect_error_naming(load_config("", {{"matchmaker.max_tickets", "0"}}), "matchmaker.max_tickets");
+}
+
 }  // namespace
 }  // namespace guildhall::server

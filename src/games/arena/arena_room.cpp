@@ -33,7 +33,6 @@ void arena_room::on_input(const room_member& member, const player_input& input) 
   fighter& f = fighters_[std::size_t(*slot)];
   f.buttons = decoded->buttons;
   f.aim = decoded->aim;
-  f.view_tick = input.view_tick;
   // A trigger pull is remembered until the gun is ready, so a tap during the cool-down is not lost; the rate of
   // fire is still capped by ready_tick.
   if (decoded->held(kFire) && f.alive) f.fire = fire_order{decoded->aim, input.view_tick};
@@ -72,8 +71,8 @@ void arena_room::think_bots() {
     const arena_input input = f.brain->think(view);
     f.buttons = input.buttons;
     f.aim = input.aim;
-    f.view_tick = context_.tick();
-    if (input.held(kFire) && f.alive) f.fire = fire_order{input.aim, f.view_tick};
+    // A bot looks at the present world, so its shots need no rewinding.
+    if (input.held(kFire) && f.alive) f.fire = fire_order{input.aim, context_.tick()};
   }
 }
 

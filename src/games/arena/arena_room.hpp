@@ -76,7 +76,6 @@ class arena_room final : public room {
     int deaths = 0;
     std::uint32_t life = 0;             // spawns so far; see body_sample
     std::uint8_t buttons = 0;           // as last sent
-    std::uint32_t view_tick = 0;        // of the last input
     std::optional<fire_order> fire;     // a trigger pull not yet fired (kept through the cool-down)
     std::uint32_t ready_tick = 0;       // may fire from this tick
     std::uint32_t respawn_tick = 0;     // dead until this tick
