@@ -16,6 +16,7 @@ const TEST_TIMEOUT_MS = 120_000;
 const KILL_WITHIN_MS = 60_000;
 const MEET_WITHIN_MS = 30_000;
 const SEED = '7';
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
 const harness = new Harness();
 const password = `pw-${randomBytes(8).toString('hex')}`;
@@ -25,8 +26,8 @@ before(() => harness.start(), { timeout: 40_000 });
 after(() => harness.stop());
 
 /** A new page with a newly registered user, on the Arena tab. */
-async function fighter(name, query = '') {
-  const page = await harness.openPage(`${harness.baseUrl}${query}`);
+async function fighter(name, query = '', contextOptions = {}) {
+  const page = await harness.openPage(`${harness.baseUrl}${query}`, contextOptions);
   await signIn(page, '#register', `${name}-${randomBytes(4).toString('hex')}`, password);
   await page.click('[data-testid="tab-arena"]');
   await page.locator('[data-testid="arena-lobby"]').waitFor();
@@ -160,5 +161,20 @@ test('two people in one room see each other move', { timeout: TEST_TIMEOUT_MS },
     await mover.keyboard.up(key);
   }
   await screenshot(ann, 'two-players');
+  assert.deepEqual(harness.pageErrors, []);
+}));
+
+test('the arena fits a 390 px wide phone', { timeout: TEST_TIMEOUT_MS }, () => harness.run(async () => {
+  const page = await fighter('phone', `?arena_seed=${SEED}`, PHONE);
+  await page.click('[data-testid="arena-play-bots"]');
+  await until(() => arenaView(page), (v) => v?.confirmed?.alive, 'our fighter appears');
+  await page.waitForTimeout(500);  // a few frames and a score board
+  const { scrollWidth, canvasWidth } = await page.evaluate(() => ({
+    scrollWidth: document.scrollingElement.scrollWidth,
+    canvasWidth: document.getElementById('arena-canvas').getBoundingClientRect().width,
+  }));
+  assert.ok(scrollWidth <= PHONE.viewport.width, `the page is ${scrollWidth} px wide`);
+  assert.ok(canvasWidth >= 300 && canvasWidth <= PHONE.viewport.width, `the canvas is ${canvasWidth} px wide`);
+  await screenshot(page, 'phone');
   assert.deepEqual(harness.pageErrors, []);
 }));
