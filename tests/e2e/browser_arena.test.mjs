@@ -22,7 +22,9 @@ const harness = new Harness();
 const password = `pw-${randomBytes(8).toString('hex')}`;
 const screenshotDir = process.env.GUILDHALL_SCREENSHOT_DIR || path.join(os.tmpdir(), 'guildhall-e2e-screenshots');
 
-before(() => harness.start(), { timeout: 40_000 });
+// A match of two forms after the matchmaker's fill wait (10 s by default); a short one keeps the test short.
+before(() => harness.start(['--set', 'matchmaker.fill_wait_ms=500', '--set', 'matchmaker.interval_ms=200']),
+  { timeout: 40_000 });
 after(() => harness.stop());
 
 /** A new page with a newly registered user, on the Arena tab. */
@@ -163,6 +165,26 @@ test('two people in one room see each other move', { timeout: TEST_TIMEOUT_MS },
   await screenshot(ann, 'two-players');
   assert.deepEqual(harness.pageErrors, []);
 }));
+
+test('two people find a match through the matchmaker and land in one room', { timeout: TEST_TIMEOUT_MS },
+  () => harness.run(async () => {
+    const cat = await fighter('cat');
+    const dan = await fighter('dan');
+    await cat.click('[data-testid="arena-find"]');
+    await cat.locator('[data-testid="arena-queue"][data-state="queued"]').waitFor();
+    assert.equal(await cat.locator('[data-testid="arena-cancel-find"]').isVisible(), true);
+    await dan.click('[data-testid="arena-find"]');
+    const room = async (page) => {
+      await page.locator('[data-testid="arena-game"][data-room-id]').waitFor();
+      return page.locator('[data-testid="arena-game"]').getAttribute('data-room-id');
+    };
+    assert.equal(await room(cat), await room(dan), 'both were placed in the same room');
+    assert.equal(await cat.locator('[data-testid="arena-queue"]').isVisible(), false);
+    const seats = await Promise.all([cat, dan].map((page) => until(() => arenaView(page), (v) => v?.confirmed,
+      'a fighter appears').then((v) => v.seat)));
+    assert.notEqual(seats[0], seats[1]);
+    assert.deepEqual(harness.pageErrors, []);
+  }));
 
 test('the arena fits a 390 px wide phone', { timeout: TEST_TIMEOUT_MS }, () => harness.run(async () => {
   const page = await fighter('phone', `?arena_seed=${SEED}`, PHONE);
