@@ -173,6 +173,7 @@ test('two people find a match through the matchmaker and land in one room', { ti
     await cat.click('[data-testid="arena-find"]');
     await cat.locator('[data-testid="arena-queue"][data-state="queued"]').waitFor();
     assert.equal(await cat.locator('[data-testid="arena-cancel-find"]').isVisible(), true);
+    await screenshot(cat, 'lobby-queued');
     await dan.click('[data-testid="arena-find"]');
     const room = async (page) => {
       await page.locator('[data-testid="arena-game"][data-room-id]').waitFor();

@@ -28,8 +28,8 @@ const SCHEMA = {
   types: [
     { name: 'player', fields: [
       { name: 'x', kind: 'real', min: 0, max: 48, step: 1 / 16, bits: 10 },
-      { name: 'y', kind: 'real', min: 0, max: 32, step: 1 / 16, bits: 9 },
-      { name: 'angle', kind: 'angle', min: 0, max: 0, step: 0, bits: 12 },
+      { name: 'y', kind: 'real', min: 0, max: 32, step: 1 / 16, bits: 10 },
+      { name: 'angle', kind: 'angle', min: 0, max: 0, step: 1, bits: 12 },
       { name: 'health', kind: 'integer', min: 0, max: 100, step: 1, bits: 7 },
       { name: 'alive', kind: 'boolean', min: 0, max: 1, step: 1, bits: 1 },
       { name: 'score', kind: 'integer', min: 0, max: 1023, step: 1, bits: 10 },
@@ -39,9 +39,9 @@ const SCHEMA = {
     ] },
     { name: 'shot', fields: [
       { name: 'x0', kind: 'real', min: 0, max: 48, step: 1 / 16, bits: 10 },
-      { name: 'y0', kind: 'real', min: 0, max: 32, step: 1 / 16, bits: 9 },
+      { name: 'y0', kind: 'real', min: 0, max: 32, step: 1 / 16, bits: 10 },
       { name: 'x1', kind: 'real', min: 0, max: 48, step: 1 / 16, bits: 10 },
-      { name: 'y1', kind: 'real', min: 0, max: 32, step: 1 / 16, bits: 9 },
+      { name: 'y1', kind: 'real', min: 0, max: 32, step: 1 / 16, bits: 10 },
       { name: 'seat', kind: 'integer', min: 0, max: 7, step: 1, bits: 3 },
       { name: 'hit', kind: 'boolean', min: 0, max: 1, step: 1, bits: 1 },
     ] },
