@@ -15,7 +15,7 @@ namespace {
 room_player player(const server_process& server, const std::string& device, transport kind = transport::tcp,
                    int receive_buffer_bytes = 0) {
   return room_player(kind, kind == transport::tcp ? server.tcp_port() : server.http_port(),
-                     guest_token(server.http_port(), device), receive_buffer_bytes);
+                     guest_token(server.http_port(), "rooms-test-" + device), receive_buffer_bytes);
 }
 
 v1::Envelope list(blocking_client& client, const std::map<std::string, std::string>& filter) {
@@ -87,8 +87,9 @@ TEST(Rooms, TwoPlayersSeeEachOtherMove) {
   const auto b_start = *a.dot(1);
   a.press(games::kDotsRight);
   b.press(games::kDotsDown);
-  // Both read for a second (20 ticks): each moves about 20 units, and each sees the other's move.
-  for (int i = 0; i < 10; ++i) {
+  // Both hold their key for about a second (each read_for pair is 200 ms: 4 ticks): each moves about 20 units,
+  // and each sees the other's move.
+  for (int i = 0; i < 5; ++i) {
     a.read_for(100ms);
     b.read_for(100ms);
     a.press(games::kDotsRight);  // held: the same keys again (also carries the newest ack)
@@ -98,6 +99,16 @@ TEST(Rooms, TwoPlayersSeeEachOtherMove) {
   EXPECT_GT(b.dot(0)->first, a_start.first + 5);   // a moved right, as b sees it
   EXPECT_DOUBLE_EQ(b.dot(0)->second, a_start.second);
   EXPECT_GT(a.dot(1)->second, b_start.second + 5);  // b moved down, as a sees it
+  // Going on, they leave each other's view radius (40): each stops seeing the other.
+  for (int i = 0; i < 10 && (a.dot(1) || b.dot(0)); ++i) {
+    a.read_for(100ms);
+    b.read_for(100ms);
+    a.press(games::kDotsRight);
+    b.press(games::kDotsDown);
+  }
+  EXPECT_FALSE(a.dot(1).has_value());
+  EXPECT_FALSE(b.dot(0).has_value());
+  EXPECT_TRUE(a.dot(0).has_value());  // but each still sees itself
   EXPECT_EQ(a.full_snapshots, 1u) << "acked deltas after the first";
   EXPECT_GT(a.snapshots, 15u);
 }
@@ -215,9 +226,10 @@ TEST(Rooms, ASlowReaderGetsLatestSnapshotsAndEveryEventInOrder) {
   }
   talker.read_for(500ms);
   const auto metrics = http_get(server.http_port(), "/metrics").body;
-  const auto at = metrics.find("guildhall_frames_replaced_total ");
+  const std::string sample = "\nguildhall_frames_replaced_total ";
+  const auto at = metrics.find(sample);
   ASSERT_NE(at, std::string::npos);
-  EXPECT_GT(std::stoull(metrics.substr(at + 32)), 0u) << "no snapshot was ever replaced";
+  EXPECT_GT(std::stoull(metrics.substr(at + sample.size())), 0u) << "no snapshot was ever replaced";
 
   // Now read everything: every event, in order; snapshots newest-last, fewer than the ticks that ran.
   std::vector<int> said;

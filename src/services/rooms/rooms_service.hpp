@@ -61,7 +61,8 @@ class rooms_service {
 
   // For the matchmaker: creates a private room of `type` with a seat held for each user, and calls `done` (on the
   // room's shard) with the room id and one reservation token per user (JoinRoom{room_id, reservation}). Tokens
-  // expire unused after rooms.reservation_ttl_ms. Any thread.
+  // expire unused after rooms.reservation_ttl_ms. Any thread; `done` runs on the room's shard, so a caller that
+  // lives on another shard posts its answer home.
   struct placement {
     std::uint64_t room_id = 0;
     std::vector<std::pair<std::uint64_t, std::string>> reservations;  // user id, token
@@ -99,8 +100,8 @@ class rooms_service {
   // On the room's shard: the member's connection is gone; its seat goes into the reconnection grace.
   void drop_here(std::uint64_t room_id, std::uint64_t user_id, const connection_ptr& connection);
   void retire(std::uint64_t room_id);
-  // Checks the connection's room count and the user's; counts the room in the user's on success. On the
-  // connection's shard; `then` runs there or the error is answered.
+  // On the connection's shard: false (and the error answered) when the connection is in
+  // rooms.max_rooms_per_connection rooms already.
   bool within_connection_cap(const connection_ptr& connection, std::uint32_t cid);
   void reply_error(const connection_ptr& connection, std::uint32_t cid, const error& failure);
 

@@ -54,11 +54,33 @@ bool snapshot_builder::relevant(const world_frame::entry& e, std::uint64_t user_
 snapshot_builder::built snapshot_builder::build(const world_frame& frame, std::uint32_t tick, snapshot_client& client,
                                                 std::uint64_t user_id, const std::optional<viewpoint>& view,
                                                 std::vector<std::uint8_t>& out) {
-  const world_schema& schema = frame.schema();
   auto* base = client.find(client.acked_tick_);
   if (base && tick - base->tick >= snapshot_client::kSentRing) base = nullptr;
   const snap::entity_set& baseline = base ? base->known : empty_;
 
+  const std::size_t held_in_view = collect(frame, baseline, client, user_id, view);
+  const auto [sent, left_out] = choose(frame, baseline.size() - held_in_view, client);
+
+  // What the client will hold after this snapshot: this tick's values for what was chosen, its old values for
+  // what waits, nothing for what left its view.
+  auto& slot = client.ring_[tick % snapshot_client::kSentRing];
+  slot.tick = tick;
+  slot.known.clear();
+  for (std::size_t i = 0; i < frame.size(); ++i) {
+    const auto& e = frame.at(i);
+    if (chosen_[i] == kSendNew) {
+      slot.known.add(e.id, e.type, frame.fields(e));
+    } else if (chosen_[i] == kKeepHeld) {
+      slot.known.add(e.id, e.type, baseline.fields(*baseline.find(e.id)));
+    }
+  }
+  const std::size_t bytes = snap::encode_delta(frame.schema(), baseline, slot.known, out);
+  return built{base ? base->tick : 0, bytes, sent, left_out};
+}
+
+std::size_t snapshot_builder::collect(const world_frame& frame, const snap::entity_set& baseline,
+                                      snapshot_client& client, std::uint64_t user_id,
+                                      const std::optional<viewpoint>& view) {
   pending_.clear();
   chosen_.assign(frame.size(), kSkip);
   std::size_t held_in_view = 0;
@@ -68,11 +90,10 @@ snapshot_builder::built snapshot_builder::build(const world_frame& frame, std::u
     if (held && held->type != e.type) held = nullptr;  // the id was reused for another type: a create
     float distance_factor = 1.0f;
     if (!relevant(e, user_id, view, held != nullptr, distance_factor)) continue;
-    const auto& specs = schema.types[e.type].fields;
+    const auto& specs = frame.schema().types[e.type].fields;
     const auto now = frame.fields(e);
     std::size_t bits = kEntityOverheadBits;
-    float weight = e.where.priority > 0 ? e.where.priority : 0.01f;
-    weight *= distance_factor;
+    float weight = (e.where.priority > 0 ? e.where.priority : 0.01f) * distance_factor;
     if (held) {
       ++held_in_view;
       chosen_[i] = kKeepHeld;
@@ -96,13 +117,17 @@ snapshot_builder::built snapshot_builder::build(const world_frame& frame, std::u
     const float accumulated = client.priority_[e.id] += weight;
     pending_.push_back({i, held, bits, accumulated});
   }
+  return held_in_view;
+}
 
+std::pair<std::size_t, std::size_t> snapshot_builder::choose(const world_frame& frame, std::size_t removals,
+                                                             snapshot_client& client) {
   // Highest accumulated priority first; ids break ties so the order does not depend on the hash map.
   std::sort(pending_.begin(), pending_.end(), [&](const pending& a, const pending& b) {
     if (a.priority != b.priority) return a.priority > b.priority;
     return frame.at(a.frame_index).id < frame.at(b.frame_index).id;
   });
-  std::size_t used = kEndMarkerBits + (baseline.size() - held_in_view) * kRemovalBits;
+  std::size_t used = kEndMarkerBits + removals * kRemovalBits;
   std::size_t sent = 0, left_out = 0;
   for (const auto& p : pending_) {
     // The first one goes even over budget: an entity larger than the whole budget must not starve forever.
@@ -115,7 +140,7 @@ snapshot_builder::built snapshot_builder::build(const world_frame& frame, std::u
     chosen_[p.frame_index] = kSendNew;
     client.priority_.erase(frame.at(p.frame_index).id);
   }
-  // Accumulators of entities that left the view or the world would otherwise stay forever.
+  // Accumulators of entities that left the view or the world would otherwise stay for ever.
   if (client.priority_.size() > 2 * pending_.size() + 16) {
     std::unordered_map<std::uint32_t, float> kept;
     for (const auto& p : pending_) {
@@ -124,20 +149,7 @@ snapshot_builder::built snapshot_builder::build(const world_frame& frame, std::u
     }
     client.priority_.swap(kept);
   }
-
-  auto& slot = client.ring_[tick % snapshot_client::kSentRing];
-  slot.tick = tick;
-  slot.known.clear();
-  for (std::size_t i = 0; i < frame.size(); ++i) {
-    const auto& e = frame.at(i);
-    if (chosen_[i] == kSendNew) {
-      slot.known.add(e.id, e.type, frame.fields(e));
-    } else if (chosen_[i] == kKeepHeld) {
-      slot.known.add(e.id, e.type, baseline.fields(*baseline.find(e.id)));
-    }
-  }
-  const std::size_t bytes = snap::encode_delta(schema, baseline, slot.known, out);
-  return built{base ? base->tick : 0, bytes, sent, left_out};
+  return {sent, left_out};
 }
 
 }  // namespace guildhall::services

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "services/rooms/world_frame.hpp"
@@ -88,6 +89,12 @@ class snapshot_builder {
   };
   bool relevant(const world_frame::entry& e, std::uint64_t user_id, const std::optional<viewpoint>& view, bool held,
                 float& distance_factor) const;
+  // Marks what the client may see (chosen_) and lists what it lacks or holds out of date (pending_), adding to
+  // their priorities. Returns how many entities of the baseline stay in view.
+  std::size_t collect(const world_frame& frame, const wire::snapshot::entity_set& baseline, snapshot_client& client,
+                      std::uint64_t user_id, const std::optional<viewpoint>& view);
+  // Picks pending entities by priority within the budget; returns (sent, left out).
+  std::pair<std::size_t, std::size_t> choose(const world_frame& frame, std::size_t removals, snapshot_client& client);
 
   std::size_t budget_bits_;
   std::vector<pending> pending_;   // reused each build
