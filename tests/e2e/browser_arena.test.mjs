@@ -121,6 +121,7 @@ test('a player with a bot moves, shoots and scores', { timeout: TEST_TIMEOUT_MS 
   assert.deepEqual(harness.pageErrors, []);
   await page.click('[data-testid="arena-leave"]');
   await page.locator('[data-testid="arena-lobby"]').waitFor();
+  await page.context().close();
 }));
 
 test('two people in one room see each other move', { timeout: TEST_TIMEOUT_MS }, () => harness.run(async () => {
@@ -167,8 +168,12 @@ test('two people in one room see each other move', { timeout: TEST_TIMEOUT_MS },
       await mover.keyboard.up(key);
       if (seen) break;
     }
-    assert.ok(seen, `the other page never saw ${name} move from ${JSON.stringify(before)}; ${name}'s own view: `
-      + JSON.stringify(await arenaView(mover)));
+    if (!seen) {
+      const metrics = (await (await fetch(`${harness.baseUrl}metrics`)).text()).split('\n')
+        .filter((line) => /room_input|rooms_/.test(line) && !line.startsWith('#')).join('\n');
+      assert.fail(`the other page never saw ${name} move from ${JSON.stringify(before)}; ${name}'s own view: `
+        + `${JSON.stringify(await arenaView(mover))}\n${metrics}`);
+    }
   }
   await screenshot(ann, 'two-players');
   assert.deepEqual(harness.pageErrors, []);
