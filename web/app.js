@@ -1,7 +1,8 @@
-// The page: signing in and out, the connection status, and the two tabs — Chat (chat.js) and Play (play.js) —
-// which share one GuildhallClient (guildhall.js). All user-supplied text reaches the DOM through textContent,
-// never as markup.
+// The page: signing in and out, the connection status, and the tabs — Chat (chat.js), Play (play.js) and Arena
+// (arena.js) — which share one GuildhallClient (guildhall.js). All user-supplied text reaches the DOM through
+// textContent, never as markup.
 
+import { Arena } from './arena.js';
 import { GuildhallClient, makeAuthApi } from './guildhall.js';
 import { attachChat, setChatVisible } from './chat.js';
 import { byId as el } from './dom.js';
@@ -18,10 +19,11 @@ const ui = {
   status: el('status'), whoami: el('whoami'), logout: el('logout'), tabs: el('tabs'),
   loginView: el('login-view'), loginForm: el('login-form'), username: el('username'), password: el('password'),
   loginButtons: [el('login'), el('register'), el('guest')],
-  views: { chat: el('chat-view'), play: el('play-view') },
+  views: { chat: el('chat-view'), play: el('play-view'), arena: el('arena-view') },
 };
 
 const play = new Play();
+const arena = new Arena();
 let client = null;
 let userId = null;  // of the session signed in on this page
 let tab = 'chat';
@@ -45,6 +47,7 @@ function showTab(name) {
     button.setAttribute('aria-selected', String(button.dataset.tab === name));
   }
   play.setVisible(signedIn && name === 'play');
+  arena.setVisible(signedIn && name === 'arena');
   setChatVisible(signedIn && name === 'chat');
 }
 
@@ -125,6 +128,7 @@ function start(session) {
   client.addEventListener('pusherror', (e) => showError(e.detail));
   attachChat(client);
   play.attach(client);
+  arena.attach(client);
   client.start();
   showTab(tab);
 }
@@ -135,6 +139,7 @@ function signOut() {
   userId = null;
   attachChat(null);
   play.attach(null);
+  arena.attach(null);
   ui.whoami.textContent = '';
   ui.logout.hidden = true;
   ui.tabs.hidden = true;

@@ -106,6 +106,8 @@ function bodyKind(envelope) {
  *   notification   a Notification (your turn, game over, invited), stored ones right after authenticating
  *   openmatcheschanged  an OpenMatchesChanged {kind, match}, after listOpenMatches(game, true)
  *   pusherror      a GuildhallError from an Error the server sent without a cid
+ *   roomsnapshot, roomevent, roomclosed   RoomSnapshot, RoomEvent and RoomClosed of a room this connection is in
+ *   matchmakerticket, matchmakermatched, matchmakercancelled   the matchmaker's pushes
  */
 export class GuildhallClient extends EventTarget {
   #url;
@@ -242,6 +244,70 @@ export class GuildhallClient extends EventTarget {
     return this.request('getLeaderboard', withoutEmpty({ game, aroundUsername, limit }));
   }
 
+  // ---- real-time rooms (guildhall.proto, "Real-time rooms") ----
+  // createRoom/joinRoom resolve with RoomJoined, listRooms with RoomList, leaveRoom with RoomLeft. Room ids are
+  // decimal strings; `options` are the game's, as strings.
+
+  /** `spec`: {type, options?: {name: value}, private?, invite?: [user id]}. */
+  createRoom(spec) {
+    return this.request('createRoom', withoutEmpty(spec));
+  }
+
+  /**
+   * `spec`: {roomId?, type?, options?, spectate?, reservation?}. Without roomId: join-or-create a public room of
+   * `type` whose label matches `options`. With a matchmaker reservation: the seat it holds in roomId.
+   */
+  joinRoom(spec) {
+    return this.request('joinRoom', withoutEmpty({ ...spec, roomId: spec.roomId ? String(spec.roomId) : '' }));
+  }
+
+  listRooms(type, labelFilter = {}) {
+    return this.request('listRooms', withoutEmpty({ type, labelFilter }));
+  }
+
+  leaveRoom(roomId) {
+    return this.request('leaveRoom', { roomId: String(roomId) });
+  }
+
+  /**
+   * A RoomInput ({roomId, ackTick, inputs: [{sequence, clientTick, viewTick, data: base64}]}). It has no answer,
+   * so it goes without a cid: a refusal comes back as a 'pusherror'. Returns false when not connected.
+   */
+  sendRoomInput(input) {
+    return this.#sendPush('roomInput', input);
+  }
+
+  /** A reliable RoomMessage to the game; no answer (a refusal comes back as a 'pusherror'). */
+  sendRoomMessage(roomId, type, payload = '') {
+    return this.#sendPush('roomMessage', withoutEmpty({ roomId: String(roomId), type, payload }));
+  }
+
+  /**
+   * Queues for a room of `spec.roomType` ({roomType, stringProperties?, numericProperties?, query?: {equal,
+   * ranges}, party?: [username], minCount?, maxCount?}); resolves with the MatchmakerTicket. The match arrives
+   * as a 'matchmakermatched' push carrying the room id and the seat reservation to join with.
+   */
+  matchmakerAdd(spec) {
+    return this.request('matchmakerAdd', withoutEmpty(spec));
+  }
+
+  matchmakerRemove(ticket) {
+    return this.request('matchmakerRemove', { ticket: String(ticket) });
+  }
+
+  /** One Ping; resolves with the round trip in milliseconds (the arena's ping display). */
+  async measureRtt() {
+    const sent = performance.now();
+    await this.request('ping', { clientTimeMs: String(Date.now()) });
+    return performance.now() - sent;
+  }
+
+  #sendPush(kind, body) {
+    if (!this.#online || this.#socket?.readyState !== WebSocket.OPEN) return false;
+    this.#socket.send(JSON.stringify({ [kind]: body }));
+    return true;
+  }
+
   /**
    * Sends one request and resolves with the body of its answer, or rejects with a GuildhallError carrying the
    * server's code (or DISCONNECTED / TIMEOUT). Only an authenticated connection takes requests.
@@ -345,6 +411,12 @@ export class GuildhallClient extends EventTarget {
       case 'matchEvent': this.#emit('matchevent', body); break;
       case 'notification': this.#onNotification(body); break;
       case 'openMatchesChanged': this.#emit('openmatcheschanged', body); break;
+      case 'roomSnapshot': this.#emit('roomsnapshot', body); break;
+      case 'roomEvent': this.#emit('roomevent', body); break;
+      case 'roomClosed': this.#emit('roomclosed', body); break;
+      case 'matchmakerTicket': this.#emit('matchmakerticket', body); break;
+      case 'matchmakerMatched': this.#emit('matchmakermatched', body); break;
+      case 'matchmakerCancelled': this.#emit('matchmakercancelled', body); break;
       case 'closing':
         this.#lastClosing = body;
         this.#emit('closing', body);

@@ -15,6 +15,8 @@ const FIXED = {
   NOT_PLAYER: 'Only the players of this match can do that.',
   ALREADY_QUEUED: 'You, or someone in your party, are already looking for a match.',
   NOT_ONLINE: 'Everyone in your party must be online to look for a match.',
+  ROOM_FULL: 'That room is full, locked or private.',
+  ROOM_NOT_FOUND: 'That room is not open any more.',
   FRAME_TOO_LARGE: 'That is too long to send.',
   INTERNAL: 'Something went wrong on the server. Please try again.',
   DISCONNECTED: 'You are not connected right now. Try again once the page is back online.',
