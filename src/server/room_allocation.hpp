@@ -19,13 +19,7 @@ class room_allocation final : public services::room_allocator {
                 std::vector<std::uint64_t> user_ids,
                 std::move_only_function<void(std::expected<placement, std::string>)> done) override {
     rooms_.create_reserved(std::string(type_name), room_options(options.begin(), options.end()), std::move(user_ids),
-                           [done = std::move(done)](std::expected<services::rooms_service::placement, std::string> made) mutable {
-                             if (!made.has_value()) return done(std::unexpected(std::move(made).error()));
-                             placement out;
-                             out.room_id = made->room_id;
-                             out.reservations = std::move(made->reservations);
-                             done(std::move(out));
-                           });
+                           std::move(done));
   }
 
   // The seats of a room type, or nothing when the server has no such type.

@@ -21,6 +21,7 @@
 #include "net/connection.hpp"
 #include "net/shard_pool.hpp"
 #include "services/chat/chat_config.hpp"
+#include "services/matchmaker/room_allocator.hpp"
 #include "services/rooms/room_registry.hpp"
 #include "services/rooms/rooms_config.hpp"
 #include "wire/codec.hpp"
@@ -63,10 +64,7 @@ class rooms_service {
   // room's shard) with the room id and one reservation token per user (JoinRoom{room_id, reservation}). Tokens
   // expire unused after rooms.reservation_ttl_ms. Any thread; `done` runs on the room's shard, so a caller that
   // lives on another shard posts its answer home.
-  struct placement {
-    std::uint64_t room_id = 0;
-    std::vector<std::pair<std::uint64_t, std::string>> reservations;  // user id, token
-  };
+  using placement = room_allocator::placement;
   using placement_done = std::move_only_function<void(std::expected<placement, std::string>)>;
   void create_reserved(std::string type, room_options options, std::vector<std::uint64_t> user_ids, placement_done done);
 
