@@ -113,6 +113,32 @@ TEST(Rooms, TwoPlayersSeeEachOtherMove) {
   EXPECT_GT(a.snapshots, 15u);
 }
 
+// Regression: input() and message() posted to `room_shard(request.room_id())` while the same call's lambda moved
+// `request` out, and GCC evaluated the lambda first: every input and message went to shard 0, so a player in a
+// room on shard 1 never moved (the browser arena's "two people" test found it). Rooms are placed on the shard
+// with the fewest, so of two rooms one is on each shard.
+TEST(Rooms, InputsAndMessagesReachRoomsOnEveryShard) {
+  server_process server({"shards=2"});
+  auto first = player(server, "shards-first");
+  auto second = player(server, "shards-second", transport::ws_json);
+  ASSERT_TRUE(first.create().has_room_joined());
+  ASSERT_TRUE(second.create().has_room_joined());
+  ASSERT_NE(first.room_id % 2, second.room_id % 2) << "the two rooms should be on different shards";
+  for (auto* p : {&first, &second}) {
+    ASSERT_TRUE(p->read_until([&] { return p->dot(0).has_value(); }));
+    const auto start = *p->dot(0);
+    for (int i = 0; i < 5; ++i) {
+      p->press(games::kDotsRight);
+      p->read_for(100ms);
+    }
+    ASSERT_TRUE(p->dot(0).has_value());
+    EXPECT_GT(p->dot(0)->first, start.first + 5) << "the player in room " << p->room_id << " did not move";
+    p->say("on shard " + std::to_string(p->room_id % 2));
+    EXPECT_TRUE(p->read_until([&] { return has_event(*p, "said"); })) << "room " << p->room_id;
+    EXPECT_TRUE(p->errors.empty()) << p->errors.front().DebugString();
+  }
+}
+
 TEST(Rooms, AReturningPlayerKeepsTheSeatAndGetsAFullSnapshotAndMissedEvents) {
   server_process server({"shards=2", "rooms.reconnect_grace_ms=10000"});
   auto a = player(server, "grace-a");

@@ -16,7 +16,7 @@ room_metrics& rooms_metrics() {
       registry.add_counter("guildhall_room_snapshots_total", "Room snapshots sent to members."),
       registry.add_counter("guildhall_room_inputs_total", "Player inputs queued for a room's game."),
       registry.add_counter("guildhall_room_inputs_dropped_total", "Player inputs dropped, by reason.",
-                           {{"reason", {"duplicate", "stale", "oversize", "backlog_full", "not_member", "rate"}}}),
+                           {{"reason", {"duplicate", "stale", "oversize", "backlog_full", "not_member", "rate", "not_seated", "not_playing"}}}),
   };
   return made;
 }

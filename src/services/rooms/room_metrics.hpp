@@ -17,6 +17,8 @@ enum class input_drop_reason : std::size_t {
   backlog_full,  // the player is more than input_queue::kBacklogTicks ticks of input ahead
   not_member,    // for a room the connection is not a player in
   rate,          // past the connection's input message rate
+  not_seated,    // from a connection that no longer holds the seat (replaced), or for a room that has ended
+  not_playing,   // from a spectator, or a player the room counts as disconnected
 };
 
 struct room_metrics {

@@ -145,9 +145,9 @@ void rooms_service::join(const identity& who, const connection_ptr& connection, 
   const auto mine = joined.find(connection->id());
   const bool rejoin = mine != joined.end() && mine->second.contains(request.room_id());
   if (!rejoin && !within_connection_cap(connection, cid)) return;
-  shards_.post(room_shard(request.room_id()), [this, who, connection, cid, room_id = request.room_id(),
-                                                spectate = request.spectate(),
-                                                reservation = std::move(*request.mutable_reservation())]() mutable {
+  const unsigned shard = room_shard(request.room_id());  // see input(): never read `request` in the same call
+  shards_.post(shard, [this, who, connection, cid, room_id = request.room_id(), spectate = request.spectate(),
+                       reservation = std::move(*request.mutable_reservation())]() mutable {
     join_here(who, connection, cid, room_id, spectate, std::move(reservation), nullptr);
   });
 }
@@ -318,15 +318,25 @@ void rooms_service::input(const identity& who, const connection_ptr& connection,
     rooms_metrics().inputs_dropped.add(series(input_drop_reason::not_member), std::max(1, request.inputs_size()));
     return reply_error(connection, cid, {errc::not_member, "not in room " + std::to_string(request.room_id())});
   }
-  shards_.post(room_shard(request.room_id()), [this, user_id = who.user_id, connection, request = std::move(request)]() mutable {
+  // The shard is read before the call: the order in which a call's arguments are evaluated is unspecified, and
+  // GCC built the lambda (moving `request` out) first, so every input went to shard 0 (room_id() of a moved-from
+  // message is 0) and rooms on other shards never moved.
+  const unsigned shard = room_shard(request.room_id());
+  shards_.post(shard, [this, user_id = who.user_id, connection, request = std::move(request)]() mutable {
     auto& rooms = here().rooms;
     const auto it = rooms.find(request.room_id());
-    if (it == rooms.end()) return;
+    const auto frames = std::max(1, request.inputs_size());
+    if (it == rooms.end()) return rooms_metrics().inputs_dropped.add(series(input_drop_reason::not_seated), frames);
     auto& live = *it->second;
     // Only the connection holding the seat plays it (a replaced one may still be sending).
-    if (auto member = live.connections.find(user_id); member == live.connections.end() || member->second != connection) return;
+    if (auto member = live.connections.find(user_id); member == live.connections.end() || member->second != connection) {
+      return rooms_metrics().inputs_dropped.add(series(input_drop_reason::not_seated), frames);
+    }
     for (auto& frame : *request.mutable_inputs()) {
-      live.room->input(user_id, frame.sequence(), frame.client_tick(), frame.view_tick(), *frame.mutable_data());
+      if (live.room->input(user_id, frame.sequence(), frame.client_tick(), frame.view_tick(), *frame.mutable_data()) ==
+          room_instance::input_outcome::not_player) {
+        rooms_metrics().inputs_dropped.add(series(input_drop_reason::not_playing));
+      }
     }
     if (request.ack_tick() != 0) live.room->acknowledge(user_id, request.ack_tick());
   });
@@ -339,11 +349,13 @@ void rooms_service::message(const identity& who, const connection_ptr& connectio
   if (mine == joined.end() || !mine->second.contains(request.room_id())) {
     return reply_error(connection, cid, {errc::not_member, "not in room " + std::to_string(request.room_id())});
   }
-  shards_.post(room_shard(request.room_id()), [this, user_id = who.user_id, connection, cid,
-                                                request = std::move(request)]() mutable {
+  const unsigned shard = room_shard(request.room_id());  // see input()
+  shards_.post(shard, [this, user_id = who.user_id, connection, cid, request = std::move(request)]() mutable {
     auto& rooms = here().rooms;
     const auto it = rooms.find(request.room_id());
-    if (it == rooms.end()) return;
+    if (it == rooms.end()) {
+      return reply_error(connection, cid, {errc::room_not_found, "room " + std::to_string(request.room_id()) + " has ended"});
+    }
     auto& live = *it->second;
     if (auto member = live.connections.find(user_id); member == live.connections.end() || member->second != connection) {
       return reply_error(connection, cid, {errc::not_member, "not in this room"});
