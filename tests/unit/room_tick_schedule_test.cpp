@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
+
 namespace guildhall::services {
 namespace {
 
@@ -96,6 +98,29 @@ TEST(RoomTickSchedule, ALongPauseIsOneStallNotABurst) {
 TEST(RoomTickSchedule, RateIsClampedTo1To128) {
   EXPECT_EQ(tick_schedule(0, 0).tick_hz(), 1);
   EXPECT_EQ(tick_schedule(0, 1000).tick_hz(), 128);
+}
+
+TEST(RoomTickSchedule, RoomsCreatedTogetherStartSpreadThroughThePeriod) {
+  // 100 rooms created in the same microsecond: their first ticks fall all over the 50 ms period, never two in the
+  // same tenth of it more than a handful of times, and none waits a whole period or starts in the past.
+  constexpr std::int64_t now = 7'000'123;
+  constexpr std::int64_t period = 50'000;
+  std::array<int, 10> per_tenth{};
+  for (std::uint64_t id = 1; id <= 100; ++id) {
+    const std::int64_t start = tick_schedule::spread_start(now, 20, id * 2 + 1);
+    ASSERT_GE(start, now);
+    ASSERT_LT(start, now + period);
+    ++per_tenth[static_cast<std::size_t>((start - now) * 10 / period)];
+    EXPECT_EQ(start, tick_schedule::spread_start(now, 20, id * 2 + 1)) << "the same key gives the same phase";
+  }
+  for (const int n : per_tenth) {
+    EXPECT_GE(n, 7);
+    EXPECT_LE(n, 13);
+  }
+  // The phase is the key's, whenever the room is made: the same key a few periods later has the same phase.
+  EXPECT_EQ((tick_schedule::spread_start(now, 20, 42) - tick_schedule::spread_start(now + 3 * period + 17, 20, 42)) %
+                period,
+            0);
 }
 
 }  // namespace

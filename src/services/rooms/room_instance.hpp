@@ -81,8 +81,11 @@ class room_instance final : private room_context {
     bool is_private = false;
     std::vector<std::uint64_t> invited;  // private rooms: who may join besides the creator
     std::uint64_t seed = 0;
-    std::int64_t now_us = 0;  // start of the tick schedule (monotonic clock)
+    std::int64_t now_us = 0;  // creation time, and the start of the tick schedule (monotonic clock)
     room_timing timing;
+    // Start the schedule up to a period later, at this room's phase of tick_schedule::spread_start (the engine
+    // does; tests that count ticks from now_us do not).
+    bool spread_tick_phase = false;
   };
   // A room, or why the game refused its options (errc::room_refused) or its type's settings are unusable.
   static result<std::unique_ptr<room_instance>> create(params p, room_sink& sink);

@@ -292,7 +292,7 @@ void rooms_service::create_reserved(std::string type_name, room_options options,
     auto live = std::make_unique<live_room>(*this, room_shard(room_id), room_id, 0);
     const std::int64_t now_us = steady_now_us();
     room_instance::params params{room_id, type, std::move(options), true, user_ids, randombytes_random(), now_us,
-                                 {config_.reconnect_grace_ms, config_.empty_dispose_ms}};
+                                 {config_.reconnect_grace_ms, config_.empty_dispose_ms}, true};
     params.seed = (params.seed << 32) | randombytes_random();
     auto made = room_instance::create(std::move(params), *live);
     if (!made) {

@@ -122,7 +122,7 @@ void rooms_service::create_here(const identity& who, const connection_ptr& conne
   std::uint64_t seed = randombytes_random();
   seed = (seed << 32) | randombytes_random();
   auto made = room_instance::create({room_id, &type, std::move(options), is_private, std::move(invited), seed,
-                                     steady_now_us(), {config_.reconnect_grace_ms, config_.empty_dispose_ms}},
+                                     steady_now_us(), {config_.reconnect_grace_ms, config_.empty_dispose_ms}, true},
                                     *live);
   if (!made) {
     release_room_id(room_id);

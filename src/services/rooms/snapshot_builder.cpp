@@ -83,6 +83,8 @@ std::size_t snapshot_builder::collect(const world_frame& frame, const snap::enti
                                       const std::optional<viewpoint>& view) {
   pending_.clear();
   chosen_.assign(frame.size(), kSkip);
+  next_priority_.clear();
+  auto before = client.priority_.begin();  // both sorted by id: one merge pass
   std::size_t held_in_view = 0;
   for (std::size_t i = 0; i < frame.size(); ++i) {
     const auto& e = frame.at(i);
@@ -104,18 +106,17 @@ std::size_t snapshot_builder::collect(const world_frame& frame, const snap::enti
         ++changed;
         bits += snap::wire_bits(specs[f]);
       }
-      if (changed == 0) {
-        client.priority_.erase(e.id);
-        continue;  // the client holds it as it is: costs nothing
-      }
+      if (changed == 0) continue;  // the client holds it as it is: costs nothing
       bits += now.size();  // the field mask
       weight *= 1.0f + static_cast<float>(changed) / static_cast<float>(now.size());
     } else {
       for (const auto& spec : specs) bits += snap::wire_bits(spec);
       weight *= kEnterBoost;
     }
-    const float accumulated = client.priority_[e.id] += weight;
-    pending_.push_back({i, held, bits, accumulated});
+    while (before != client.priority_.end() && before->id < e.id) ++before;
+    const float waited = before != client.priority_.end() && before->id == e.id ? before->priority : 0.0f;
+    pending_.push_back({i, held, bits, next_priority_.size()});
+    next_priority_.push_back({e.id, waited + weight});
   }
   return held_in_view;
 }
@@ -124,7 +125,8 @@ std::pair<std::size_t, std::size_t> snapshot_builder::choose(const world_frame& 
                                                              snapshot_client& client) {
   // Highest accumulated priority first; ids break ties so the order does not depend on the hash map.
   std::sort(pending_.begin(), pending_.end(), [&](const pending& a, const pending& b) {
-    if (a.priority != b.priority) return a.priority > b.priority;
+    const float pa = next_priority_[a.waiting_index].priority, pb = next_priority_[b.waiting_index].priority;
+    if (pa != pb) return pa > pb;
     return frame.at(a.frame_index).id < frame.at(b.frame_index).id;
   });
   std::size_t used = kEndMarkerBits + removals * kRemovalBits;
@@ -138,17 +140,11 @@ std::pair<std::size_t, std::size_t> snapshot_builder::choose(const world_frame& 
     used += p.estimated_bits;
     ++sent;
     chosen_[p.frame_index] = kSendNew;
-    client.priority_.erase(frame.at(p.frame_index).id);
+    next_priority_[p.waiting_index].priority = 0;
   }
-  // Accumulators of entities that left the view or the world would otherwise stay for ever.
-  if (client.priority_.size() > 2 * pending_.size() + 16) {
-    std::unordered_map<std::uint32_t, float> kept;
-    for (const auto& p : pending_) {
-      const auto id = frame.at(p.frame_index).id;
-      if (auto it = client.priority_.find(id); it != client.priority_.end()) kept.emplace(id, it->second);
-    }
-    client.priority_.swap(kept);
-  }
+  // What was sent starts again from zero; what waits keeps its accumulation (still in id order).
+  std::erase_if(next_priority_, [](const snapshot_client::waiting& w) { return w.priority == 0; });
+  client.priority_.swap(next_priority_);
   return {sent, left_out};
 }
 

@@ -22,7 +22,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -55,7 +54,15 @@ class snapshot_client {
 
   std::array<sent, kSentRing> ring_{};
   std::uint32_t acked_tick_ = 0;
-  std::unordered_map<std::uint32_t, float> priority_;  // accumulated, for entities waiting to be sent
+  // Accumulated priority of the entities waiting to be sent (relevant and out of date after the last snapshot),
+  // sorted by id like the world_frame, so a build merges the two in one pass: no hashing, no node per entity (a
+  // hash map here cost a node allocation and free per entity per client per tick). Sent, unchanged and
+  // out-of-view entities have none: their accumulation starts again from zero.
+  struct waiting {
+    std::uint32_t id;
+    float priority;
+  };
+  std::vector<waiting> priority_;
 };
 
 class snapshot_builder {
@@ -85,12 +92,12 @@ class snapshot_builder {
     std::size_t frame_index;
     const wire::snapshot::entity_set_entry* held;  // the client's baseline copy, if any (same type)
     std::size_t estimated_bits;
-    float priority;
+    std::size_t waiting_index;  // its accumulator in next_priority_
   };
   bool relevant(const world_frame::entry& e, std::uint64_t user_id, const std::optional<viewpoint>& view, bool held,
                 float& distance_factor) const;
   // Marks what the client may see (chosen_) and lists what it lacks or holds out of date (pending_), adding to
-  // their priorities. Returns how many entities of the baseline stay in view.
+  // their priorities (into next_priority_). Returns how many entities of the baseline stay in view.
   std::size_t collect(const world_frame& frame, const wire::snapshot::entity_set& baseline, snapshot_client& client,
                       std::uint64_t user_id, const std::optional<viewpoint>& view);
   // Picks pending entities by priority within the budget; returns (sent, left out).
@@ -99,6 +106,8 @@ class snapshot_builder {
   std::size_t budget_bits_;
   std::vector<pending> pending_;   // reused each build
   std::vector<char> chosen_;       // by frame index, reused
+  // The client's accumulators as this build leaves them; swapped with the client's, so the capacity circulates.
+  std::vector<snapshot_client::waiting> next_priority_;
   wire::snapshot::entity_set empty_;
 };
 

@@ -7,6 +7,16 @@ namespace guildhall::services {
 tick_schedule::tick_schedule(std::int64_t start_us, int tick_hz)
     : start_us_(start_us), hz_(std::clamp(tick_hz, kMinHz, kMaxHz)) {}
 
+std::int64_t tick_schedule::spread_start(std::int64_t now_us, int tick_hz, std::uint64_t key) {
+  const std::int64_t period = 1'000'000 / std::clamp(tick_hz, kMinHz, kMaxHz);
+  // frac(key * 0.618...) in 64-bit fixed point (its top 32 bits are plenty): consecutive keys land far apart and
+  // never bunch up.
+  constexpr std::uint64_t golden = 0x9E3779B97F4A7C15ull;
+  const auto phase = static_cast<std::int64_t>(((key * golden) >> 32) * static_cast<std::uint64_t>(period) >> 32);
+  const std::int64_t wait = ((phase - now_us) % period + period) % period;
+  return now_us + wait;
+}
+
 std::int64_t tick_schedule::due_us(std::uint32_t tick) const {
   // Whole-microsecond rounding is per tick, not accumulated: 30 Hz stays 30 Hz over hours.
   return start_us_ + static_cast<std::int64_t>(tick) * 1'000'000 / hz_;

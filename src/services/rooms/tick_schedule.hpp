@@ -22,6 +22,12 @@ class tick_schedule {
   // The first tick (1) is due one period after `start_us`.
   tick_schedule(std::int64_t start_us, int tick_hz);
 
+  // A start in [now_us, now_us + period) whose phase within the period is `key`'s point of the golden-ratio
+  // sequence. Rooms created together (a matchmaker's batch, a benchmark's ramp) would otherwise tick together, and
+  // a shard running a hundred ticks and their snapshots back to back makes the last ones late; spread, the same
+  // work comes as small bursts all through the period.
+  static std::int64_t spread_start(std::int64_t now_us, int tick_hz, std::uint64_t key);
+
   int tick_hz() const { return hz_; }
   std::int64_t period_us() const { return 1'000'000 / hz_; }
   // The tick that runs next and when it is due.
