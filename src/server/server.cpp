@@ -145,6 +145,7 @@ result<void> run_server(const server_config& config) {
   // In dependency order, each stage after those that feed it: clients (no new requests), lookups (they post to
   // the shards and queue writes), the shards' chat batches, the shards, bots, then the writer, which thereby
   // stores everything accepted before it.
+  rooms.close_all_for_shutdown();  // its RoomClosed messages go out before the connections' goodbyes
   transport.drain(std::chrono::milliseconds(config.shutdown_grace_ms));
   (*db)->stop_reads();
   chat.store_waiting_messages();

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <thread>
 
 #include "room_client.hpp"
 #include "server_process.hpp"
@@ -137,6 +138,27 @@ TEST(Rooms, InputsAndMessagesReachRoomsOnEveryShard) {
     EXPECT_TRUE(p->read_until([&] { return has_event(*p, "said"); })) << "room " << p->room_id;
     EXPECT_TRUE(p->errors.empty()) << p->errors.front().DebugString();
   }
+}
+
+// A stopping server tells each room's members that the room is gone (so a client that reconnects to the
+// restarted server does not try to rejoin it), before the connection's own goodbye (3001).
+TEST(Rooms, AServerShuttingDownTellsEveryMemberTheRoomIsGone) {
+  server_process server({"shards=2"});
+  auto a = player(server, "shutdown-a");
+  auto b = player(server, "shutdown-b", transport::ws_json);
+  ASSERT_TRUE(a.create().has_room_joined());
+  ASSERT_TRUE(b.create().has_room_joined());  // the second room is on the other shard
+  ASSERT_TRUE(a.read_until([&] { return a.snapshots > 0; }));
+  std::thread stopper([&] { EXPECT_EQ(server.stop(SIGTERM), 0); });
+  for (auto* p : {&a, &b}) {
+    EXPECT_TRUE(p->read_until([&] { return p->closed.has_value(); }));
+    ASSERT_TRUE(p->closed.has_value()) << "no RoomClosed before the connection closed";
+    EXPECT_EQ(p->closed->reason(), v1::RoomClosed::SHUTDOWN);
+    EXPECT_EQ(p->closed->room_id(), p->room_id);
+    EXPECT_TRUE(p->client.wait_closed(5s));
+    EXPECT_EQ(p->client.closing_code, 3001u);
+  }
+  stopper.join();
 }
 
 TEST(Rooms, AReturningPlayerKeepsTheSeatAndGetsAFullSnapshotAndMissedEvents) {

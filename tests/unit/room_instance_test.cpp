@@ -2,6 +2,7 @@
 // seats, spectators, lock, private rooms, kick, end, disposal, reconnection grace, missed events, reservations,
 // inputs reaching the game in order.
 #include "services/rooms/room_instance.hpp"
+#include "services/rooms/room_metrics.hpp"
 
 #include <gtest/gtest.h>
 
@@ -46,18 +47,21 @@ class probe_room final : public room {
     if (type == "say") context_.broadcast("said", payload);
     if (type == "dm") context_.send(m.user_id, "dm", payload);
     if (type == "label") context_.set_label(std::string(payload));
+    if (type == "bad entity") write_bad_entity_ = true;
   }
   void on_tick() override { ++current_log->ticks; }
   void write_world(world_writer& out) const override {
     for (const auto& [user, seat] : seats_) {
       out.entity(static_cast<std::uint32_t>(user), 0, {seat * 10.0}, relevance{});
     }
+    if (write_bad_entity_) out.entity(7, 9, {1.0}, relevance{});  // type 9: the schema has one type
   }
   std::optional<viewpoint> viewpoint_for(const room_member&) const override { return std::nullopt; }
 
  private:
   room_context& context_;
   std::map<std::uint64_t, int> seats_;
+  bool write_bad_entity_ = false;
 };
 
 class probe_type final : public room_type {
@@ -378,6 +382,19 @@ TEST_F(RoomInstance, LabelsMustBeFlatJsonObjects) {
   EXPECT_EQ(room->label().at("players"), "3");
   ASSERT_TRUE(room->message(1, "label", "not json"));
   EXPECT_EQ(room->label_json(), R"({"map":"yard","players":3})");
+}
+
+// An entity the game wrote wrong is left out of the world, never sent, and counted in the room's stats and in
+// guildhall_room_entities_rejected_total, so the game's developer can see it (it was counted but not exported).
+TEST_F(RoomInstance, EntitiesTheGameWritesWrongAreLeftOutAndCounted) {
+  auto room = make();
+  ASSERT_TRUE(join(*room, 1));
+  const auto exported_before = rooms_metrics().entities_rejected.value();
+  ASSERT_TRUE(room->message(1, "bad entity", ""));
+  advance_ms(300, *room);  // three ticks at 10 Hz, one bad entity each
+  EXPECT_EQ(room->stats().entities_rejected, 3u);
+  EXPECT_EQ(rooms_metrics().entities_rejected.value() - exported_before, 3u);
+  EXPECT_EQ(sink.snapshots[1].size(), 3u) << "the good entities still go out";
 }
 
 }  // namespace

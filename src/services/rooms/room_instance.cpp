@@ -306,7 +306,10 @@ void room_instance::run_tick(const tick_schedule::due_tick& due) {
   frame_.clear();
   handler_->write_world(frame_);
   frame_.finish();
-  stats_.entities_rejected = frame_.rejected();
+  if (const auto rejected = frame_.rejected(); rejected != stats_.entities_rejected) {
+    rooms_metrics().entities_rejected.add(0, rejected - stats_.entities_rejected);
+    stats_.entities_rejected = rejected;
+  }
   settle(false);  // kicks now; an end after this tick's snapshots, so clients see the final state
   send_snapshots();
   settle(true);

@@ -28,7 +28,7 @@
 namespace guildhall::services {
 
 // Why a member stopped receiving a room (RoomClosed.Reason).
-enum class room_exit : std::uint8_t { ended, kicked, replaced, disposed, grace_expired };
+enum class room_exit : std::uint8_t { ended, kicked, replaced, disposed, grace_expired, shutdown };
 
 // Where a room's output goes, in the order it is produced. rooms_service implements it (one batch per destination
 // shard per call into the room); tests record it.

@@ -17,6 +17,9 @@ room_metrics& rooms_metrics() {
       registry.add_counter("guildhall_room_inputs_total", "Player inputs queued for a room's game."),
       registry.add_counter("guildhall_room_inputs_dropped_total", "Player inputs dropped, by reason.",
                            {{"reason", {"duplicate", "stale", "oversize", "backlog_full", "not_member", "rate", "not_seated", "not_playing"}}}),
+      registry.add_counter("guildhall_room_entities_rejected_total",
+                           "Entities a room's game wrote that its world left out: an unknown type, a wrong number of "
+                           "values, a repeated id, or past the entity limit."),
   };
   return made;
 }

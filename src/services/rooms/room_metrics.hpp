@@ -30,6 +30,7 @@ struct room_metrics {
   metrics::counter& snapshots_sent;
   metrics::counter& inputs;             // inputs queued for a game
   metrics::counter& inputs_dropped;     // by reason
+  metrics::counter& entities_rejected;  // written by a game but left out of its world (a game bug to look at)
 };
 
 room_metrics& rooms_metrics();

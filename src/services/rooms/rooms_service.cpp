@@ -5,6 +5,7 @@
 #include <sodium.h>
 
 #include <chrono>
+#include <latch>
 #include <spdlog/spdlog.h>
 
 #include "base/ids.hpp"
@@ -29,6 +30,7 @@ v1::RoomClosed::Reason to_wire(room_exit why) {
     case room_exit::replaced: return v1::RoomClosed::REPLACED;
     case room_exit::disposed: return v1::RoomClosed::DISPOSED;
     case room_exit::grace_expired: return v1::RoomClosed::ENDED;
+    case room_exit::shutdown: return v1::RoomClosed::SHUTDOWN;
   }
   return v1::RoomClosed::REASON_UNSPECIFIED;
 }
@@ -182,6 +184,22 @@ rooms_service::~rooms_service() {
     rooms_metrics().rooms_live.add(0, -static_cast<std::int64_t>(state->rooms.size()));
     state->rooms.clear();
   }
+}
+
+void rooms_service::close_all_for_shutdown() {
+  std::latch told(static_cast<std::ptrdiff_t>(shards_.size()));
+  for (unsigned shard = 0; shard < shards_.size(); ++shard) {
+    shards_.post(shard, [this, &told] {
+      for (auto& [room_id, live] : here().rooms) {
+        for (const auto& [user_id, connection] : std::unordered_map(live->connections)) {
+          live->exited(user_id, room_exit::shutdown, "the server is shutting down");
+        }
+        live->flush();  // posts to each connection's shard before the transport's close does
+      }
+      told.count_down();
+    });
+  }
+  told.wait();
 }
 
 rooms_service::shard_state& rooms_service::here() { return *states_[*net::shard_pool::current_shard()]; }

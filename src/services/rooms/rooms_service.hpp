@@ -59,6 +59,10 @@ class rooms_service {
   void message(const identity& who, const connection_ptr& connection, std::uint32_t cid, wire::v1::RoomMessage request);
   // The connection is gone (call on its shard): its seats go into their reconnection grace.
   void disconnected(const identity& who, const connection_ptr& connection);
+  // At shutdown, before the connections are closed: every connected member of every room gets
+  // RoomClosed{SHUTDOWN}, so a client knows the room is gone rather than trying to rejoin it after a reconnect.
+  // From the owner thread while the shards run; returns once every shard has queued its messages.
+  void close_all_for_shutdown();
 
   // For the matchmaker: creates a private room of `type` with a seat held for each user, and calls `done` (on the
   // room's shard) with the room id and one reservation token per user (JoinRoom{room_id, reservation}). Tokens
