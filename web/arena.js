@@ -129,8 +129,11 @@ export class Arena {
       + (bots ? ` · ${bots} bot${bots === 1 ? '' : 's'}` : '');
     const join = make('button', { type: 'button', textContent: 'Join', dataset: { action: 'join' },
       on: { click: () => this.#enter(() => this.#client.joinRoom({ roomId: room.roomId })) } });
+    const watch = make('button', { type: 'button', textContent: 'Watch',
+      dataset: { action: 'watch' },
+      on: { click: () => this.#enter(() => this.#client.joinRoom({ roomId: room.roomId, spectate: true })) } });
     return make('li', { className: 'match-row', dataset: { roomId: room.roomId } },
-      make('span', { className: 'match-text', textContent: text }), join);
+      make('span', { className: 'match-text', textContent: text }), join, watch);
   }
 
   async #find() {
@@ -399,7 +402,7 @@ export class Arena {
     }
     const match = view.match;
     ui.timer.textContent = !match ? '' : match.state === STATE_WAITING ? 'Waiting' : formatClock(match.time_left);
-    ui.health.textContent = view.me ? `♥ ${view.me.health}` : '';
+    ui.health.textContent = view.me ? `♥ ${view.me.health}` : net.seat < 0 ? 'Watching' : '';
     ui.ping.textContent = net.rttMs ? `${Math.round(net.rttMs)} ms` : '';
     const game = ui.game.dataset;
     game.tick = String(view.tick);

@@ -61,6 +61,7 @@ export class ArenaNet {
   #ring = new Map();             // tick -> entity set (Map id -> {type, fields})
   #ticks = [];                   // the ring's ticks, ascending
   #newest = 0;
+  #ackSent = 0;                  // spectators: the newest tick acknowledged so far
   #clockOffset = null;           // tick seen here = now * hz / 1000 + offset
   #jitter = 0;                   // ticks, smoothed |sample - estimate|
   #interpDelay = INTERP_MIN_TICKS;
@@ -197,10 +198,11 @@ export class ArenaNet {
 
   /**
    * Advances prediction to the input tick of `now` with `controls` {buttons, aim (radians)} and returns the
-   * RoomInput body to send, or null when no new tick began (the caller sends nothing). Before the first
-   * snapshot it returns a bare acknowledgement once per call.
+   * RoomInput body to send, or null when no new tick began or no snapshot came yet (the caller sends nothing).
+   * A spectator's body is a bare acknowledgement, once per new snapshot.
    */
   step(now, controls) {
+    if (this.seat < 0) return this.#spectatorAck();
     const target = this.inputTick(now);
     if (target === null) return null;
     if (this.#predictedTick === null || target - this.#predictedTick > MAX_CATCH_UP_TICKS) {
@@ -219,6 +221,13 @@ export class ArenaNet {
     this.#predictedTick = target;
     this.#trimHistory();
     return this.#message();
+  }
+
+  /** A spectator plays nothing but acknowledges, so its snapshots stay deltas: one bare ack per new snapshot. */
+  #spectatorAck() {
+    if (this.#newest === 0 || this.#newest === this.#ackSent) return null;
+    this.#ackSent = this.#newest;
+    return { roomId: this.roomId, ackTick: this.#newest, inputs: [] };
   }
 
   #message() {

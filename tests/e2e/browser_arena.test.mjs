@@ -1,7 +1,8 @@
 // The Arena tab in a real browser against a real server process: a player joins a private room with a bot
 // (seeded, so spawns and the bot's moves repeat), walks (the server's snapshots say the fighter moved), aims at
 // the bot with the mouse and fires until the score board shows a kill; then two people quick-join the same room,
-// walk until each sees the other, and each sees the other move. Screenshots go to GUILDHALL_SCREENSHOT_DIR
+// walk until each sees the other, and each sees the other move, and a third watches them from the lobby's room
+// list as a spectator. Screenshots go to GUILDHALL_SCREENSHOT_DIR
 // (the folder the other browser tests use) or, without it, to the system's temporary folder.
 
 import { after, before, test } from 'node:test';
@@ -183,6 +184,19 @@ test('two people in one room see each other move', { timeout: TEST_TIMEOUT_MS },
     }
   }
   await screenshot(ann, 'two-players');
+
+  // A third person watches from the lobby's room list: a spectator without a body, who sees both of them.
+  const cy = await fighter('cy');
+  const row = cy.locator(`[data-testid="arena-rooms"] li[data-room-id="${await roomOf(ann)}"]`);
+  await row.locator('[data-action="watch"]').click();
+  await cy.locator('[data-testid="arena-game"][data-room-id]').waitFor();
+  assert.equal(await roomOf(cy), await roomOf(ann));
+  assert.equal(await cy.locator('[data-testid="arena-game"]').getAttribute('data-seat'), '-1');
+  const watched = await until(() => arenaView(cy), (v) => v?.others.filter((p) => !p.bot).length >= 2,
+    'the spectator sees both fighters');
+  assert.equal(watched.me, null);
+  assert.equal(await cy.locator('[data-testid="arena-health"]').textContent(), 'Watching');
+  await screenshot(cy, 'spectator');
   assert.deepEqual(harness.pageErrors, []);
 }));
 

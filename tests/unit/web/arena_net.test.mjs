@@ -241,3 +241,20 @@ test('snapshots out of order, lost, or against a forgotten baseline', () => {
   assert.equal(client.receiveSnapshot({ tick: 11, baselineTick: 9, data: 'AAAAAAAAAAAAAAAA' }, at(11)), 'error');
   assert.equal(client.ackTick, 9);
 });
+
+test('a spectator sends no inputs, only one acknowledgement per new snapshot', () => {
+  const spectator = new ArenaNet({ ...joined(), you: { seat: -1, spectator: true } });
+  assert.equal(spectator.seat, -1);
+  const server = new SimServer([[0, 3, 3], [1, 20, 20]]);
+  assert.equal(spectator.step(0, { buttons: BUTTONS.left, aim: 0 }), null, 'nothing to acknowledge yet');
+  assert.equal(spectator.receiveSnapshot(server.step(), 0), 'new');
+  const ack = spectator.step(TICK_MS, { buttons: BUTTONS.left, aim: 0 });
+  assert.deepEqual(ack, { roomId: '7', ackTick: server.tick, inputs: [] });
+  assert.equal(spectator.step(TICK_MS + 5, { buttons: BUTTONS.left, aim: 0 }), null, 'the same snapshot again');
+  server.receive(ack);
+  assert.equal(spectator.receiveSnapshot(server.step(), 2 * TICK_MS), 'new');
+  assert.equal(spectator.step(2 * TICK_MS, { buttons: 0, aim: 0 }).ackTick, server.tick);
+  const view = spectator.view(2 * TICK_MS);
+  assert.equal(view.me, null);
+  assert.equal(view.others.length, 2, 'a spectator sees every player');
+});
