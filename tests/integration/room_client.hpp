@@ -1,7 +1,8 @@
 #pragma once
-// A room player over blocking_client for the rooms tests: joins, sends inputs (each resent in the next two
-// messages, with the newest decoded tick as the ack), and keeps the world as a client does, by decoding every
-// snapshot against the baseline it names with the real snapshot codec.
+// A room player over blocking_client for the rooms and arena tests: joins, sends inputs (each resent in the next
+// two messages, with the newest decoded tick as the ack), and keeps the world as a client does, by decoding every
+// snapshot against the baseline it names with the real snapshot codec. Plays `dots` unless told another type and
+// its schema.
 #include <map>
 #include <string>
 #include <vector>
@@ -22,8 +23,9 @@ inline const world_schema& dots_schema() {
 
 class room_player {
  public:
-  room_player(transport kind, std::uint16_t port, const std::string& token, int receive_buffer_bytes = 0)
-      : client(kind, port, receive_buffer_bytes) {
+  room_player(transport kind, std::uint16_t port, const std::string& token, int receive_buffer_bytes = 0,
+              std::string type = "dots", const world_schema& schema = dots_schema())
+      : client(kind, port, receive_buffer_bytes), type_(std::move(type)), schema_(&schema) {
     const auto answer = client.authenticate(token);
     if (!answer.has_authenticated()) throw std::runtime_error("authenticate failed: " + answer.DebugString());
     user_id = answer.authenticated().user_id();
@@ -31,7 +33,7 @@ class room_player {
 
   v1::Envelope create(const std::map<std::string, std::string>& options = {}, bool is_private = false) {
     v1::Envelope request;
-    request.mutable_create_room()->set_type("dots");
+    request.mutable_create_room()->set_type(type_);
     for (const auto& [k, v] : options) (*request.mutable_create_room()->mutable_options())[k] = v;
     request.mutable_create_room()->set_private_(is_private);
     return remember(client.call(request));
@@ -45,7 +47,7 @@ class room_player {
   }
   v1::Envelope join_or_create(const std::map<std::string, std::string>& options) {
     v1::Envelope request;
-    request.mutable_join_room()->set_type("dots");
+    request.mutable_join_room()->set_type(type_);
     for (const auto& [k, v] : options) (*request.mutable_join_room()->mutable_options())[k] = v;
     return remember(client.call(request));
   }
@@ -58,9 +60,11 @@ class room_player {
     return request;
   }
   // Holds `keys` (games::kDots*) from now on: one input message carrying this and the two previous inputs.
-  void press(std::uint8_t keys) {
+  void press(std::uint8_t keys) { press_data(std::string(1, static_cast<char>(keys))); }
+  // The same with a game's own input bytes (the arena's are three).
+  void press_data(std::string data) {
     ++sequence_;
-    sent_.push_back(keys);
+    sent_.push_back(std::move(data));
     v1::Envelope request;
     auto* input = request.mutable_room_input();
     input->set_room_id(room_id);
@@ -70,7 +74,7 @@ class room_player {
       frame->set_sequence(s);
       frame->set_client_tick(newest_tick + 1);
       frame->set_view_tick(newest_tick);
-      frame->set_data(std::string(1, static_cast<char>(sent_[s - 1])));
+      frame->set_data(sent_[s - 1]);
     }
     client.send(request);
   }
@@ -114,6 +118,20 @@ class room_player {
     return std::pair{wire::snapshot::dequantize(fields[0], world.fields(*e)[0]),
                      wire::snapshot::dequantize(fields[1], world.fields(*e)[1])};
   }
+  // The values of entity `id` as this client sees it in the newest snapshot (dequantized), or nullopt.
+  std::optional<std::vector<double>> entity(std::uint32_t id) const {
+    if (newest_tick == 0) return std::nullopt;
+    const auto& world = received_.at(newest_tick);
+    const auto* e = world.find(id);
+    if (!e) return std::nullopt;
+    const auto& fields = schema_->types.at(e->type).fields;
+    const auto values = world.fields(*e);
+    std::vector<double> out;
+    for (std::size_t i = 0; i < fields.size() && i < values.size(); ++i) {
+      out.push_back(wire::snapshot::dequantize(fields[i], values[i]));
+    }
+    return out;
+  }
   std::vector<std::string> event_names() const {
     std::vector<std::string> out;
     for (const auto& e : events) {
@@ -156,7 +174,7 @@ class room_player {
     wire::snapshot::entity_set target;
     const auto& data = snapshot.data();
     const auto decoded = wire::snapshot::decode_delta(
-        dots_schema(), snapshot.baseline_tick() == 0 ? empty : base->second,
+        *schema_, snapshot.baseline_tick() == 0 ? empty : base->second,
         std::span(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()), target);
     ASSERT_TRUE(decoded) << wire::snapshot::to_string(decoded.error());
     ASSERT_GT(snapshot.tick(), newest_tick) << "snapshots must arrive newest last";
@@ -169,9 +187,11 @@ class room_player {
     while (received_.size() > 64) received_.erase(received_.begin());
   }
 
+  std::string type_;
+  const world_schema* schema_;
   std::map<std::uint32_t, wire::snapshot::entity_set> received_;
   std::uint32_t sequence_ = 0;
-  std::vector<std::uint8_t> sent_;
+  std::vector<std::string> sent_;
 };
 
 }  // namespace guildhall::testing
