@@ -5,6 +5,7 @@
 
 import { ArenaNet } from './arena_net.js';
 import { BUTTONS } from './arena_motion.js';
+import { isStickTouch, stickButtons } from './arena_touch.js';
 import { drawArena, fitCanvas, SEAT_COLOURS, toCanvas } from './arena_draw.js';
 import { byId as el, make } from './dom.js';
 import { showError } from './notices.js';
@@ -49,7 +50,9 @@ export class Arena {
   #names = new Map();          // seat -> name (members, kill events, results)
   #scores = new Map();         // seat -> {kills, deaths, bot}: last seen, as snapshots only hold what is in view
   #held = 0;                   // buttons held on the keyboard
-  #pointerFire = false;
+  #pointerFire = null;         // the pointer (mouse, or a touch on the right half) holding the trigger, or null
+  #stick = null;               // touch: {pointerId, x, y} where the movement stick's thumb came down
+  #stickButtons = 0;           // touch: the directions the stick holds
   #aimAt = null;               // the map point under the mouse
   #aim = 0;                    // radians, as last sent
   #ticket = null;              // the matchmaker ticket while queued
@@ -339,20 +342,42 @@ export class Arena {
       if (e.code in KEYS) this.#held &= ~KEYS[e.code];
     });
     window.addEventListener('blur', () => this.#releaseControls());
-    canvas.addEventListener('pointermove', (e) => { this.#aimAt = this.#mapPoint(e); });
+    canvas.addEventListener('pointermove', (e) => {
+      if (e.pointerId === this.#stick?.pointerId) {
+        this.#stickButtons = stickButtons(e.clientX - this.#stick.x, e.clientY - this.#stick.y);
+      } else if (e.pointerType === 'mouse' || e.pointerId === this.#pointerFire) {
+        this.#aimAt = this.#mapPoint(e);
+      }
+    });
     canvas.addEventListener('pointerdown', (e) => {
       if (!playing()) return;
+      canvas.setPointerCapture(e.pointerId);  // a thumb sliding off the canvas keeps steering
+      if (e.pointerType === 'touch' && isStickTouch(e.clientX, canvas.getBoundingClientRect())) {
+        this.#stick = { pointerId: e.pointerId, x: e.clientX, y: e.clientY };
+        this.#stickButtons = 0;
+        return;
+      }
       this.#aimAt = this.#mapPoint(e);
-      this.#pointerFire = true;
+      this.#pointerFire = e.pointerId;
       canvas.focus({ preventScroll: true });
     });
-    window.addEventListener('pointerup', () => { this.#pointerFire = false; });
+    const release = (e) => {
+      if (e.pointerId === this.#stick?.pointerId) {
+        this.#stick = null;
+        this.#stickButtons = 0;
+      }
+      if (e.pointerId === this.#pointerFire) this.#pointerFire = null;
+    };
+    window.addEventListener('pointerup', release);
+    window.addEventListener('pointercancel', release);
     canvas.addEventListener('contextmenu', (e) => e.preventDefault());
   }
 
   #releaseControls() {
     this.#held = 0;
-    this.#pointerFire = false;
+    this.#pointerFire = null;
+    this.#stick = null;
+    this.#stickButtons = 0;
   }
 
   #mapPoint(e) {
@@ -367,7 +392,7 @@ export class Arena {
     const t = now();
     const me = net.view(t)?.me;
     if (me && this.#aimAt) this.#aim = Math.atan2(this.#aimAt.y - me.y, this.#aimAt.x - me.x);
-    const buttons = this.#held | (this.#pointerFire ? BUTTONS.fire : 0);
+    const buttons = this.#held | this.#stickButtons | (this.#pointerFire !== null ? BUTTONS.fire : 0);
     const message = net.step(t, { buttons, aim: this.#aim });
     if (message) this.#client.sendRoomInput(message);
   }

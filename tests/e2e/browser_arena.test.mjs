@@ -2,7 +2,7 @@
 // (seeded, so spawns and the bot's moves repeat), walks (the server's snapshots say the fighter moved), aims at
 // the bot with the mouse and fires until the score board shows a kill; then two people quick-join the same room,
 // walk until each sees the other, and each sees the other move, and a third watches them from the lobby's room
-// list as a spectator. Screenshots go to GUILDHALL_SCREENSHOT_DIR
+// list as a spectator; on a phone's screen the touch stick walks. Screenshots go to GUILDHALL_SCREENSHOT_DIR
 // (the folder the other browser tests use) or, without it, to the system's temporary folder.
 
 import { after, before, test } from 'node:test';
@@ -223,6 +223,7 @@ test('two people find a match through the matchmaker and land in one room', { ti
 
 test('the arena fits a 390 px wide phone', { timeout: TEST_TIMEOUT_MS }, () => harness.run(async () => {
   const page = await fighter('phone', `?arena_seed=${SEED}`, PHONE);
+  await page.selectOption('[data-testid="arena-bots"]', '1');  // three would kill us while we test the stick
   await page.click('[data-testid="arena-play-bots"]');
   await until(() => arenaView(page), (v) => v?.confirmed?.alive, 'our fighter appears');
   await page.waitForTimeout(500);  // a few frames and a score board
@@ -232,6 +233,20 @@ test('the arena fits a 390 px wide phone', { timeout: TEST_TIMEOUT_MS }, () => h
   }));
   assert.ok(scrollWidth <= PHONE.viewport.width, `the page is ${scrollWidth} px wide`);
   assert.ok(canvasWidth >= 300 && canvasWidth <= PHONE.viewport.width, `the canvas is ${canvasWidth} px wide`);
+
+  assert.equal(await page.locator('[data-testid="arena-touch-hint"]').isVisible(), true, 'a touch screen shows how to play');
+  // Walk with the touch stick: a thumb down on the left half of the canvas, pushed towards the map's middle
+  // (real touch events from Chromium's input pipeline, which the page sees as pointer events of type touch).
+  const start = (await arenaView(page)).confirmed;
+  const box = await page.locator('[data-testid="arena-canvas"]').boundingBox();
+  const thumb = { x: box.x + box.width * 0.2, y: box.y + box.height * 0.5 };
+  const push = start.x < 24 ? 40 : -40;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [thumb] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: thumb.x + push, y: thumb.y }] });
+  await until(() => arenaView(page), (v) => v.confirmed.alive && (v.confirmed.x - start.x) * Math.sign(push) > 1,
+    'the touch stick walks our fighter towards the middle');
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
   await screenshot(page, 'phone');
   assert.deepEqual(harness.pageErrors, []);
 }));

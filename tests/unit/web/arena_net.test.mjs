@@ -12,12 +12,13 @@ import { pathToFileURL } from 'node:url';
 // The browser files import each other by relative path, so they are loaded from a folder marked as ESM.
 const dir = await mkdtemp(path.join(os.tmpdir(), 'arena-net-'));
 await writeFile(path.join(dir, 'package.json'), '{"type":"module"}');
-for (const file of ['arena_net.js', 'arena_motion.js', 'snapshot_codec.js']) {
+for (const file of ['arena_net.js', 'arena_motion.js', 'arena_touch.js', 'snapshot_codec.js']) {
   await copyFile(new URL(`../../../web/${file}`, import.meta.url), path.join(dir, file));
 }
 const net = await import(pathToFileURL(path.join(dir, 'arena_net.js')).href);
 const motion = await import(pathToFileURL(path.join(dir, 'arena_motion.js')).href);
 const codec = await import(pathToFileURL(path.join(dir, 'snapshot_codec.js')).href);
+const touch = await import(pathToFileURL(path.join(dir, 'arena_touch.js')).href);
 const { ArenaNet, INPUT_COPIES, fromBase64 } = net;
 const { BUTTONS, YARD, stepBody } = motion;
 
@@ -257,4 +258,21 @@ test('a spectator sends no inputs, only one acknowledgement per new snapshot', (
   const view = spectator.view(2 * TICK_MS);
   assert.equal(view.me, null);
   assert.equal(view.others.length, 2, 'a spectator sees every player');
+});
+
+test('the touch stick holds the directions it points to, diagonals as two, nothing inside the dead zone', () => {
+  const { stickButtons, isStickTouch, STICK_DEAD_ZONE_PX } = touch;
+  assert.equal(stickButtons(0, 0), 0);
+  assert.equal(stickButtons(STICK_DEAD_ZONE_PX - 1, 0), 0, 'a resting thumb moves nothing');
+  assert.equal(stickButtons(40, 0), BUTTONS.right);
+  assert.equal(stickButtons(-40, 0), BUTTONS.left);
+  assert.equal(stickButtons(0, -40), BUTTONS.up, 'screen y grows downwards, the map y upwards');
+  assert.equal(stickButtons(0, 40), BUTTONS.down);
+  assert.equal(stickButtons(30, -30), BUTTONS.right | BUTTONS.up);
+  assert.equal(stickButtons(-30, 30), BUTTONS.left | BUTTONS.down);
+  assert.equal(stickButtons(40, -10), BUTTONS.right, 'within 67.5 degrees of one axis only');
+  assert.equal(stickButtons(Number.NaN, 5), 0);
+  const box = { left: 10, width: 380 };
+  assert.equal(isStickTouch(100, box), true);
+  assert.equal(isStickTouch(300, box), false);
 });
