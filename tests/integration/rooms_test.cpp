@@ -3,6 +3,8 @@
 // after the grace period, hostile inputs, a slow reader under latest-wins, seat reservations.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -74,6 +76,36 @@ TEST(Rooms, JoinOrCreateFillsARoomBeforeMakingAnother) {
   EXPECT_EQ(a.room_id, b.room_id);
   ASSERT_TRUE(c.join_or_create({{"mode", "delta"}}).has_room_joined());
   EXPECT_NE(c.room_id, a.room_id);
+}
+
+// Regression: join-or-create searches sent at the same moment each found no room and each created one, so a
+// crowd pressing "quick join" together was spread over rooms of one. Eight at once, four seats a room: two full
+// rooms.
+TEST(Rooms, SimultaneousJoinOrCreatesFillOneRoomBeforeOpeningAnother) {
+  server_process server({"shards=2"});
+  std::vector<std::unique_ptr<room_player>> crowd;
+  for (int i = 0; i < 8; ++i) {
+    crowd.push_back(std::make_unique<room_player>(player(server, "rush-" + std::to_string(i),
+                                                         i % 2 == 0 ? transport::tcp : transport::ws_binary)));
+  }
+  for (auto& p : crowd) {  // every search is on its way before any answer is read
+    v1::Envelope request;
+    request.set_cid(77);
+    request.mutable_join_room()->set_type("dots");
+    (*request.mutable_join_room()->mutable_options())["mode"] = "rush";
+    p->client.send(request);
+  }
+  std::map<std::uint64_t, int> seated;
+  for (auto& p : crowd) {
+    std::optional<v1::Envelope> answer;
+    while ((answer = p->client.next(5s)) && !answer->has_room_joined() && !answer->has_error()) {
+    }
+    ASSERT_TRUE(answer.has_value()) << "no answer to join-or-create";
+    ASSERT_TRUE(answer->has_room_joined()) << answer->DebugString();
+    ++seated[answer->room_joined().room().room_id()];
+  }
+  EXPECT_EQ(seated.size(), 2u);
+  for (const auto& [room_id, players] : seated) EXPECT_EQ(players, 4) << "room " << room_id;
 }
 
 TEST(Rooms, TwoPlayersSeeEachOtherMove) {

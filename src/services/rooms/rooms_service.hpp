@@ -50,7 +50,11 @@ class rooms_service {
 
   const rooms_config& config() const { return config_; }
 
-  void create(const identity& who, const connection_ptr& connection, std::uint32_t cid, wire::v1::CreateRoom request);
+  // `created` (if set) is told the new room's id once the creator's join was tried, or 0 when no room was made.
+  // It runs on whichever shard finished the attempt.
+  using creation_done = std::move_only_function<void(std::uint64_t room_id)>;
+  void create(const identity& who, const connection_ptr& connection, std::uint32_t cid, wire::v1::CreateRoom request,
+              creation_done created = {});
   void join(const identity& who, const connection_ptr& connection, std::uint32_t cid, wire::v1::JoinRoom request);
   void list(const connection_ptr& connection, std::uint32_t cid, wire::v1::ListRooms request);
   void leave(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::uint64_t room_id);
@@ -79,6 +83,7 @@ class rooms_service {
   struct live_room;
   struct shard_state;
   struct room_search;
+  struct creation;
 
   unsigned room_shard(std::uint64_t room_id) const { return static_cast<unsigned>(room_id % shards_.size()); }
   unsigned home_shard(std::uint64_t user_id) const { return static_cast<unsigned>(user_id % shards_.size()); }
@@ -89,13 +94,19 @@ class rooms_service {
 
   // On the room's shard: creates the room (the caller's admission already counted) or answers why not.
   void create_here(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::uint64_t room_id,
-                   const room_type& type, room_options options, bool is_private, std::vector<std::uint64_t> invited);
+                   const room_type& type, room_options options, bool is_private, std::vector<std::uint64_t> invited,
+                   creation_done created);
   // On the room's shard: joins `room_id`; `on_refused` (if set) runs instead of answering a refusal.
   void join_here(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::uint64_t room_id,
                  bool spectate, std::string reservation, std::move_only_function<void(const error&)> on_refused);
   void join_or_create(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                       wire::v1::JoinRoom request);
   void try_candidates(std::shared_ptr<room_search> search);
+  // On the search's coordinator shard: no candidate took it; join the room another search of the same kind is
+  // creating or just created, or create one (see rooms_service_join_or_create.cpp).
+  void join_or_create_decide(std::shared_ptr<room_search> search);
+  void join_or_create_created(const std::string& key, std::uint64_t room_id);
+  void join_created(std::shared_ptr<room_search> search, std::uint64_t room_id);
   void start_room(std::unique_ptr<live_room> made);
   void arm(live_room& live);
   void on_timer(std::uint64_t room_id);

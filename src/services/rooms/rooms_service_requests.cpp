@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "services/delivery.hpp"
+#include "services/rooms/detail/checked_options.hpp"
 #include "services/rooms/detail/live_room.hpp"
 #include "services/rooms/room_metrics.hpp"
 #include "services/rooms/rooms_service.hpp"
@@ -13,9 +14,6 @@
 namespace guildhall::services {
 namespace v1 = wire::v1;
 namespace {
-
-// Join-or-create looks at this many candidate rooms before creating one.
-constexpr std::size_t kMaxJoinCandidates = 8;
 
 std::int64_t steady_now_us() {
   using namespace std::chrono;
@@ -41,36 +39,7 @@ void fill_info(v1::RoomInfo& out, const room_instance& room) {
   out.set_private_(room.is_private());
 }
 
-result<room_options> checked_options(const google::protobuf::Map<std::string, std::string>& given) {
-  if (given.size() > rooms_service::kMaxOptions) return fail(errc::invalid_argument, "at most 16 options");
-  room_options out;
-  for (const auto& [key, value] : given) {
-    if (key.empty() || key.size() > rooms_service::kMaxOptionBytes || value.size() > rooms_service::kMaxOptionBytes) {
-      return fail(errc::invalid_argument, "option names are 1..256 bytes and values at most 256");
-    }
-    out.emplace(key, value);
-  }
-  return out;
-}
-
-bool joinable(const room_instance& room, const room_options& wanted) {
-  return !room.finished() && !room.is_private() && !room.locked() && room.free_seats() > 0 &&
-         label_matches(room.label(), wanted);
-}
-
 }  // namespace
-
-// A join-or-create in progress: candidates gathered from every shard, then tried one by one.
-struct rooms_service::room_search {
-  identity who;
-  connection_ptr connection;
-  std::uint32_t cid = 0;
-  const room_type* type = nullptr;
-  room_options options;
-  std::vector<std::uint64_t> candidates;
-  unsigned shards_left = 0;
-  std::size_t next = 0;
-};
 
 bool rooms_service::within_connection_cap(const connection_ptr& connection, std::uint32_t cid) {
   const auto& joined = here().joined;
@@ -82,42 +51,53 @@ bool rooms_service::within_connection_cap(const connection_ptr& connection, std:
 }
 
 void rooms_service::create(const identity& who, const connection_ptr& connection, std::uint32_t cid,
-                           v1::CreateRoom request) {
+                           v1::CreateRoom request, creation_done created) {
+  // Every way out without a room answers the client and tells `created`.
+  auto refuse = [&](const error& failure) {
+    reply_error(connection, cid, failure);
+    if (created) created(0);
+  };
   const room_type* type = types_.find(request.type());
-  if (!type) return reply_error(connection, cid, {errc::room_not_found, "no room type '" + request.type() + "'"});
+  if (!type) return refuse({errc::room_not_found, "no room type '" + request.type() + "'"});
   auto options = checked_options(request.options());
-  if (!options) return reply_error(connection, cid, options.error());
+  if (!options) return refuse(options.error());
   if (static_cast<std::size_t>(request.invite_size()) > kMaxInvited) {
-    return reply_error(connection, cid, {errc::invalid_argument, "invite at most 64 users"});
+    return refuse({errc::invalid_argument, "invite at most 64 users"});
   }
-  if (!within_connection_cap(connection, cid)) return;
+  if (!within_connection_cap(connection, cid)) {
+    if (created) created(0);
+    return;
+  }
   std::vector<std::uint64_t> invited(request.invite().begin(), request.invite().end());
   invited.push_back(who.user_id);
   // The user's count of live rooms is kept on their home shard: check it there, then create on the room's.
   shards_.post(home_shard(who.user_id), [this, who, connection, cid, type, options = std::move(*options),
-                                         is_private = request.private_(), invited = std::move(invited)]() mutable {
+                                         is_private = request.private_(), invited = std::move(invited),
+                                         created = std::move(created)]() mutable {
+    auto refuse_here = [&](const error& failure) {
+      if (here().created_by[who.user_id] == 0) here().created_by.erase(who.user_id);
+      reply_error(connection, cid, failure);
+      if (created) created(0);
+    };
     auto& count = here().created_by[who.user_id];
     if (count >= config_.max_rooms_per_user) {
-      if (count == 0) here().created_by.erase(who.user_id);
-      return reply_error(connection, cid, {errc::room_full, "you have " + std::to_string(count) +
-                                                                " rooms open already (rooms.max_rooms_per_user)"});
+      return refuse_here({errc::room_full, "you have " + std::to_string(count) +
+                                               " rooms open already (rooms.max_rooms_per_user)"});
     }
     const std::uint64_t room_id = reserve_room_id();
-    if (room_id == 0) {
-      if (count == 0) here().created_by.erase(who.user_id);
-      return reply_error(connection, cid, {errc::room_full, "the server holds its maximum of rooms; try later"});
-    }
+    if (room_id == 0) return refuse_here({errc::room_full, "the server holds its maximum of rooms; try later"});
     ++count;
     shards_.post(room_shard(room_id), [this, who, connection, cid, room_id, type, options = std::move(options), is_private,
-                                       invited = std::move(invited)]() mutable {
-      create_here(who, connection, cid, room_id, *type, std::move(options), is_private, std::move(invited));
+                                       invited = std::move(invited), created = std::move(created)]() mutable {
+      create_here(who, connection, cid, room_id, *type, std::move(options), is_private, std::move(invited),
+                  std::move(created));
     });
   });
 }
 
 void rooms_service::create_here(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                                 std::uint64_t room_id, const room_type& type, room_options options, bool is_private,
-                                std::vector<std::uint64_t> invited) {
+                                std::vector<std::uint64_t> invited, creation_done created) {
   auto live = std::make_unique<live_room>(*this, room_shard(room_id), room_id, who.user_id);
   std::uint64_t seed = randombytes_random();
   seed = (seed << 32) | randombytes_random();
@@ -127,14 +107,18 @@ void rooms_service::create_here(const identity& who, const connection_ptr& conne
   if (!made) {
     release_room_id(room_id);
     shards_.post(home_shard(who.user_id), [this, user_id = who.user_id] {
-      auto& created = here().created_by;
-      if (auto it = created.find(user_id); it != created.end() && --it->second == 0) created.erase(it);
+      auto& counts = here().created_by;
+      if (auto it = counts.find(user_id); it != counts.end() && --it->second == 0) counts.erase(it);
     });
-    return reply_error(connection, cid, made.error());
+    reply_error(connection, cid, made.error());
+    if (created) created(0);
+    return;
   }
   live->room = std::move(*made);
   start_room(std::move(live));
   join_here(who, connection, cid, room_id, false, {}, nullptr);
+  // The room is in this shard's table now: whatever is posted here after `created` learns of it will find it.
+  if (created) created(room_id);
 }
 
 void rooms_service::join(const identity& who, const connection_ptr& connection, std::uint32_t cid,
@@ -196,53 +180,6 @@ void rooms_service::join_here(const identity& who, const connection_ptr& connect
   live.room->activate(who.user_id);  // missed events follow the answer, then snapshots from the next tick
   live.flush();
   if (live.room->finished()) retire(room_id);
-}
-
-void rooms_service::join_or_create(const identity& who, const connection_ptr& connection, std::uint32_t cid,
-                                   v1::JoinRoom request) {
-  const room_type* type = types_.find(request.type());
-  if (!type) return reply_error(connection, cid, {errc::room_not_found, "no room type '" + request.type() + "'"});
-  auto options = checked_options(request.options());
-  if (!options) return reply_error(connection, cid, options.error());
-  if (!within_connection_cap(connection, cid)) return;
-  auto search = std::make_shared<room_search>();
-  search->who = who;
-  search->connection = connection;
-  search->cid = cid;
-  search->type = type;
-  search->options = std::move(*options);
-  search->shards_left = shards_.size();
-  const unsigned home = connection->shard();
-  for (unsigned shard = 0; shard < shards_.size(); ++shard) {
-    shards_.post(shard, [this, search, home] {
-      std::vector<std::uint64_t> found;
-      for (const auto& [room_id, live] : here().rooms) {
-        if (found.size() >= kMaxJoinCandidates) break;
-        if (&live->room->type() == search->type && joinable(*live->room, search->options)) found.push_back(room_id);
-      }
-      shards_.post(home, [this, search, found = std::move(found)] {
-        search->candidates.insert(search->candidates.end(), found.begin(), found.end());
-        if (--search->shards_left == 0) try_candidates(search);
-      });
-    });
-  }
-}
-
-// On the connection's shard: joins the next candidate, or creates a room when none is left.
-void rooms_service::try_candidates(std::shared_ptr<room_search> search) {
-  if (search->next >= search->candidates.size() || search->next >= kMaxJoinCandidates) {
-    v1::CreateRoom create_request;
-    create_request.set_type(std::string(search->type->name()));
-    for (const auto& [key, value] : search->options) (*create_request.mutable_options())[key] = value;
-    return create(search->who, search->connection, search->cid, std::move(create_request));
-  }
-  const std::uint64_t room_id = search->candidates[search->next++];
-  const unsigned home = search->connection->shard();
-  shards_.post(room_shard(room_id), [this, search, room_id, home] {
-    join_here(search->who, search->connection, search->cid, room_id, false, {}, [this, search, home](const error&) {
-      shards_.post(home, [this, search] { try_candidates(search); });  // taken meanwhile: the next one
-    });
-  });
 }
 
 void rooms_service::list(const connection_ptr& connection, std::uint32_t cid, v1::ListRooms request) {

@@ -2,6 +2,7 @@
 // rooms_service internals shared by its two source files: a running room with its timer, connections and the
 // outbox that batches its output per destination shard. Not for use outside services/rooms.
 #include <memory>
+#include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -62,10 +63,18 @@ struct rooms_service::live_room final : room_sink {
   bool retiring = false;
 };
 
+// A room being made, or just made, by a join-or-create, and the searches of the same kind waiting for it.
+struct rooms_service::creation {
+  std::uint64_t room_id = 0;  // 0 while being created
+  std::int64_t made_ms = 0;
+  std::vector<std::shared_ptr<room_search>> waiting;
+};
+
 struct rooms_service::shard_state {
   std::unordered_map<std::uint64_t, std::unique_ptr<live_room>> rooms;             // rooms on this shard
   std::unordered_map<std::uint64_t, std::unordered_set<std::uint64_t>> joined;     // connection id -> room ids
   std::unordered_map<std::uint64_t, std::uint32_t> created_by;                     // home users -> live rooms made
+  std::unordered_map<std::string, creation> creating;  // join-or-create kinds coordinated here, by search key
 };
 
 }  // namespace guildhall::services
