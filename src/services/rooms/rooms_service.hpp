@@ -50,11 +50,7 @@ class rooms_service {
 
   const rooms_config& config() const { return config_; }
 
-  // `created` (if set) is told the new room's id once the creator's join was tried, or 0 when no room was made.
-  // It runs on whichever shard finished the attempt.
-  using creation_done = std::move_only_function<void(std::uint64_t room_id)>;
-  void create(const identity& who, const connection_ptr& connection, std::uint32_t cid, wire::v1::CreateRoom request,
-              creation_done created = {});
+  void create(const identity& who, const connection_ptr& connection, std::uint32_t cid, wire::v1::CreateRoom request);
   void join(const identity& who, const connection_ptr& connection, std::uint32_t cid, wire::v1::JoinRoom request);
   void list(const connection_ptr& connection, std::uint32_t cid, wire::v1::ListRooms request);
   void leave(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::uint64_t room_id);
@@ -92,6 +88,14 @@ class rooms_service {
   std::uint64_t reserve_room_id();
   void release_room_id(std::uint64_t room_id);
 
+  // Told the new room's id once the creator's join was tried, or 0 when no room was made; runs on whichever shard
+  // finished the attempt. May be empty.
+  using creation_done = std::move_only_function<void(std::uint64_t room_id)>;
+  // Any shard, for a checked request: counts the room against its creator's rooms.max_rooms_per_user (on their
+  // home shard) and the server's rooms.max_rooms, then creates it on its shard, or answers why not.
+  void admit_and_create(const identity& who, const connection_ptr& connection, std::uint32_t cid,
+                        const room_type& type, room_options options, bool is_private,
+                        std::vector<std::uint64_t> invited, creation_done created);
   // On the room's shard: creates the room (the caller's admission already counted) or answers why not.
   void create_here(const identity& who, const connection_ptr& connection, std::uint32_t cid, std::uint64_t room_id,
                    const room_type& type, room_options options, bool is_private, std::vector<std::uint64_t> invited,

@@ -123,14 +123,11 @@ void rooms_service::join_or_create_decide(std::shared_ptr<room_search> search) {
     creating.erase(it);  // old enough for the scan to have found it: this search's own scan said it is no good
   }
   creating[search->key];  // this search makes the room; others of its kind wait
-  v1::CreateRoom request;
-  request.set_type(std::string(search->type->name()));
-  for (const auto& [name, value] : search->options) (*request.mutable_options())[name] = value;
   const unsigned coordinator = search->coordinator;
-  create(search->who, search->connection, search->cid, std::move(request),
-         [this, coordinator, key = search->key](std::uint64_t room_id) {
-           shards_.post(coordinator, [this, key, room_id] { join_or_create_created(key, room_id); });
-         });
+  admit_and_create(search->who, search->connection, search->cid, *search->type, search->options, false, {},
+                   [this, coordinator, key = search->key](std::uint64_t room_id) {
+                     shards_.post(coordinator, [this, key, room_id] { join_or_create_created(key, room_id); });
+                   });
 }
 
 // On the coordinator: the room a search of `key` was making exists (room_id), or could not be made (0).

@@ -51,28 +51,26 @@ bool rooms_service::within_connection_cap(const connection_ptr& connection, std:
 }
 
 void rooms_service::create(const identity& who, const connection_ptr& connection, std::uint32_t cid,
-                           v1::CreateRoom request, creation_done created) {
-  // Every way out without a room answers the client and tells `created`.
-  auto refuse = [&](const error& failure) {
-    reply_error(connection, cid, failure);
-    if (created) created(0);
-  };
+                           v1::CreateRoom request) {
   const room_type* type = types_.find(request.type());
-  if (!type) return refuse({errc::room_not_found, "no room type '" + request.type() + "'"});
+  if (!type) return reply_error(connection, cid, {errc::room_not_found, "no room type '" + request.type() + "'"});
   auto options = checked_options(request.options());
-  if (!options) return refuse(options.error());
+  if (!options) return reply_error(connection, cid, options.error());
   if (static_cast<std::size_t>(request.invite_size()) > kMaxInvited) {
-    return refuse({errc::invalid_argument, "invite at most 64 users"});
+    return reply_error(connection, cid, {errc::invalid_argument, "invite at most 64 users"});
   }
-  if (!within_connection_cap(connection, cid)) {
-    if (created) created(0);
-    return;
-  }
+  if (!within_connection_cap(connection, cid)) return;
   std::vector<std::uint64_t> invited(request.invite().begin(), request.invite().end());
+  admit_and_create(who, connection, cid, *type, std::move(*options), request.private_(), std::move(invited), {});
+}
+
+void rooms_service::admit_and_create(const identity& who, const connection_ptr& connection, std::uint32_t cid,
+                                     const room_type& type, room_options options, bool is_private,
+                                     std::vector<std::uint64_t> invited, creation_done created) {
   invited.push_back(who.user_id);
   // The user's count of live rooms is kept on their home shard: check it there, then create on the room's.
-  shards_.post(home_shard(who.user_id), [this, who, connection, cid, type, options = std::move(*options),
-                                         is_private = request.private_(), invited = std::move(invited),
+  shards_.post(home_shard(who.user_id), [this, who, connection, cid, type = &type, options = std::move(options),
+                                         is_private, invited = std::move(invited),
                                          created = std::move(created)]() mutable {
     auto refuse_here = [&](const error& failure) {
       if (here().created_by[who.user_id] == 0) here().created_by.erase(who.user_id);
