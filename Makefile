@@ -29,9 +29,14 @@ test: test-deps build
 # The unit and integration tiers under ThreadSanitizer, in their own build folder (a TSan build cannot share
 # objects with the normal one). Any race report fails the run: halt_on_error stops the process that saw it.
 TSAN_BUILD_DIR ?= build-tsan
-# Tests of speed, which code slowed 5-15x by TSan cannot meet: 210 clients x 8 messages delivered in 30 s, and the
-# chess bot's default node budget within its time bound.
-TSAN_TOO_SLOW ?= Chat.TwoHundredClientsAcrossShardsLoseAndReorderNothing|ChessBot.DefaultBudgetIsQuick
+# Left out under TSan, each for a reason that is not a race:
+# - tests of speed, which code slowed 5-15x by TSan cannot meet: 210 clients x 8 messages delivered in 30 s, the
+#   chess bot's default node budget within its time bound, a matchmaker pass over 5,000 tickets within 200 ms, and
+#   a flood closed after 600 inputs refused in a row (only a server that reads 600 messages between two of the
+#   rate limit's refills, 3.3 ms, sees 600 in a row);
+# - a test that reads the server's JSON log through protobuf's Struct, whose map comes back empty or crashes in a
+#   TSan-built process (libprotobuf itself is not built with TSan); the server does not use Struct.
+TSAN_TOO_SLOW ?= Chat.TwoHundredClientsAcrossShardsLoseAndReorderNothing|ChessBot.DefaultBudgetIsQuick|MatchmakerPool.APassOverAFullPoolOfStrangersIsBounded|Rooms.HostileInputsAreRefusedAndChangeNothing|Observability.JsonLogsParseLineByLineAndNameFailedLoginsAndCloses
 tsan: test-deps
 	cmake -S . -B $(TSAN_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGUILDHALL_SANITIZE=thread $(CMAKE_ARGS)
 	cmake --build $(TSAN_BUILD_DIR) -j $(JOBS)
