@@ -186,9 +186,8 @@ arena_report report_from(const arena_run& run, const window_edge& start, const w
 
 int run_bench_arena(const bench_options& options) {
   cli::raise_open_file_limit();
-  auto url = client::parse_server_url(options.server);
-  if (!url) return std::fprintf(stderr, "%s\n", url.error().message.c_str()), 2;
-  url->tls = options.tls;
+  auto url = target_server(options);
+  if (!url) return 2;
   if (options.rooms == 0 || options.players == 0 || options.hz < 1 || options.hz > 128) {
     return std::fprintf(stderr, "arena: --rooms and --players must be positive and --hz 1..128\n"), 2;
   }

@@ -6,6 +6,16 @@
 
 namespace guildhall::bench {
 
+std::optional<client::server_url> target_server(const bench_options& options) {
+  auto url = client::parse_server_url(options.server);
+  if (!url) {
+    std::fprintf(stderr, "%s\n", url.error().message.c_str());
+    return std::nullopt;
+  }
+  url->tls = options.tls;
+  return std::move(*url);
+}
+
 void add_bench_command(CLI::App& app, bench_options& options) {
   auto* bench = app.add_subcommand("bench", "Load generator for bench/run.sh");
   bench->add_option("scenario", options.scenario, "chat-fanout | idle | turns | arena")->required();

@@ -2,6 +2,7 @@
 // `guildhall bench <scenario>`: the load generator behind bench/run.sh. A library of its own so that the
 // scenarios, and the Colyseus client they measure the peer with, stay out of the server's code.
 #include <CLI/CLI.hpp>
+#include <optional>
 #include <string>
 
 #include "client/server_url.hpp"
@@ -25,6 +26,9 @@ struct bench_options {
   int server_pid = 0;
   client::tls_options tls;  // --ca-file, --insecure (a wss:// or tls:// --server)
 };
+
+// The --server URL with the TLS flags (--ca-file, --insecure) applied, or nullopt with the reason printed.
+std::optional<client::server_url> target_server(const bench_options& options);
 
 // Adds the `bench` sub-command to `app`; `options` must outlive the parse.
 void add_bench_command(CLI::App& app, bench_options& options);

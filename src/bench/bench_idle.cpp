@@ -24,9 +24,8 @@ constexpr unsigned kConnectingAtOnce = 200;
 
 int run_bench_idle(const bench_options& options) {
   cli::raise_open_file_limit();
-  auto url = client::parse_server_url(options.server);
-  if (!url) return std::fprintf(stderr, "%s\n", url.error().message.c_str()), 2;
-  url->tls = options.tls;
+  auto url = target_server(options);
+  if (!url) return 2;
   std::vector<std::string> tokens;
   for (unsigned i = 0; i < kAccounts; ++i) {
     auto session = cli::log_in(*url, "idle" + std::to_string(getpid()) + "x" + std::to_string(i), "");

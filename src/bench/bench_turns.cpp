@@ -108,9 +108,8 @@ struct turns_run {
 
 int run_bench_turns(const bench_options& options) {
   cli::raise_open_file_limit();
-  auto url = client::parse_server_url(options.server);
-  if (!url) return std::fprintf(stderr, "%s\n", url.error().message.c_str()), 2;
-  url->tls = options.tls;
+  auto url = target_server(options);
+  if (!url) return 2;
   turns_run run(options);
   const std::size_t player_count = std::size_t{options.matches} * 2;
   for (std::size_t i = 0; i < player_count; ++i) {

@@ -4,6 +4,7 @@
 // answered or counted.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <regex>
 #include <thread>
@@ -31,11 +32,9 @@ std::string input(std::uint8_t buttons) {
 
 std::uint32_t player_id(const room_player& p) { return arena::kPlayerIdBase + static_cast<std::uint32_t>(p.seat); }
 
-// A counter's value in the server's /metrics text (0 when the series is not there).
-double scraped(const server_process& server, const std::string& series) {
-  const auto page = http_get(server.http_port(), "/metrics").body;
-  const auto at = page.find("\n" + series + " ");
-  return at == std::string::npos ? 0 : std::stod(page.substr(at + series.size() + 2));
+// Inputs dropped for `reason`, in a /metrics scrape (0 when the series is not there).
+double dropped(const std::string& scrape, const std::string& reason) {
+  return std::max(0.0, metric_sample(scrape, "guildhall_room_inputs_dropped_total{reason=\"" + reason + "\"}"));
 }
 
 }  // namespace
@@ -90,9 +89,7 @@ TEST(Arena, AFloodingClientMovesNoFasterThanTheCapAndCannotMoveAnyoneElse) {
   const std::uint32_t start_tick = cheat.newest_tick;
   // Towards the middle of the map, where every spawn point has a second of open floor.
   const std::uint8_t towards_middle = start[arena::kPx] < 24 ? arena::kRight : arena::kLeft;
-  const double dropped_before = scraped(server, R"(guildhall_room_inputs_dropped_total{reason="backlog_full"})") +
-                                scraped(server, R"(guildhall_room_inputs_dropped_total{reason="duplicate"})");
-  const double oversize_before = scraped(server, R"(guildhall_room_inputs_dropped_total{reason="oversize"})");
+  const std::string before = http_get(server.http_port(), "/metrics").body;
 
   // One second of 200 input messages (each a new input and two resends), well past one input per tick; an
   // oversized input and one with a reserved button bit among them; and inputs for the other player's room.
@@ -130,10 +127,10 @@ TEST(Arena, AFloodingClientMovesNoFasterThanTheCapAndCannotMoveAnyoneElse) {
                                      [](const v1::Error& e) { return e.code() == v1::NOT_MEMBER; });
   EXPECT_GT(refused, 0) << "inputs for a room the client is not in are answered NOT_MEMBER";
   // The surplus was dropped and counted, the oversized inputs among it.
-  EXPECT_GT(scraped(server, R"(guildhall_room_inputs_dropped_total{reason="backlog_full"})") +
-                scraped(server, R"(guildhall_room_inputs_dropped_total{reason="duplicate"})"),
-            dropped_before);
-  EXPECT_GT(scraped(server, R"(guildhall_room_inputs_dropped_total{reason="oversize"})"), oversize_before);
+  const std::string after = http_get(server.http_port(), "/metrics").body;
+  EXPECT_GT(dropped(after, "backlog_full") + dropped(after, "duplicate"),
+            dropped(before, "backlog_full") + dropped(before, "duplicate"));
+  EXPECT_GT(dropped(after, "oversize"), dropped(before, "oversize"));
   EXPECT_FALSE(cheat.closed.has_value());
 }
 

@@ -221,4 +221,11 @@ http_answer http_get(std::uint16_t http_port, const std::string& target) {
   return answer;
 }
 
+double metric_sample(const std::string& scrape, const std::string& series) {
+  const std::string key = "\n" + series + " ";
+  const auto at = ("\n" + scrape).find(key);
+  if (at == std::string::npos) return -1;
+  return std::stod(scrape.substr(at + key.size() - 1));
+}
+
 }  // namespace guildhall::testing

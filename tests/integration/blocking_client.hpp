@@ -72,5 +72,7 @@ struct http_answer {
 // GET over a fresh connection that the server closes after answering (Connection: close), so the body is
 // everything after the headers.
 http_answer http_get(std::uint16_t http_port, const std::string& target);
+// The value of one sample of a /metrics scrape ("name{labels}" exactly as exposed), or -1 when it has no such line.
+double metric_sample(const std::string& scrape, const std::string& series);
 
 }  // namespace guildhall::testing

@@ -24,14 +24,6 @@
 namespace guildhall::testing {
 namespace {
 
-// The value of one sample ("name{labels}" exactly as exposed), or -1 when the scrape has no such line.
-double sample(const std::string& scrape, const std::string& series) {
-  const std::string key = "\n" + series + " ";
-  const auto at = ("\n" + scrape).find(key);
-  if (at == std::string::npos) return -1;
-  return std::stod(scrape.substr(at + key.size() - 1));
-}
-
 struct command_output {
   int status = -1;
   std::string text;
@@ -113,8 +105,8 @@ TEST(Observability, MetricsOfABusyServerMoveAndPassPromtool) {
   // A budget of 20 sends that never refills during the test: the 21st is refused, whatever the machine's speed.
   server_process server({"chat.messages_per_second=0.001", "chat.message_burst=20"});
   const std::string before = scrape(server);
-  EXPECT_EQ(sample(before, "guildhall_connections_open{transport=\"tcp\"}"), 0) << before;
-  EXPECT_EQ(sample(before, "guildhall_frames_received_total{transport=\"tcp\"}"), 0) << before;
+  EXPECT_EQ(metric_sample(before, "guildhall_connections_open{transport=\"tcp\"}"), 0) << before;
+  EXPECT_EQ(metric_sample(before, "guildhall_frames_received_total{transport=\"tcp\"}"), 0) << before;
 
   blocking_client talker(transport::tcp, server.tcp_port());
   talker.authenticate(guest_token(server.http_port(), "device-metrics-talker"));
@@ -156,32 +148,32 @@ TEST(Observability, MetricsOfABusyServerMoveAndPassPromtool) {
 
   const std::string after = scrape(server);
   // The talker sent Authenticate, JoinChannel, the accepted messages, the refused one and the stray one over TCP.
-  EXPECT_GE(sample(after, "guildhall_frames_received_total{transport=\"tcp\"}"), accepted + 4) << after;
-  EXPECT_GE(sample(after, "guildhall_frames_received_total{transport=\"websocket\"}"), 4) << after;
-  EXPECT_GE(sample(after, "guildhall_frames_sent_total{transport=\"tcp\"}"), accepted + 4) << after;
-  EXPECT_GT(sample(after, "guildhall_received_bytes_total{transport=\"tcp\"}"), 20 * 10) << after;
-  EXPECT_GT(sample(after, "guildhall_sent_bytes_total{transport=\"websocket\"}"), 20 * 10) << after;
-  EXPECT_EQ(sample(after, "guildhall_connections_open{transport=\"tcp\"}"), 1) << after;
-  EXPECT_EQ(sample(after, "guildhall_connections_open{transport=\"websocket\"}"), 1) << after;
-  EXPECT_GE(sample(after, "guildhall_connections_accepted_total{transport=\"websocket\"}"), 1) << after;
-  EXPECT_EQ(sample(after, "guildhall_requests_total{type=\"send_message\"}"), accepted + 2) << after;
-  EXPECT_EQ(sample(after, "guildhall_requests_total{type=\"authenticate\"}"), 2) << after;
-  EXPECT_GE(sample(after, "guildhall_errors_total{code=\"RATE_LIMITED\"}"), 1) << after;
-  EXPECT_GE(sample(after, "guildhall_errors_total{code=\"NOT_MEMBER\"}"), 1) << after;
-  EXPECT_EQ(sample(after, "guildhall_refused_total{reason=\"rate_limited\"}"), 1) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_frames_received_total{transport=\"tcp\"}"), accepted + 4) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_frames_received_total{transport=\"websocket\"}"), 4) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_frames_sent_total{transport=\"tcp\"}"), accepted + 4) << after;
+  EXPECT_GT(metric_sample(after, "guildhall_received_bytes_total{transport=\"tcp\"}"), 20 * 10) << after;
+  EXPECT_GT(metric_sample(after, "guildhall_sent_bytes_total{transport=\"websocket\"}"), 20 * 10) << after;
+  EXPECT_EQ(metric_sample(after, "guildhall_connections_open{transport=\"tcp\"}"), 1) << after;
+  EXPECT_EQ(metric_sample(after, "guildhall_connections_open{transport=\"websocket\"}"), 1) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_connections_accepted_total{transport=\"websocket\"}"), 1) << after;
+  EXPECT_EQ(metric_sample(after, "guildhall_requests_total{type=\"send_message\"}"), accepted + 2) << after;
+  EXPECT_EQ(metric_sample(after, "guildhall_requests_total{type=\"authenticate\"}"), 2) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_errors_total{code=\"RATE_LIMITED\"}"), 1) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_errors_total{code=\"NOT_MEMBER\"}"), 1) << after;
+  EXPECT_EQ(metric_sample(after, "guildhall_refused_total{reason=\"rate_limited\"}"), 1) << after;
   // Each accepted message went to both members' connections.
-  EXPECT_GE(sample(after, "guildhall_chat_deliveries_total{kind=\"channel\"}"), 2 * accepted) << after;
-  EXPECT_GE(sample(after, "guildhall_moves_total{by=\"player\"}"), 1) << after;
-  EXPECT_GE(sample(after, "guildhall_moves_total{by=\"bot\"}"), 1) << after;
-  EXPECT_GE(sample(after, "guildhall_matches_live"), 1) << after;
-  EXPECT_GE(sample(after, "guildhall_bot_think_seconds_count"), 1) << after;
-  EXPECT_GE(sample(after, "guildhall_db_commit_seconds_count{kind=\"chat\"}"), 1) << after;
-  EXPECT_GE(sample(after, "guildhall_db_commit_seconds_count{kind=\"grouped\"}"), 2) << after;
-  EXPECT_GE(sample(after, "guildhall_db_queue_depth{queue=\"writer\"}"), 0) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_chat_deliveries_total{kind=\"channel\"}"), 2 * accepted) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_moves_total{by=\"player\"}"), 1) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_moves_total{by=\"bot\"}"), 1) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_matches_live"), 1) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_bot_think_seconds_count"), 1) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_db_commit_seconds_count{kind=\"chat\"}"), 1) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_db_commit_seconds_count{kind=\"grouped\"}"), 2) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_db_queue_depth{queue=\"writer\"}"), 0) << after;
   EXPECT_NE(after.find("guildhall_build_info{version=\""), std::string::npos) << after;
-  EXPECT_GE(sample(after, "guildhall_http_requests_total{route=\"auth_guest\",status=\"2xx\"}"), 2) << after;
-  EXPECT_EQ(sample(after, "guildhall_http_requests_total{route=\"auth_login\",status=\"4xx\"}"), 1) << after;
-  EXPECT_GE(sample(after, "guildhall_http_requests_total{route=\"metrics\",status=\"2xx\"}"), 1) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_http_requests_total{route=\"auth_guest\",status=\"2xx\"}"), 2) << after;
+  EXPECT_EQ(metric_sample(after, "guildhall_http_requests_total{route=\"auth_login\",status=\"4xx\"}"), 1) << after;
+  EXPECT_GE(metric_sample(after, "guildhall_http_requests_total{route=\"metrics\",status=\"2xx\"}"), 1) << after;
 
   // promtool (Debian's prometheus package; scripts/install-deps.sh --test installs it) lints the exposition.
   const std::string path = server.data_dir() + "/scrape.txt";
@@ -203,16 +195,16 @@ TEST(Observability, ClosedConnectionsAreCountedByReason) {
   // The server notices the closes asynchronously: wait for both, bounded.
   while (std::chrono::steady_clock::now() < deadline) {
     text = scrape(server);
-    if (sample(text, "guildhall_connections_open{transport=\"websocket\"}") == 0 &&
-        sample(text, "guildhall_connections_open{transport=\"tcp\"}") == 0) {
+    if (metric_sample(text, "guildhall_connections_open{transport=\"websocket\"}") == 0 &&
+        metric_sample(text, "guildhall_connections_open{transport=\"tcp\"}") == 0) {
       break;
     }
     std::this_thread::sleep_for(20ms);
   }
-  EXPECT_EQ(sample(text, "guildhall_connections_closed_total{transport=\"tcp\",reason=\"idle_timeout\"}"), 1) << text;
-  EXPECT_EQ(sample(text, "guildhall_connections_closed_total{transport=\"websocket\",reason=\"peer\"}"), 1) << text;
-  EXPECT_EQ(sample(text, "guildhall_connections_open{transport=\"tcp\"}"), 0) << text;
-  EXPECT_EQ(sample(text, "guildhall_connections_open{transport=\"websocket\"}"), 0) << text;
+  EXPECT_EQ(metric_sample(text, "guildhall_connections_closed_total{transport=\"tcp\",reason=\"idle_timeout\"}"), 1) << text;
+  EXPECT_EQ(metric_sample(text, "guildhall_connections_closed_total{transport=\"websocket\",reason=\"peer\"}"), 1) << text;
+  EXPECT_EQ(metric_sample(text, "guildhall_connections_open{transport=\"tcp\"}"), 0) << text;
+  EXPECT_EQ(metric_sample(text, "guildhall_connections_open{transport=\"websocket\"}"), 0) << text;
 }
 
 // /healthz says alive; /readyz says whether to send players here. Draining: SIGTERM with a client that keeps its

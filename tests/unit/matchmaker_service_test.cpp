@@ -15,40 +15,14 @@
 #include <thread>
 #include <tuple>
 
+#include "recording_connection.hpp"
+
 namespace guildhall::services {
 namespace {
 namespace v1 = wire::v1;
 using namespace std::chrono_literals;
 
 constexpr std::int64_t kStart = 1'800'000'000'000;
-
-// Keeps what it is sent (answers to requests), for the test thread to read.
-class recording_connection final : public net::connection {
- public:
-  explicit recording_connection(std::uint64_t id) : connection(id, 0) {}
-  wire::payload_format format() const override { return wire::payload_format::binary; }
-  net::send_status send(wire::shared_message message) override {
-    v1::Envelope envelope;
-    envelope.ParseFromString(message->binary);
-    std::lock_guard lock(mutex_);
-    received_.push_back(std::move(envelope));
-    return net::send_status::queued;
-  }
-  void close(wire::close_code, std::string_view) override {}
-  void mark_authenticated() override {}
-
-  std::optional<v1::Envelope> answer(std::uint32_t cid) {
-    std::lock_guard lock(mutex_);
-    for (auto& envelope : received_) {
-      if (envelope.cid() == cid) return envelope;
-    }
-    return std::nullopt;
-  }
-
- private:
-  std::mutex mutex_;
-  std::deque<v1::Envelope> received_;
-};
 
 // The room engine's side of the seam: remembers each request; the test answers it.
 class recording_allocator final : public room_allocator {
@@ -131,14 +105,16 @@ class MatchmakerService : public ::testing::Test {
     const std::uint32_t cid = next_cid_++;
     service_->add(who, device_, cid, std::move(request));
     settle();
-    auto answer = device_->answer(cid);
+    // Already sent (settled): no wait.
+    auto answer = device_->next([cid](const v1::Envelope& e) { return e.cid() == cid; }, 0ms);
     return answer ? *answer : v1::Envelope{};
   }
   v1::Envelope remove(const identity& who, std::uint64_t ticket) {
     const std::uint32_t cid = next_cid_++;
     service_->remove(who, device_, cid, ticket);
     settle();
-    auto answer = device_->answer(cid);
+    // Already sent (settled): no wait.
+    auto answer = device_->next([cid](const v1::Envelope& e) { return e.cid() == cid; }, 0ms);
     return answer ? *answer : v1::Envelope{};
   }
   static v1::MatchmakerAdd request(std::string room_type, std::vector<std::string> party = {}) {

@@ -8,44 +8,12 @@
 #include <mutex>
 
 #include "games/dots/dots.hpp"
+#include "recording_connection.hpp"
 
 namespace guildhall::services {
 namespace {
 namespace v1 = wire::v1;
 using namespace std::chrono_literals;
-
-class recording_connection final : public net::connection {
- public:
-  recording_connection(std::uint64_t id, unsigned shard) : connection(id, shard) {}
-  wire::payload_format format() const override { return wire::payload_format::binary; }
-  net::send_status send(wire::shared_message message) override {
-    std::lock_guard lock(mutex_);
-    auto decoded = wire::decode(message->binary, wire::payload_format::binary);
-    if (decoded) received_.push_back(std::move(*decoded));
-    return net::send_status::queued;
-  }
-  void close(wire::close_code, std::string_view) override {}
-  void mark_authenticated() override {}
-
-  // The first envelope with a cid, waiting up to `timeout`.
-  std::optional<v1::Envelope> answer(std::chrono::milliseconds timeout = 2s) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
-      {
-        std::lock_guard lock(mutex_);
-        for (auto& e : received_) {
-          if (e.cid() != 0) return e;
-        }
-      }
-      std::this_thread::sleep_for(5ms);
-    }
-    return std::nullopt;
-  }
-
- private:
-  std::mutex mutex_;
-  std::vector<v1::Envelope> received_;
-};
 
 class RoomService : public ::testing::Test {
  protected:
@@ -75,7 +43,7 @@ class RoomService : public ::testing::Test {
     shards.post(0, [this, user, connection, request] {
       service->join({user, "user" + std::to_string(user)}, connection, 1, request);
     });
-    auto answer = connection->answer();
+    auto answer = connection->next([](const v1::Envelope& e) { return e.cid() != 0; }, 2s);
     EXPECT_TRUE(answer);
     return answer.value_or(v1::Envelope{});
   }

@@ -12,6 +12,7 @@
 
 #include "faulty_backend.hpp"
 #include "games/tictactoe/tictactoe.hpp"
+#include "recording_connection.hpp"
 #include "store/sqlite/sqlite_backend.hpp"
 #include "temp_dir.hpp"
 
@@ -19,45 +20,6 @@ namespace guildhall::services {
 namespace {
 namespace v1 = wire::v1;
 using namespace std::chrono_literals;
-
-// A connection that keeps what it is sent, for the test thread to read.
-class recording_connection final : public net::connection {
- public:
-  explicit recording_connection(std::uint64_t id) : connection(id, 0) {}
-  wire::payload_format format() const override { return wire::payload_format::binary; }
-  net::send_status send(wire::shared_message message) override {
-    v1::Envelope envelope;
-    envelope.ParseFromString(message->binary);
-    {
-      std::lock_guard lock(mutex_);
-      received_.push_back(std::move(envelope));
-    }
-    arrived_.notify_all();
-    return net::send_status::queued;
-  }
-  void close(wire::close_code, std::string_view) override {}
-  void mark_authenticated() override {}
-
-  // The next envelope for which `wanted` holds, skipping others; nullopt after `timeout`.
-  template <typename Predicate>
-  std::optional<v1::Envelope> next(Predicate wanted, std::chrono::milliseconds timeout = 5s) {
-    std::unique_lock lock(mutex_);
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (true) {
-      while (!received_.empty()) {
-        auto envelope = std::move(received_.front());
-        received_.pop_front();
-        if (wanted(envelope)) return envelope;
-      }
-      if (arrived_.wait_until(lock, deadline) == std::cv_status::timeout && received_.empty()) return std::nullopt;
-    }
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable arrived_;
-  std::deque<v1::Envelope> received_;
-};
 
 bool has_cid(const v1::Envelope& envelope, std::uint32_t cid) { return envelope.cid() == cid; }
 

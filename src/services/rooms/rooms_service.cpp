@@ -18,11 +18,6 @@ namespace guildhall::services {
 namespace v1 = wire::v1;
 namespace {
 
-std::int64_t steady_now_us() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
-}
-
 v1::RoomClosed::Reason to_wire(room_exit why) {
   switch (why) {
     case room_exit::ended: return v1::RoomClosed::ENDED;
@@ -191,8 +186,8 @@ void rooms_service::close_all_for_shutdown() {
   for (unsigned shard = 0; shard < shards_.size(); ++shard) {
     shards_.post(shard, [this, &told] {
       for (auto& [room_id, live] : here().rooms) {
-        for (const auto& [user_id, connection] : std::unordered_map(live->connections)) {
-          live->exited(user_id, room_exit::shutdown, "the server is shutting down");
+        while (!live->connections.empty()) {  // exited() erases the member it tells
+          live->exited(live->connections.begin()->first, room_exit::shutdown, "the server is shutting down");
         }
         live->flush();  // posts to each connection's shard before the transport's close does
       }

@@ -117,6 +117,8 @@ class rooms_service {
   // On the room's shard: the member's connection is gone; its seat goes into the reconnection grace.
   void drop_here(std::uint64_t room_id, std::uint64_t user_id, const connection_ptr& connection);
   void retire(std::uint64_t room_id);
+  // The room type called `name`, or nullptr with ROOM_NOT_FOUND answered.
+  const room_type* type_or_refuse(const connection_ptr& connection, std::uint32_t cid, const std::string& name);
   // On the connection's shard: false (and the error answered) when the connection is in
   // rooms.max_rooms_per_connection rooms already.
   bool within_connection_cap(const connection_ptr& connection, std::uint32_t cid);

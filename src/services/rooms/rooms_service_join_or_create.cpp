@@ -4,7 +4,6 @@
 // that, searches sent at the same moment each found nothing and each created a room, and a crowd pressing "quick
 // join" together was spread over rooms of one. The coordinator lets the first create and holds the others until
 // the room exists, then sends them to it; a room that is full or gone by then sends them back to decide again.
-#include <chrono>
 #include <functional>
 
 #include "services/rooms/detail/checked_options.hpp"
@@ -26,11 +25,6 @@ constexpr std::size_t kCreationSweepAt = 256;
 bool joinable(const room_instance& room, const room_options& wanted) {
   return !room.finished() && !room.is_private() && !room.locked() && room.free_seats() > 0 &&
          label_matches(room.label(), wanted);
-}
-
-std::int64_t steady_now_ms() {
-  using namespace std::chrono;
-  return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
 // Searches with the same key would join the same rooms: the type and the options, in their (sorted) order.
@@ -63,8 +57,8 @@ struct rooms_service::room_search {
 
 void rooms_service::join_or_create(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                                    v1::JoinRoom request) {
-  const room_type* type = types_.find(request.type());
-  if (!type) return reply_error(connection, cid, {errc::room_not_found, "no room type '" + request.type() + "'"});
+  const room_type* type = type_or_refuse(connection, cid, request.type());
+  if (!type) return;
   auto options = checked_options(request.options());
   if (!options) return reply_error(connection, cid, options.error());
   if (!within_connection_cap(connection, cid)) return;
@@ -110,7 +104,7 @@ void rooms_service::try_candidates(std::shared_ptr<room_search> search) {
 
 void rooms_service::join_or_create_decide(std::shared_ptr<room_search> search) {
   auto& creating = here().creating;
-  const std::int64_t now_ms = steady_now_ms();
+  const std::int64_t now_ms = steady_now_us() / 1000;
   if (creating.size() >= kCreationSweepAt) {
     std::erase_if(creating, [now_ms](const auto& entry) {
       return entry.second.room_id != 0 && now_ms - entry.second.made_ms > kCreationMemoryMs;
@@ -142,7 +136,7 @@ void rooms_service::join_or_create_created(const std::string& key, std::uint64_t
     return;
   }
   it->second.room_id = room_id;
-  it->second.made_ms = steady_now_ms();
+  it->second.made_ms = steady_now_us() / 1000;
   for (auto& search : waiting) join_created(std::move(search), room_id);
 }
 

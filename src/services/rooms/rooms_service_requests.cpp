@@ -3,7 +3,6 @@
 // arrives before the room's next snapshot and events.
 #include <sodium.h>
 
-#include <chrono>
 
 #include "services/delivery.hpp"
 #include "services/rooms/detail/checked_options.hpp"
@@ -14,11 +13,6 @@
 namespace guildhall::services {
 namespace v1 = wire::v1;
 namespace {
-
-std::int64_t steady_now_us() {
-  using namespace std::chrono;
-  return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
-}
 
 void fill_member(v1::RoomMember& out, const room_member& who, bool connected) {
   out.set_user_id(who.user_id);
@@ -41,6 +35,13 @@ void fill_info(v1::RoomInfo& out, const room_instance& room) {
 
 }  // namespace
 
+const room_type* rooms_service::type_or_refuse(const connection_ptr& connection, std::uint32_t cid,
+                                              const std::string& name) {
+  const room_type* type = types_.find(name);
+  if (!type) reply_error(connection, cid, {errc::room_not_found, "no room type '" + name + "'"});
+  return type;
+}
+
 bool rooms_service::within_connection_cap(const connection_ptr& connection, std::uint32_t cid) {
   const auto& joined = here().joined;
   const auto it = joined.find(connection->id());
@@ -52,8 +53,8 @@ bool rooms_service::within_connection_cap(const connection_ptr& connection, std:
 
 void rooms_service::create(const identity& who, const connection_ptr& connection, std::uint32_t cid,
                            v1::CreateRoom request) {
-  const room_type* type = types_.find(request.type());
-  if (!type) return reply_error(connection, cid, {errc::room_not_found, "no room type '" + request.type() + "'"});
+  const room_type* type = type_or_refuse(connection, cid, request.type());
+  if (!type) return;
   auto options = checked_options(request.options());
   if (!options) return reply_error(connection, cid, options.error());
   if (static_cast<std::size_t>(request.invite_size()) > kMaxInvited) {
@@ -181,8 +182,8 @@ void rooms_service::join_here(const identity& who, const connection_ptr& connect
 }
 
 void rooms_service::list(const connection_ptr& connection, std::uint32_t cid, v1::ListRooms request) {
-  const room_type* type = types_.find(request.type());
-  if (!type) return reply_error(connection, cid, {errc::room_not_found, "no room type '" + request.type() + "'"});
+  const room_type* type = type_or_refuse(connection, cid, request.type());
+  if (!type) return;
   if (static_cast<std::size_t>(request.label_filter_size()) > kMaxLabelFilterFields) {
     return reply_error(connection, cid, {errc::invalid_argument, "filter on at most 8 label fields"});
   }

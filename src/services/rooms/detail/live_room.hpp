@@ -1,6 +1,7 @@
 #pragma once
 // rooms_service internals shared by its two source files: a running room with its timer, connections and the
 // outbox that batches its output per destination shard. Not for use outside services/rooms.
+#include <chrono>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -13,6 +14,12 @@
 #include "services/rooms/rooms_service.hpp"
 
 namespace guildhall::services {
+
+// The monotonic clock every room schedule, grace and reservation is measured on.
+inline std::int64_t steady_now_us() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(steady_clock::now().time_since_epoch()).count();
+}
 
 // One message for one connection, with what it does to the connection's shard's record of its rooms.
 struct room_delivery {
