@@ -25,7 +25,9 @@ inline key fixed_key(std::uint8_t seed) {
 }
 
 inline peer_address server_address() { return peer_address::ipv4({192, 0, 2, 1}, 9702); }
-inline peer_address sender(unsigned who) { return peer_address::ipv4({198, 51, 100, static_cast<std::uint8_t>(who)}, 40000); }
+inline peer_address sender(unsigned who) {
+  return peer_address::ipv4({198, 51, 100, static_cast<std::uint8_t>(who)}, 40000);
+}
 
 inline server_protocol_config config() {
   server_protocol_config c;

@@ -58,7 +58,9 @@ struct recorded_server_events : server_protocol_events {
 
 struct recorded_client_events : client_protocol_events {
   std::vector<bytes> payloads;
-  void on_payload(std::span<const std::uint8_t> payload) override { payloads.emplace_back(payload.begin(), payload.end()); }
+  void on_payload(std::span<const std::uint8_t> payload) override {
+    payloads.emplace_back(payload.begin(), payload.end());
+  }
 };
 
 inline peer_address v4(std::uint8_t last, std::uint16_t port) { return peer_address::ipv4({10, 0, 0, last}, port); }

@@ -44,7 +44,9 @@ void client_protocol::connect(const issued_connect_token& token, std::uint64_t n
   sequence_ = 0;
   keep_alive_ = {};
   timeout_ms_ = std::uint64_t{token.timeout_seconds} * 1000;
-  connect_deadline_ms_ = now_ms + (token.expire_timestamp - token.create_timestamp) * 1000;
+  // Capped at 2^32 s (136 years) so a token with an absurd expiry cannot overflow the deadline.
+  const std::uint64_t lifetime_s = std::min<std::uint64_t>(token.expire_timestamp - token.create_timestamp, 1ull << 32);
+  connect_deadline_ms_ = now_ms + lifetime_s * 1000;
   begin_address(0, now_ms);
 }
 

@@ -86,7 +86,9 @@ void server_protocol::handle_request(const peer_address& from, std::span<const s
   }
   token_mac mac;
   std::ranges::copy(std::span(request->sealed_private).last(kMacBytes), mac.begin());
-  token_entry* entry = remember_token(mac, from, request->expire_timestamp * 1000);
+  // Saturated: the expiry is authenticated but still only a number; 2^53 ms is far past any real token.
+  const std::uint64_t expire_ms = std::min<std::uint64_t>(request->expire_timestamp, 1ull << 43) * 1000;
+  token_entry* entry = remember_token(mac, from, expire_ms);
   if (!entry) return drop(packet_error::token_in_use);
   if (free_slots_.empty()) {
     // Sequence from the token entry (or the handshake that holds it), so a repeated denial never reuses a nonce.
