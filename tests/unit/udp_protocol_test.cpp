@@ -5,6 +5,10 @@
 // the server makes before a handshake completes is checked to be no larger than what caused it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+#include <random>
+
 #include "udp_test_wire.hpp"
 #include "wire/udp/packet_codec.hpp"
 
@@ -383,6 +387,82 @@ TEST(UdpProtocol, ManyClientsConnectAndAStaleHandleIsRefused) {
   EXPECT_NE(reused.generation, first.generation);
   EXPECT_FALSE(wire.server.send_payload(first, bytes{1}, wire.now_ms, sink));
   EXPECT_TRUE(wire.server.send_payload(reused, bytes{1}, wire.now_ms, sink));
+}
+
+TEST(UdpProtocol, ALostFirstKeepAliveIsMadeGoodByThePayloadThatFollows) {
+  udp_test_wire wire(udp_test_wire::default_config());
+  auto& client = wire.add_client(7);
+  client.protocol.connect(wire.token(42), wire.now_ms);
+  wire.run(10);  // request, challenge
+  ASSERT_EQ(client.protocol.state(), client_state::sending_response);
+  recording_sink response;
+  client.protocol.update(wire.now_ms, response);
+  ASSERT_EQ(response.sent.size(), 1u);
+  ASSERT_EQ(wire.to_server(client.address, response.sent[0].data).size(), 1u);  // the keep-alive, lost here
+  ASSERT_EQ(wire.events.connected.size(), 1u);
+  recording_sink down;
+  ASSERT_TRUE(wire.server.send_payload(wire.events.connected[0].handle, bytes{4, 2}, wire.now_ms, down));
+  ASSERT_EQ(down.sent.size(), 2u) << "an unconfirmed client's payload follows a keep-alive";
+  wire.deliver(down.sent);
+  EXPECT_EQ(client.protocol.state(), client_state::connected);
+  ASSERT_EQ(client.events.payloads.size(), 1u);
+  EXPECT_EQ(client.events.payloads[0], (bytes{4, 2}));
+}
+
+TEST(UdpProtocol, HandshakeAndPayloadsSurviveLossDuplicationAndReordering) {
+  udp_test_wire wire(udp_test_wire::default_config());
+  std::mt19937 random(20261201);
+  std::vector<std::pair<bool, datagram>> in_flight;  // (towards the server, datagram)
+  auto impair = [&](bool up, std::vector<datagram> sent, const peer_address& from) {
+    for (auto& d : sent) {
+      if (random() % 100 < 30) continue;  // lost
+      if (up) d.to = from;                // remember the sender for the server
+      if (random() % 100 < 10) in_flight.emplace_back(up, d);  // duplicated
+      in_flight.emplace_back(up, std::move(d));
+    }
+  };
+  for (std::uint8_t i = 0; i < 4; ++i) {
+    wire.add_client(static_cast<std::uint8_t>(30 + i)).protocol.connect(wire.token(200 + i), wire.now_ms);
+  }
+  std::map<std::uint64_t, int> received;  // payload id -> times seen by the server
+  std::uint64_t next_id = 0;
+  for (int tick = 0; tick < 600; ++tick) {
+    wire.now_ms += 10;
+    for (auto& client : wire.clients) {
+      recording_sink sink;
+      client->protocol.update(wire.now_ms, sink);
+      if (client->protocol.state() == client_state::connected) {
+        const std::uint64_t id = next_id++;
+        bytes payload(8);
+        for (int b = 0; b < 8; ++b) payload[b] = static_cast<std::uint8_t>(id >> (8 * b));
+        client->protocol.send_payload(payload, wire.now_ms, sink);
+      }
+      impair(true, std::move(sink.sent), client->address);
+    }
+    recording_sink server_sink;
+    wire.server.update(wire.now_ms, server_sink);
+    impair(false, std::move(server_sink.sent), {});
+    std::shuffle(in_flight.begin(), in_flight.end(), random);
+    auto batch = std::move(in_flight);
+    in_flight.clear();
+    for (auto& [up, d] : batch) {
+      if (up) {
+        impair(false, wire.to_server(d.to, d.data), {});
+      } else {
+        wire.deliver({d});
+      }
+    }
+  }
+  for (auto& client : wire.clients) EXPECT_EQ(client->protocol.state(), client_state::connected);
+  EXPECT_EQ(wire.server.client_count(), 4u);
+  for (const auto& [handle, payload] : wire.events.payloads) {
+    std::uint64_t id = 0;
+    for (int b = 0; b < 8; ++b) id |= std::uint64_t{payload[b]} << (8 * b);
+    ++received[id];
+  }
+  EXPECT_GT(received.size(), next_id / 2) << "most payloads arrive";
+  for (const auto& [id, times] : received) EXPECT_EQ(times, 1) << "payload " << id << " delivered twice";
+  EXPECT_GT(wire.server.drops(packet_error::replayed), 0u) << "the duplicates were seen and refused";
 }
 
 TEST(UdpProtocol, ConfigValidation) {
