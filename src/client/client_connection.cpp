@@ -29,40 +29,24 @@ wire::ws::mask_key random_mask() {
 
 }  // namespace
 
-v1::Envelope local_failure(std::string message) {
-  v1::Envelope reply;
-  reply.mutable_error()->set_code(v1::ERROR_CODE_UNSPECIFIED);
-  reply.mutable_error()->set_message(std::move(message));
-  return reply;
-}
-
-bool is_local_failure(const v1::Envelope& reply) {
-  return reply.has_error() && reply.error().code() == v1::ERROR_CODE_UNSPECIFIED;
-}
-
 client_connection::client_connection(asio::io_context& io, server_url url, wire::payload_format format,
                                      connection_options options)
-    : resolver_(io),
+    : message_connection(io, url, options),
+      resolver_(io),
       socket_(io, url),
-      url_(std::move(url)),
       format_(format),
-      options_(options),
       reader_(url_.kind == server_url::scheme::tcp
                   ? std::variant<wire::frame_reader, wire::ws::frame_reader>(wire::frame_reader(kMaxIncomingBytes))
                   : wire::ws::frame_reader(wire::ws::role::client, kMaxIncomingBytes)),
       read_buffer_(kReadChunk),
-      step_timer_(io),
-      request_timer_(io),
-      keepalive_timer_(io) {}
-
-std::string client_connection::where() const { return url_.host + ":" + std::to_string(url_.port); }
+      step_timer_(io) {}
 
 void client_connection::connect(std::move_only_function<void(result<void>)> done) {
   connect_done_ = std::move(done);
   arm_step_deadline(options_.connect_timeout_ms, "connecting to " + where());
   resolver_.async_resolve(
       url_.host, std::to_string(url_.port),
-      [self = shared_from_this()](const boost::system::error_code& ec, asio::ip::tcp::resolver::results_type found) {
+      [self = self()](const boost::system::error_code& ec, asio::ip::tcp::resolver::results_type found) {
         if (!self->connect_done_) return;  // timed out meanwhile
         if (ec) return self->finish_connect(fail(errc::internal, "cannot resolve " + self->url_.host + ": " + ec.message()));
         asio::async_connect(self->socket_.lowest_layer(), found,
@@ -82,7 +66,7 @@ void client_connection::on_connected() {
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   if (!url_.secure) return after_tls();
   arm_step_deadline(options_.handshake_timeout_ms, "the TLS handshake with " + where());
-  socket_.async_tls_handshake([self = shared_from_this()](result<void> secured) {
+  socket_.async_tls_handshake([self = self()](result<void> secured) {
     if (!self->connect_done_) return;  // timed out meanwhile
     if (!secured) return self->finish_connect(std::move(secured));
     self->after_tls();
@@ -98,7 +82,7 @@ void client_connection::after_tls() {
 // A step's deadline: past it, the step's pending operation is cancelled and connect() reports what timed out.
 void client_connection::arm_step_deadline(std::uint32_t timeout_ms, std::string what) {
   step_timer_.expires_after(std::chrono::milliseconds(timeout_ms));
-  step_timer_.async_wait([self = shared_from_this(), timeout_ms, what = std::move(what)](const boost::system::error_code& ec) {
+  step_timer_.async_wait([self = self(), timeout_ms, what = std::move(what)](const boost::system::error_code& ec) {
     if (ec || !self->connect_done_) return;
     self->finish_connect(fail(errc::internal, what + " timed out after " + describe_ms(timeout_ms)));
   });
@@ -107,7 +91,7 @@ void client_connection::arm_step_deadline(std::uint32_t timeout_ms, std::string 
 void client_connection::handshake() {
   websocket_key_ = new_websocket_key();
   auto request = std::make_shared<std::string>(upgrade_request(url_, websocket_key_));
-  asio::async_write(socket_, asio::buffer(*request), [self = shared_from_this(), request](
+  asio::async_write(socket_, asio::buffer(*request), [self = self(), request](
                                                          const boost::system::error_code& ec, std::size_t) {
     if (!self->connect_done_) return;
     if (ec) return self->finish_connect(fail(errc::internal, "WebSocket handshake with " + self->where() + " failed: " + ec.message()));
@@ -139,116 +123,33 @@ void client_connection::finish_connect(result<void> outcome) {
     return done(std::move(outcome));
   }
   start_session();
+  read_more();
   done({});
   consume();  // frames that came with the upgrade answer, now that the caller has its handlers in place
 }
 
-void client_connection::start_session() {
-  open_ = true;
-  last_sent_ = last_received_ = clock::now();
-  read_more();
-  keep_alive();
-}
-
-void client_connection::request(v1::Envelope message, reply_handler on_reply) {
-  if (!open_) return complete_locally(std::move(on_reply), "not connected to " + where());
-  const std::uint32_t cid = next_cid_++;
-  if (next_cid_ == 0) next_cid_ = 1;
-  message.set_cid(cid);
-  pending_.emplace(cid, std::move(on_reply));
-  if (options_.request_timeout_ms != 0) {
-    deadlines_.emplace_back(clock::now() + std::chrono::milliseconds(options_.request_timeout_ms), cid);
-    arm_request_timer();
-  }
-  send(std::move(message));
-}
-
-bool client_connection::notify(v1::Envelope message) {
-  if (!open_) return false;
-  message.clear_cid();
-  send(std::move(message));
-  return true;
-}
-
-// Completes later, on the io_context, so that a caller never sees its callback run inside its own call.
-void client_connection::complete_locally(reply_handler on_reply, std::string message) {
-  asio::post(socket_.get_executor(), [on_reply = std::move(on_reply), message = std::move(message)]() mutable {
-    on_reply(local_failure(std::move(message)));
-  });
-}
-
-void client_connection::send(v1::Envelope message) {
+void client_connection::transmit(const v1::Envelope& message) {
   std::string payload = wire::encode(message, format_);
   if (url_.kind == server_url::scheme::tcp) return write(wire::frame_for_stream(payload));
   const auto kind = format_ == wire::payload_format::json ? wire::ws::opcode::text : wire::ws::opcode::binary;
   write(wire::ws::make_frame(kind, payload, random_mask()));
 }
 
-void client_connection::arm_request_timer() {
-  if (request_timer_armed_ || deadlines_.empty()) return;
-  request_timer_armed_ = true;
-  request_timer_.expires_at(deadlines_.front().first);
-  request_timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
-    self->request_timer_armed_ = false;
-    if (ec || !self->open_) return;
-    self->expire_requests();
-    self->arm_request_timer();
-  });
-}
-
-void client_connection::expire_requests() {
-  const auto now = clock::now();
-  while (!deadlines_.empty() && deadlines_.front().first <= now) {
-    const std::uint32_t cid = deadlines_.front().second;
-    deadlines_.pop_front();
-    const auto it = pending_.find(cid);
-    if (it == pending_.end()) continue;  // answered in time
-    auto on_reply = std::move(it->second);
-    pending_.erase(it);
-    on_reply(local_failure("no answer from " + where() + " within " + describe_ms(options_.request_timeout_ms)));
-    if (!open_) return;
-  }
-}
-
-// Every half ping interval: a Ping when nothing went out for a whole interval, and the verdict "dead" when
-// nothing came in for dead_after_ms. The server answers every Ping, so a live server is never silent that long.
-void client_connection::keep_alive() {
-  const std::uint32_t ping_ms = options_.ping_interval_ms;
-  const std::uint32_t dead_ms = options_.dead_after_ms;
-  if (ping_ms == 0 && dead_ms == 0) return;
-  const std::uint32_t period_ms = std::max<std::uint32_t>(1, ping_ms != 0 ? ping_ms / 2 : dead_ms / 4);
-  keepalive_timer_.expires_after(std::chrono::milliseconds(period_ms));
-  keepalive_timer_.async_wait([self = shared_from_this(), ping_ms, dead_ms](const boost::system::error_code& ec) {
-    if (ec || !self->open_) return;
-    const auto now = clock::now();
-    if (dead_ms != 0 && now - self->last_received_ >= std::chrono::milliseconds(dead_ms)) {
-      return self->fail_connection("nothing heard from " + self->where() + " for " + describe_ms(dead_ms));
-    }
-    if (ping_ms != 0 && now - self->last_sent_ >= std::chrono::milliseconds(ping_ms)) {
-      v1::Envelope ping;
-      ping.mutable_ping()->set_client_time_ms(
-          std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
-      self->request(std::move(ping), [](const v1::Envelope&) {});  // the Pong counts as received traffic
-    }
-    self->keep_alive();
-  });
-}
-
 void client_connection::write(std::string frame) {
-  if (!open_) return;
-  last_sent_ = clock::now();
+  if (!open()) return;
+  note_sent();
   outbox_.push_back(std::move(frame));
   if (!writing_) write_next();
 }
 
 void client_connection::write_next() {
-  if (outbox_.empty() || !open_) {
+  if (outbox_.empty() || !open()) {
     writing_ = false;
     return;
   }
   writing_ = true;
   asio::async_write(socket_, asio::buffer(outbox_.front()),
-                    [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                    [self = self()](const boost::system::error_code& ec, std::size_t) {
                       if (ec) return self->fail_connection("write failed: " + ec.message());
                       self->outbox_.pop_front();
                       self->write_next();
@@ -256,19 +157,18 @@ void client_connection::write_next() {
 }
 
 void client_connection::read_more() {
-  socket_.async_read_some(asio::buffer(read_buffer_), [self = shared_from_this()](const boost::system::error_code& ec,
+  socket_.async_read_some(asio::buffer(read_buffer_), [self = self()](const boost::system::error_code& ec,
                                                                                   std::size_t n) {
     if (ec) return self->fail_connection(ec == asio::error::eof ? "the server closed the connection" : ec.message());
-    self->last_received_ = clock::now();
-    self->bytes_received_ += n;
+    self->note_received(n);
     std::visit([&](auto& reader) { reader.feed(std::string_view(self->read_buffer_.data(), n)); }, self->reader_);
     self->consume();
-    if (self->open_) self->read_more();
+    if (self->open()) self->read_more();
   });
 }
 
 void client_connection::consume() {
-  while (open_) {
+  while (open()) {
     v1::Envelope message;
     if (auto* stream = std::get_if<wire::frame_reader>(&reader_)) {
       auto frame = stream->next();
@@ -284,7 +184,7 @@ void client_connection::consume() {
       const auto kind = (*frame)->kind;
       if (kind == wire::ws::opcode::close) {
         const auto code = wire::ws::close_code_of((*frame)->payload);
-        if (!close_code_) close_code_ = code;
+        set_close_code(code);
         return fail_connection("the server closed the WebSocket (" + std::to_string(code) + ")");
       }
       if (kind == wire::ws::opcode::ping) {
@@ -297,29 +197,12 @@ void client_connection::consume() {
       if (!decoded) return fail_connection(decoded.error().message);
       message = std::move(*decoded);
     }
-    handle(message);
+    deliver(message);
   }
-}
-
-void client_connection::handle(v1::Envelope& message) {
-  if (message.cid() != 0) {
-    if (auto it = pending_.find(message.cid()); it != pending_.end()) {
-      auto on_reply = std::move(it->second);
-      pending_.erase(it);
-      on_reply(message);
-      return;
-    }
-  }
-  if (message.has_closing()) {
-    close_code_ = static_cast<std::uint16_t>(message.closing().code());
-    return fail_connection("closed by the server: " + std::to_string(message.closing().code()) + " " +
-                           message.closing().reason());
-  }
-  if (on_push_) on_push_(message);
 }
 
 void client_connection::close() {
-  if (!connect_done_ && !open_) return;
+  if (!connect_done_ && !open()) return;
   if (connect_done_) return finish_connect(fail(errc::internal, "closed before connecting"));
   if (url_.kind == server_url::scheme::websocket) {
     write(wire::ws::make_frame(wire::ws::opcode::close, wire::ws::close_payload(1000, "bye"), random_mask()));
@@ -329,22 +212,10 @@ void client_connection::close() {
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
 }
 
-void client_connection::fail_connection(const std::string& reason) {
-  if (!open_) return;
-  open_ = false;
+void client_connection::drop_transport() {
   boost::system::error_code ignored;
   socket_.close(ignored);
-  request_timer_.cancel();
-  keepalive_timer_.cancel();
-  deadlines_.clear();
   outbox_.clear();
-  // Oldest first; a callback that sends again is answered locally (not open any more), later.
-  std::vector<std::pair<std::uint32_t, reply_handler>> orphans;
-  for (auto& [cid, on_reply] : pending_) orphans.emplace_back(cid, std::move(on_reply));
-  pending_.clear();
-  std::ranges::sort(orphans, {}, &std::pair<std::uint32_t, reply_handler>::first);
-  for (auto& [cid, on_reply] : orphans) on_reply(local_failure("connection lost: " + reason));
-  if (on_closed_) on_closed_(reason);
 }
 
 }  // namespace guildhall::client

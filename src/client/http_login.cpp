@@ -32,7 +32,8 @@ errc errc_of(const std::string& code) {
   return errc::internal;
 }
 
-result<v1::AuthSession> parse_answer(const http::response<http::string_body>& answer) {
+template <typename Message>
+result<Message> parse_answer(const http::response<http::string_body>& answer) {
   if (answer.result() != http::status::ok) {
     // {"error":{"code":"...","message":"..."}}
     const std::string& text = answer.body();
@@ -44,19 +45,26 @@ result<v1::AuthSession> parse_answer(const http::response<http::string_body>& an
     };
     return fail(errc_of(field("code")), field("message").empty() ? text : field("message"));
   }
-  v1::AuthSession session;
-  if (!google::protobuf::util::JsonStringToMessage(answer.body(), &session).ok()) {
+  Message parsed;
+  if (!google::protobuf::util::JsonStringToMessage(answer.body(), &parsed).ok()) {
     return fail(errc::internal, "unexpected answer: " + answer.body());
   }
-  return session;
+  return parsed;
 }
 
 // One call in flight: resolve, connect, TLS handshake (https), write, read, each stage named so that the timeout
-// can say which one hung.
-class auth_exchange : public std::enable_shared_from_this<auth_exchange> {
+// can say which one hung. `call_.action` is the path below /v1/ ("auth/login", "udp/connect-token").
+template <typename Answer>
+class json_exchange : public std::enable_shared_from_this<json_exchange<Answer>> {
  public:
-  auth_exchange(asio::io_context& io, auth_call call, std::move_only_function<void(result<v1::AuthSession>)> done)
-      : call_(std::move(call)), resolver_(io), socket_(io), deadline_(io), done_(std::move(done)) {}
+  json_exchange(asio::io_context& io, auth_call call, const google::protobuf::Message& request,
+                std::move_only_function<void(result<Answer>)> done)
+      : call_(std::move(call)), resolver_(io), socket_(io), deadline_(io), done_(std::move(done)) {
+    google::protobuf::util::JsonPrintOptions print;
+    print.preserve_proto_field_names = true;
+    (void)google::protobuf::util::MessageToJsonString(request, &body_, print);
+  }
+  using std::enable_shared_from_this<json_exchange<Answer>>::shared_from_this;
 
   void start() {
     deadline_.expires_after(std::chrono::milliseconds(call_.timeout_ms));
@@ -99,28 +107,24 @@ class auth_exchange : public std::enable_shared_from_this<auth_exchange> {
   // `stream`: the socket, or the TLS stream over it once its handshake is done.
   template <typename Stream>
   void send(Stream& stream) {
-    google::protobuf::util::JsonPrintOptions print;
-    print.preserve_proto_field_names = true;
-    std::string body;
-    (void)google::protobuf::util::MessageToJsonString(call_.request, &body, print);
-    request_ = http::request<http::string_body>(http::verb::post, "/v1/auth/" + call_.action, 11);
+    request_ = http::request<http::string_body>(http::verb::post, "/v1/" + call_.action, 11);
     request_.set(http::field::host, server_name());
     request_.set(http::field::content_type, "application/json");
-    request_.body() = std::move(body);
+    request_.body() = std::move(body_);
     request_.prepare_payload();
-    stage_ = "POST /v1/auth/" + call_.action + " to " + where();
+    stage_ = "POST /v1/" + call_.action + " to " + where();
     http::async_write(stream, request_, [self = shared_from_this(), &stream](const boost::system::error_code& ec, std::size_t) {
       if (ec) return self->finish(fail(errc::internal, "HTTP write failed: " + ec.message()));
       http::async_read(stream, self->buffer_, self->answer_,
                        [self](const boost::system::error_code& ec, std::size_t) {
                          if (ec) return self->finish(fail(errc::internal, "HTTP read failed: " + ec.message()));
-                         self->finish(parse_answer(self->answer_));
+                         self->finish(parse_answer<Answer>(self->answer_));
                        });
     });
   }
 
   // The first outcome wins; the cancelled operations' handlers then find done_ empty.
-  void finish(result<v1::AuthSession> outcome) {
+  void finish(result<Answer> outcome) {
     auto done = std::exchange(done_, nullptr);
     if (!done) return;
     deadline_.cancel();
@@ -136,7 +140,8 @@ class auth_exchange : public std::enable_shared_from_this<auth_exchange> {
   std::shared_ptr<ssl::context> context_;
   std::optional<ssl::stream<asio::ip::tcp::socket>> tls_;
   asio::steady_timer deadline_;
-  std::move_only_function<void(result<v1::AuthSession>)> done_;
+  std::move_only_function<void(result<Answer>)> done_;
+  std::string body_;
   std::string stage_;
   http::request<http::string_body> request_;
   boost::beast::flat_buffer buffer_;
@@ -146,7 +151,17 @@ class auth_exchange : public std::enable_shared_from_this<auth_exchange> {
 }  // namespace
 
 void async_call_auth(asio::io_context& io, auth_call call, std::move_only_function<void(result<v1::AuthSession>)> done) {
-  std::make_shared<auth_exchange>(io, std::move(call), std::move(done))->start();
+  const v1::AuthRequest request = call.request;
+  call.action = "auth/" + call.action;
+  std::make_shared<json_exchange<v1::AuthSession>>(io, std::move(call), request, std::move(done))->start();
+}
+
+void async_fetch_connect_token(asio::io_context& io, const server_url& server, const std::string& access_token,
+                               std::uint32_t timeout_ms, std::move_only_function<void(result<v1::ConnectToken>)> done) {
+  v1::ConnectTokenRequest request;
+  request.set_token(access_token);
+  auth_call call = auth_call_to(server, "udp/connect-token", {}, timeout_ms);
+  std::make_shared<json_exchange<v1::ConnectToken>>(io, std::move(call), request, std::move(done))->start();
 }
 
 result<v1::AuthSession> call_auth(const auth_call& call) {

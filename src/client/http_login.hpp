@@ -38,6 +38,11 @@ auth_call auth_call_to(const server_url& server, std::string action, v1::AuthReq
 void async_call_auth(boost::asio::io_context& io, auth_call call,
                      std::move_only_function<void(result<v1::AuthSession>)> done);
 
+// POST /v1/udp/connect-token: a connect token for the UDP transport, for the holder of `access_token`. NOT_FOUND
+// when the server does not serve UDP.
+void async_fetch_connect_token(boost::asio::io_context& io, const server_url& server, const std::string& access_token,
+                               std::uint32_t timeout_ms, std::move_only_function<void(result<v1::ConnectToken>)> done);
+
 // The blocking form, on a private io_context.
 result<v1::AuthSession> call_auth(const auth_call& call);
 result<v1::AuthSession> call_auth(const std::string& host, std::uint16_t port, const std::string& action,

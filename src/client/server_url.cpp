@@ -17,11 +17,13 @@ result<server_url> parse_server_url(const std::string& text) {
   } kSchemes[] = {{"ws://", server_url::scheme::websocket, false},
                   {"wss://", server_url::scheme::websocket, true},
                   {"tcp://", server_url::scheme::tcp, false},
-                  {"tls://", server_url::scheme::tcp, true}};
+                  {"tls://", server_url::scheme::tcp, true},
+                  {"udp://", server_url::scheme::udp, false},
+                  {"udps://", server_url::scheme::udp, true}};
   const auto* scheme = std::find_if(std::begin(kSchemes), std::end(kSchemes),
                                     [&](const auto& known) { return rest.starts_with(known.prefix); });
   if (scheme == std::end(kSchemes)) {
-    return fail(errc::invalid_argument, "server URL must start with ws://, wss://, tcp:// or tls://");
+    return fail(errc::invalid_argument, "server URL must start with ws://, wss://, tcp://, tls://, udp:// or udps://");
   }
   url.kind = scheme->kind;
   url.secure = scheme->secure;
@@ -49,10 +51,11 @@ result<server_url> parse_server_url(const std::string& text) {
       return fail(errc::invalid_argument, "bad port in server URL");
     }
   } else {
-    url.port = url.kind == server_url::scheme::tcp ? 9701 : 9700;
+    url.port = url.kind == server_url::scheme::tcp ? 9701 : url.kind == server_url::scheme::udp ? 9702 : 9700;
   }
   url.http_port = http_port ? *http_port
                   : url.kind == server_url::scheme::tcp ? static_cast<std::uint16_t>(url.port - 1)
+                  : url.kind == server_url::scheme::udp ? static_cast<std::uint16_t>(url.port - 2)
                                                         : url.port;
   return url;
 }

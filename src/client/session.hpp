@@ -9,7 +9,9 @@
 // The first connection is not retried: a wrong address or a server that is down is reported at once.
 // Whatever a request's fate, its callback runs once (client_connection.hpp); requests made while no connection is
 // up fail locally at once: the application resends what matters from on_ready.
-// The SDKs of later issues (rooms, UDP) reuse this seam: a room client is a session plus its own on_ready.
+// A udp:// session fetches a connect token over HTTP for each connection (the server then authenticates the
+// connection by it) and falls back to WebSocket when UDP cannot be had (session_options::udp_fallback).
+// A room client is a session plus its own on_ready.
 //
 // Thread-safety: as client_connection: everything on the io_context's thread.
 #include <boost/asio/io_context.hpp>
@@ -20,17 +22,25 @@
 #include <random>
 #include <string>
 
+#include <optional>
+
 #include "client/client_connection.hpp"
 #include "client/http_login.hpp"
 #include "client/reconnect_policy.hpp"
+#include "wire/udp/network_simulator.hpp"
 
 namespace guildhall::client {
 
 struct session_options {
   connection_options connection;
   reconnect_options reconnect;
-  std::uint32_t login_timeout_ms = kDefaultLoginTimeoutMs;  // the HTTP refresh when the access token expired
+  std::uint32_t login_timeout_ms = kDefaultLoginTimeoutMs;  // the HTTP refresh (and UDP connect token) calls
   wire::payload_format format = wire::payload_format::binary;
+  // udp:// only: when the UDP connection cannot be made (no token: the server has UDP off; no handshake: a
+  // firewall drops UDP), connect over WebSocket to the same server's HTTP port instead, for the session's life.
+  bool udp_fallback = true;
+  // udp:// only: impair this client's own traffic (a bad network at the desk); none by default.
+  std::optional<wire::udp::impairment_config> udp_impairment;
 };
 
 struct retry_notice {
@@ -53,18 +63,32 @@ class session : public std::enable_shared_from_this<session> {
 
   void start();
   // On the current connection; fails locally when there is none.
-  void request(v1::Envelope message, client_connection::reply_handler on_reply);
+  void request(v1::Envelope message, message_connection::reply_handler on_reply);
+  // Without a cid (see message_connection::notify); false when not connected.
+  bool notify(v1::Envelope message);
+  // Latest-wins state (room inputs): unreliable over UDP; false when not connected.
+  bool notify_unreliable(v1::Envelope message);
   // Closes the connection and stops reconnecting; no event follows.
   void close();
 
   bool connected() const { return ready_; }
+  // The transport in use: udp, or websocket/tcp (also after a UDP fallback); the connection, for its statistics.
+  server_url::scheme transport() const { return connection_url().kind; }
+  const std::shared_ptr<message_connection>& connection() const { return connection_; }
   // The newest tokens: after a refresh, the access and refresh tokens the server handed out last.
   const v1::AuthSession& auth() const { return auth_; }
 
  private:
   void connect();
+  void connect_udp();
+  void use(std::shared_ptr<message_connection> connection);
   void authenticate(bool refreshed);
-  void refresh();
+  void became_ready(const v1::Authenticated& me);
+  // Trades the refresh token for a new pair, then `then`.
+  void refresh(std::move_only_function<void()> then);
+  void fall_back_to_websocket(const std::string& why);
+  // Where the next connection goes: the URL, or after a UDP fallback the WebSocket of the same server.
+  server_url connection_url() const;
   void on_connection_ended(const std::string& reason, bool worth_retrying);
   void schedule_retry(const std::string& reason);
   void give_up(const std::string& reason);
@@ -74,11 +98,13 @@ class session : public std::enable_shared_from_this<session> {
   v1::AuthSession auth_;
   session_options options_;
   session_events events_;
-  std::shared_ptr<client_connection> connection_;
+  std::shared_ptr<message_connection> connection_;
   boost::asio::steady_timer retry_timer_;
   std::mt19937 random_{std::random_device{}()};
   std::uint32_t attempt_ = 0;  // consecutive failed attempts since the last loss
   bool was_ready_ = false;     // authenticated once: from then on, losses are retried
+  bool udp_fell_back_ = false;  // UDP did not work: WebSocket from now on
+  bool refreshed_ = false;      // the access token was renewed for this attempt (a second expiry is final)
   bool ready_ = false;
   bool stopped_ = false;
 };

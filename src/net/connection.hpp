@@ -57,10 +57,20 @@ class connection : public std::enable_shared_from_this<connection> {
   unsigned shard_;
 };
 
+// A user the transport itself has authenticated: a UDP connection's connect token, sealed by this server, names
+// the user it was issued to, so that client never sends Authenticate.
+struct transport_identity {
+  std::uint64_t user_id = 0;
+  std::string username;
+  std::int64_t expires_at_ms = 0;  // when the credential the transport checked expires (Unix ms); 0: none
+};
+
 // What the server layer plugs into each connection. Called on the connection's shard.
 class connection_handler {
  public:
   virtual ~connection_handler() = default;
+  // Before any on_frame, for a connection whose transport authenticated the user (transport_identity).
+  virtual void on_authenticated_by_transport(const transport_identity& who) = 0;
   virtual void on_frame(std::string_view payload, wire::payload_format format) = 0;
   // The connection is closing (either side began it: nothing more will be read or sent) or gone; called exactly
   // once, after which no on_frame comes. Not called from inside on_frame.

@@ -137,7 +137,9 @@ void http_session::on_request() {
   boost::system::error_code ignored;
   const auto peer = socket_.remote_endpoint(ignored);
   http_request incoming{std::string(request.method_string()), std::string(request.target()),
-                        std::move(request.body()), ignored ? std::string() : peer.address().to_string()};
+                        std::move(request.body()), ignored ? std::string() : peer.address().to_string(), {}};
+  const auto local = socket_.local_endpoint(ignored);
+  if (!ignored) incoming.local_address = local.address().to_string();
   auto executor = socket_.get_executor();
   handler_.handle(std::move(incoming), [self = shared_from_this(), executor](http_response response) mutable {
     asio::dispatch(executor, [self, response = std::move(response)]() mutable { self->write(std::move(response)); });

@@ -12,6 +12,9 @@ struct http_request {
   std::string target;  // path and query, as sent
   std::string body;
   std::string remote_address;  // the client's IP address, for per-address limits ("" if unknown)
+  // The server's IP address this request reached ("" if unknown): the address a client on that network can also
+  // reach our other ports at (the UDP connect token names it).
+  std::string local_address;
 };
 
 struct http_response {

@@ -5,7 +5,7 @@
 namespace guildhall::net {
 namespace {
 
-const metrics::label kTransport{"transport", {"tcp", "websocket"}};
+const metrics::label kTransport{"transport", {"tcp", "websocket", "udp"}};
 // Why connections end: the peer left ("peer"), or the server's close code, by name.
 const metrics::label kReason{"reason", {"peer", "normal", "server_shutdown", "idle_timeout", "protocol_violation",
                                         "auth_timeout", "frame_too_large", "flooding", "slow_reader", "server_full",
@@ -55,15 +55,14 @@ net_metrics& network_metrics() {
   return made;
 }
 
-void count_accepted(framing_kind kind) {
+void count_accepted(std::size_t transport) {
   auto& made = network_metrics();
-  made.connections_accepted.add(transport_series(kind));
-  made.connections_open.add(transport_series(kind), +1);
+  made.connections_accepted.add(transport);
+  made.connections_open.add(transport, +1);
 }
 
-void count_closed(framing_kind kind, std::uint16_t close_code) {
+void count_closed(std::size_t transport, std::uint16_t close_code) {
   auto& made = network_metrics();
-  const std::size_t transport = transport_series(kind);
   made.connections_open.add(transport, -1);
   made.connections_closed.add(made.connections_closed.series({transport, reason_series(close_code)}));
 }

@@ -61,7 +61,7 @@ stream_connection::stream_connection(std::uint64_t id, unsigned shard, asio::ip:
   socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
   socket_.non_blocking(true, ignored);
   remote_ = socket_.remote_endpoint(ignored);
-  count_accepted(framing);
+  count_accepted(transport_series(framing));
 }
 
 void stream_connection::start(std::unique_ptr<connection_handler> handler, std::string greeting,
@@ -391,7 +391,7 @@ void stream_connection::finish() {
   deadline_.cancel();
   boost::system::error_code ignored;
   socket_.close(ignored);
-  count_closed(framing_.kind(), close_code_);
+  count_closed(transport_series(framing_.kind()), close_code_);
   log_closed();
   tell_handler_closed();
   handler_.reset();  // breaks the handler's reference back to us

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "base/refusals.hpp"
+#include "net/connection_ids.hpp"
 #include "net/stream_connection.hpp"
 
 namespace guildhall::net {
@@ -46,7 +47,7 @@ std::unique_ptr<tls_session> transport::new_tls_session() const {
 
 void transport::adopt(unsigned shard, asio::ip::tcp::socket socket, std::unique_ptr<tls_session> tls,
                       framing_kind framing, std::string greeting, std::string already_read) {
-  const std::uint64_t id = next_connection_id_.fetch_add(1, std::memory_order_relaxed);
+  const std::uint64_t id = next_connection_id();
   boost::system::error_code ec;
   const auto peer = socket.remote_endpoint(ec);
   std::string address = ec ? std::string() : peer.address().to_string();

@@ -59,7 +59,6 @@ class transport {
   listener tcp_listener_;
   // One map per shard, touched only on that shard.
   std::vector<std::unordered_map<std::uint64_t, std::weak_ptr<stream_connection>>> registries_;
-  std::atomic<std::uint64_t> next_connection_id_{1};
   std::atomic<std::size_t> live_connections_{0};
   connection_admission admission_;
 };

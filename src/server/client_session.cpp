@@ -85,7 +85,15 @@ void client_session::handle_authenticate(std::uint32_t cid, const v1::Authentica
     return reply_error(cid, claims.error());
   }
 
-  identity_ = services::identity{claims->user_id, claims->username};
+  accept_identity(cid, services::identity{claims->user_id, claims->username}, claims->expires_at_ms);
+}
+
+void client_session::on_authenticated_by_transport(const net::transport_identity& who) {
+  accept_identity(0, services::identity{who.user_id, who.username}, who.expires_at_ms);
+}
+
+void client_session::accept_identity(std::uint32_t cid, services::identity who, std::int64_t expires_at_ms) {
+  identity_ = std::move(who);
   connection_->mark_authenticated();
   services_.chat.connected(*identity_, connection_);
   services_.turns.connected(*identity_, connection_);
@@ -93,9 +101,9 @@ void client_session::handle_authenticate(std::uint32_t cid, const v1::Authentica
   envelope answer;
   answer.set_cid(cid);
   auto* body = answer.mutable_authenticated();
-  body->set_user_id(claims->user_id);
-  body->set_username(claims->username);
-  body->set_expires_at_ms(claims->expires_at_ms);
+  body->set_user_id(identity_->user_id);
+  body->set_username(identity_->username);
+  body->set_expires_at_ms(expires_at_ms);
   body->set_session_id(connection_->id());
   reply(answer);
   services_.turns.deliver_stored_notifications(*identity_, connection_);

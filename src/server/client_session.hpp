@@ -33,6 +33,7 @@ class client_session final : public net::connection_handler {
 
   void on_frame(std::string_view payload, wire::payload_format format) override;
   void on_closed() override;
+  void on_authenticated_by_transport(const net::transport_identity& who) override;
   std::string log_user() const override { return identity_ ? identity_->username : std::string(); }
 
  private:
@@ -40,6 +41,9 @@ class client_session final : public net::connection_handler {
 
   void dispatch(envelope& request);
   void handle_authenticate(std::uint32_t cid, const wire::v1::Authenticate& request);
+  // Authentication succeeded (Authenticate, or the transport's own): the services learn the connection, and the
+  // client gets Authenticated (cid 0 when it asked nothing).
+  void accept_identity(std::uint32_t cid, services::identity who, std::int64_t expires_at_ms);
   void handle_ping(std::uint32_t cid, const wire::v1::Ping& request);
   void handle_join(std::uint32_t cid, wire::v1::JoinChannel& request);
   void handle_leave(std::uint32_t cid, wire::v1::LeaveChannel& request);

@@ -17,6 +17,12 @@ result<void> parse_setting(const std::string& text, std::string& out) {
   return {};
 }
 
+result<void> parse_setting(const std::string& text, bool& out) {
+  if (text == "1" || text == "true" || text == "on" || text == "yes") return out = true, result<void>{};
+  if (text == "0" || text == "false" || text == "off" || text == "no") return out = false, result<void>{};
+  return fail(errc::invalid_argument, "not a boolean (true or false): " + text);
+}
+
 template <typename Number>
 result<void> parse_setting(const std::string& text, Number& out) {
   Number value{};
@@ -92,6 +98,18 @@ const std::map<std::string, setter>& settings() {
       {"turns.bot_skill_level", nested(&server_config::turns, &services::turns_config::bot_skill_level)},
       {"turns.bot_move_time_ms", nested(&server_config::turns, &services::turns_config::bot_move_time_ms)},
       {"turns.max_bot_move_time_ms", nested(&server_config::turns, &services::turns_config::max_bot_move_time_ms)},
+      {"udp.enabled", nested(&server_config::udp, &net::udp_config::enabled)},
+      {"udp.public_address", nested(&server_config::udp, &net::udp_config::public_address)},
+      {"udp.max_clients_per_shard", nested(&server_config::udp, &net::udp_config::max_clients_per_shard)},
+      {"udp.token_lifetime_s", nested(&server_config::udp, &net::udp_config::token_lifetime_s)},
+      {"udp.timeout_s", nested(&server_config::udp, &net::udp_config::timeout_s)},
+      {"udp.sim_latency_ms", nested(&server_config::udp, &net::udp_config::sim_latency_ms)},
+      {"udp.sim_jitter_ms", nested(&server_config::udp, &net::udp_config::sim_jitter_ms)},
+      {"udp.sim_loss_percent", nested(&server_config::udp, &net::udp_config::sim_loss_percent)},
+      {"udp.sim_duplicate_percent", nested(&server_config::udp, &net::udp_config::sim_duplicate_percent)},
+      {"udp.sim_reorder_percent", nested(&server_config::udp, &net::udp_config::sim_reorder_percent)},
+      {"udp.sim_bandwidth_kbps", nested(&server_config::udp, &net::udp_config::sim_bandwidth_kbps)},
+      {"udp.sim_seed", nested(&server_config::udp, &net::udp_config::sim_seed)},
       {"rooms.reconnect_grace_ms", nested(&server_config::rooms, &services::rooms_config::reconnect_grace_ms)},
       {"rooms.empty_dispose_ms", nested(&server_config::rooms, &services::rooms_config::empty_dispose_ms)},
       {"rooms.reservation_ttl_ms", nested(&server_config::rooms, &services::rooms_config::reservation_ttl_ms)},
@@ -208,6 +226,7 @@ result<void> server_config::validate() const {
     return valid;
   }
   if (auto valid = check_ports_differ(*this); !valid) return valid;
+  if (auto valid = udp.validate(); !valid) return valid;
   if (limits.max_unauthenticated_frame_bytes > limits.max_frame_bytes) {
     return fail(errc::invalid_argument, "limits.max_unauthenticated_frame_bytes cannot exceed limits.max_frame_bytes");
   }

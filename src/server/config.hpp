@@ -10,6 +10,7 @@
 
 #include "base/result.hpp"
 #include "net/transport.hpp"
+#include "net/udp/udp_config.hpp"
 #include "services/auth/auth_service.hpp"
 #include "services/chat/chat_config.hpp"
 #include "services/rooms/rooms_config.hpp"
@@ -30,7 +31,7 @@ struct server_config {
   std::string host = "0.0.0.0";           // address every listener binds
   std::uint16_t http_port = 9700;         // HTTP API, web client and WebSocket (/ws); 0 picks a free port
   std::uint16_t tcp_port = 9701;          // native TCP protocol; 0 picks a free port
-  std::uint16_t udp_port = 9702;          // reserved for the UDP transport (not served yet)
+  std::uint16_t udp_port = 9702;          // UDP transport (udp.*); 0 picks a free port
   std::string log_level = "info";         // trace, debug, info, warn, error, off
   std::string log_format = "text";        // text, or json (one object per line) for log shippers
   std::uint32_t slow_commit_ms = 100;     // a database commit slower than this is logged (0: never)
@@ -48,6 +49,7 @@ struct server_config {
   net::connection_limits limits;
   net::http_limits http;
   tls_config tls;
+  net::udp_config udp;
   services::chat_config chat;
   services::turns_config turns;
   services::rooms_config rooms;

@@ -45,6 +45,12 @@ void http_api::handle(net::http_request request, net::http_responder respond) {
     if (request.method != "POST") return respond(error_response({errc::invalid_argument, "use POST"}));
     return handle_auth(path.substr(kAuthPrefix.size()), request, std::move(respond));
   }
+  if (path == "/v1/udp/connect-token" && udp_tokens_) {
+    if (request.method != "POST") return respond(error_response({errc::invalid_argument, "use POST"}));
+    // Cheap (one seal), but a stranger with a token could ask in a loop: the read budget per address bounds it.
+    if (!within_rate(read_limiter_, request.remote_address, respond)) return;
+    return handle_connect_token(request, std::move(respond));
+  }
   if (request.method == "GET" || request.method == "HEAD") {
     const auto query_at = request.target.find('?');
     const std::string query = query_at == std::string::npos ? std::string() : request.target.substr(query_at + 1);
@@ -68,6 +74,24 @@ bool http_api::within_rate(services::address_rate_limiter& limiter, const std::s
   respond(error_response({errc::rate_limited, "too many requests from your address: slow down",
                           retry > 0 ? retry : kDefaultRetryAfterMs}));
   return false;
+}
+
+void http_api::handle_connect_token(const net::http_request& request, net::http_responder respond) {
+  v1::ConnectTokenRequest parsed;
+  const auto status = google::protobuf::util::JsonStringToMessage(request.body, &parsed);
+  if (!status.ok()) {
+    return respond(error_response({errc::invalid_argument, "body must be JSON: " + std::string(status.message())}));
+  }
+  const std::int64_t now_ms = unix_now_ms();
+  auto claims = auth_.verify_access_token(parsed.token(), now_ms);
+  if (!claims) return respond(error_response(claims.error()));
+  auto token = udp_tokens_->issue(*claims, request.local_address, static_cast<std::uint64_t>(now_ms / 1000));
+  if (!token) return respond(error_response(token.error()));
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  google::protobuf::util::MessageToJsonString(*token, &json, options);
+  respond({200, "application/json", std::move(json), {{"Cache-Control", "no-store"}}});
 }
 
 void http_api::handle_auth(const std::string& action, const net::http_request& request, net::http_responder respond) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "net/http_types.hpp"
+#include "server/connect_token_issuer.hpp"
 #include "server/http_matches.hpp"
 #include "server/readiness.hpp"
 #include "server/static_files.hpp"
@@ -27,9 +28,12 @@ class http_api final : public net::http_handler {
         read_limiter_(reads_per_minute, std::max(1.0, reads_per_minute / 10)) {}
 
   void handle(net::http_request request, net::http_responder respond) override;
+  // Serves POST /v1/udp/connect-token with it; without one (UDP off) that path is 404.
+  void set_connect_tokens(const connect_token_issuer* issuer) { udp_tokens_ = issuer; }
 
  private:
   void handle_auth(const std::string& action, const net::http_request& request, net::http_responder respond);
+  void handle_connect_token(const net::http_request& request, net::http_responder respond);
   // False (and `respond` answered 429 with Retry-After) when `address` is over `limiter`'s rate.
   static bool within_rate(services::address_rate_limiter& limiter, const std::string& address,
                           net::http_responder& respond);
@@ -40,6 +44,7 @@ class http_api final : public net::http_handler {
   readiness& ready_;
   services::address_rate_limiter login_limiter_;
   services::address_rate_limiter read_limiter_;
+  const connect_token_issuer* udp_tokens_ = nullptr;
 };
 
 }  // namespace guildhall::server

@@ -29,7 +29,7 @@ void add_serve(CLI::App& app, serve_options& options) {
   flag("--host", "host", "Listen address; default 0.0.0.0");
   flag("--http-port", "http_port", "HTTP + WebSocket port; default 9700 (0: pick a free one)");
   flag("--tcp-port", "tcp_port", "Native TCP port; default 9701 (0: pick a free one)");
-  flag("--udp-port", "udp_port", "UDP port (reserved for the UDP transport); default 9702");
+  flag("--udp-port", "udp_port", "UDP port; default 9702 (0: pick a free one)");
   flag("--log-level", "log_level", "trace|debug|info|warn|error|off; default info");
   flag("--log-format", "log_format", "text|json (one JSON object per line); default text");
   flag("--shards", "shards", "Network threads; default one per core");

@@ -10,6 +10,8 @@
 
 #include "net/shard_pool.hpp"
 #include "net/transport.hpp"
+#include "net/udp/udp_transport.hpp"
+#include "server/connect_token_issuer.hpp"
 #include "server/client_session.hpp"
 #include "server/http_api.hpp"
 #include "server/readiness.hpp"
@@ -116,18 +118,30 @@ result<void> run_server(const server_config& config) {
     if (!tls) return std::unexpected(tls.error());
     network.tls = std::move(*tls);
   }
-  net::transport transport(
-      shards, network,
+  const net::handler_factory make_session =
       [&session_deps](std::shared_ptr<net::connection> connection) -> std::unique_ptr<net::connection_handler> {
-        return std::make_unique<client_session>(std::move(connection), session_deps);
-      },
-      api);
+    return std::make_unique<client_session>(std::move(connection), session_deps);
+  };
+  net::transport transport(shards, network, make_session, api);
   if (auto listening = transport.listen(); !listening) return listening;
+  std::optional<net::udp_transport> udp;
+  std::optional<connect_token_issuer> connect_tokens;
+  if (config.udp.enabled) {
+    const auto sealing_key = derive_connect_token_key(*key);
+    udp.emplace(shards,
+                net::udp_transport_config{config.host, config.udp_port, config.udp, sealing_key,
+                                          config.limits.close_linger_ms, config.limits.max_frame_bytes},
+                make_session);
+    if (auto listening = udp->listen(); !listening) return listening;
+    connect_tokens.emplace(sealing_key, config.udp, udp->port());
+    api.set_connect_tokens(&*connect_tokens);
+  }
 
   shards.start();
   turns.start();
   matchmaker.start();
   transport.start();
+  if (udp) udp->start();
   ready.set_state(readiness::state::serving);
   const std::string shown_host = config.host == "0.0.0.0" ? "127.0.0.1" : config.host;
   std::printf("guildhall serving on %u shards, database %s\n", shard_count, config.database_path().c_str());
@@ -135,17 +149,26 @@ result<void> run_server(const server_config& config) {
   std::printf("  web + WebSocket: %s://%s:%u/  (%s://%s:%u/ws)\n", tls ? "https" : "http", shown_host.c_str(),
               transport.http_port(), tls ? "wss" : "ws", shown_host.c_str(), transport.http_port());
   std::printf("  native TCP:      %s:%u%s\n", shown_host.c_str(), transport.tcp_port(), tls ? "  (TLS)" : "");
+  if (udp) {
+    std::printf("  UDP:             %s:%u%s\n", shown_host.c_str(), udp->port(),
+                config.udp.impaired() ? "  (simulated bad network: udp.sim_*)" : "");
+  } else {
+    std::printf("  UDP:             off (udp.enabled=false)\n");
+  }
   std::fflush(stdout);
-  spdlog::info("ready: http={} tcp={} shards={} web files={} tls={}", transport.http_port(), transport.tcp_port(),
-               shard_count, files.size(), tls ? "on" : "off");
+  spdlog::info("ready: http={} tcp={} udp={} shards={} web files={} tls={}", transport.http_port(),
+               transport.tcp_port(), udp ? udp->port() : 0, shard_count, files.size(), tls ? "on" : "off");
 
   const int signal = wait_for_stop(stop_signals);
-  spdlog::info("signal {}: draining {} connections", signal, transport.connection_count());
+  spdlog::info("signal {}: draining {} connections", signal,
+               transport.connection_count() + (udp ? udp->connection_count() : 0));
   ready.set_state(readiness::state::draining);
   // In dependency order, each stage after those that feed it: clients (no new requests), lookups (they post to
   // the shards and queue writes), the shards' chat batches, the shards, bots, then the writer, which thereby
   // stores everything accepted before it.
   rooms.close_all_for_shutdown();  // its RoomClosed messages go out before the connections' goodbyes
+  // UDP first: its clients acknowledge their Closing within a round trip, so it takes little of the grace.
+  if (udp) udp->drain(std::chrono::milliseconds(config.shutdown_grace_ms));
   transport.drain(std::chrono::milliseconds(config.shutdown_grace_ms));
   (*db)->stop_reads();
   chat.store_waiting_messages();

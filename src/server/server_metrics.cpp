@@ -15,7 +15,7 @@ metrics::counter& http_requests() {
   static metrics::counter& made = metrics::default_registry().add_counter(
       "guildhall_http_requests_total", "HTTP requests answered, by route and status class.",
       {{"route", {"auth_register", "auth_login", "auth_guest", "auth_refresh", "auth_other", "healthz", "readyz",
-                  "metrics", "leaderboards", "matches", "files", "other"}},
+                  "metrics", "leaderboards", "matches", "files", "other", "udp_connect_token"}},
        {"status", {"2xx", "3xx", "4xx", "5xx"}}});
   return made;
 }
@@ -33,6 +33,7 @@ http_route route_of(std::string_view path) {
   if (path.starts_with("/v1/auth/")) return http_route::auth_other;
   if (path.starts_with("/v1/leaderboards/")) return http_route::leaderboards;
   if (path.starts_with("/v1/matches/")) return http_route::matches;
+  if (path == "/v1/udp/connect-token") return http_route::udp_connect_token;
   if (path.starts_with("/v1/")) return http_route::other;
   return http_route::files;
 }

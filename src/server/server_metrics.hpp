@@ -13,7 +13,7 @@ namespace guildhall::server {
 // chooses the path; labels must stay few).
 enum class http_route : std::size_t {
   auth_register, auth_login, auth_guest, auth_refresh, auth_other,
-  healthz, readyz, metrics, leaderboards, matches, files, other,
+  healthz, readyz, metrics, leaderboards, matches, files, other, udp_connect_token,
 };
 http_route route_of(std::string_view path);
 // Wraps `respond` so that the answer is counted by route and status class (2xx..5xx) when it is sent.

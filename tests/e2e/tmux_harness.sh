@@ -17,7 +17,7 @@ trap cleanup EXIT
 
 # Starts the server on ports $1 and $2 (0: the kernel picks) and sets $server_pid, $http_port and $tcp_port.
 start_server() {
-  "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port "$1" --tcp-port "$2" --log-level warn \
+  "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port "$1" --tcp-port "$2" --udp-port 0 --log-level warn \
     ${server_args[@]+"${server_args[@]}"} >"$work/out" 2>>"$work/err" &
   server_pid=$!
   for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done

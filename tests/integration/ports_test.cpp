@@ -69,11 +69,15 @@ finished_run run_serve(std::vector<std::string> args, std::chrono::milliseconds 
 // connections between the two processes and their two databases.
 TEST(Ports, ASecondServerOnATakenPortRefusesToStartAndNamesThePort) {
   server_process first;
-  for (const bool http : {true, false}) {
-    const std::uint16_t taken = http ? first.http_port() : first.tcp_port();
-    const auto second = run_serve({"--http-port", http ? std::to_string(taken) : "0", "--tcp-port",
-                                   http ? "0" : std::to_string(taken)});
-    ASSERT_TRUE(second.exited) << "the second server started on port " << taken << ":\n" << second.output;
+  const std::pair<std::string, std::uint16_t> taken_ports[] = {
+      {"--http-port", first.http_port()}, {"--tcp-port", first.tcp_port()}, {"--udp-port", first.udp_port()}};
+  for (const auto& [flag, taken] : taken_ports) {
+    std::vector<std::string> args = {"--http-port", "0", "--tcp-port", "0", "--udp-port", "0"};
+    for (std::size_t i = 0; i < args.size(); i += 2) {
+      if (args[i] == flag) args[i + 1] = std::to_string(taken);
+    }
+    const auto second = run_serve(args);
+    ASSERT_TRUE(second.exited) << "the second server started on " << flag << " " << taken << ":\n" << second.output;
     EXPECT_NE(second.status, 0);
     EXPECT_NE(second.output.find("port " + std::to_string(taken) + " is in use"), std::string::npos) << second.output;
   }
@@ -83,7 +87,7 @@ TEST(Ports, ASecondServerOnATakenPortRefusesToStartAndNamesThePort) {
 }
 
 TEST(Ports, TwoOfOurOwnPortsSetEqualIsAConfigurationError) {
-  const auto run = run_serve({"--http-port", "9757", "--tcp-port", "9757"});
+  const auto run = run_serve({"--http-port", "9757", "--tcp-port", "9757", "--udp-port", "0"});
   ASSERT_TRUE(run.exited) << run.output;
   EXPECT_EQ(run.status, 2);
   EXPECT_NE(run.output.find("http_port and tcp_port are both 9757"), std::string::npos) << run.output;

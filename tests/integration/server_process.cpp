@@ -55,7 +55,8 @@ void server_process::start() {
   // A restart keeps the ports it had, as a real server's address does: clients that reconnect find it again.
   std::vector<std::string> args = {GUILDHALL_BINARY, "serve",       "--data",     data_dir_, "--host",
                                    "127.0.0.1",      "--http-port", std::to_string(http_port_),
-                                   "--tcp-port",     std::to_string(tcp_port_),  "--log-level", "info"};
+                                   "--tcp-port",     std::to_string(tcp_port_),  "--udp-port",
+                                   std::to_string(udp_port_),                    "--log-level", "info"};
   for (const auto& setting : settings_) {
     args.push_back("--set");
     args.push_back(setting);
@@ -75,11 +76,12 @@ void server_process::start() {
     _exit(127);
   }
   close(out[1]);
-  // The server prints its addresses once it listens; read until both ports are known.
+  // The server prints its addresses once it listens; read until every port is known (UDP last: "off" or a port).
   FILE* from_server = fdopen(out[0], "r");
   char line[512];
-  http_port_ = tcp_port_ = 0;
-  while ((http_port_ == 0 || tcp_port_ == 0) && std::fgets(line, sizeof line, from_server)) {
+  http_port_ = tcp_port_ = udp_port_ = 0;
+  bool udp_line = false;
+  while (!udp_line && std::fgets(line, sizeof line, from_server)) {
     std::string text(line);
     // http:// or, with TLS on, https://
     if (auto at = text.find("://127.0.0.1:"); at != std::string::npos && text.find("web + WebSocket") != std::string::npos) {
@@ -87,6 +89,12 @@ void server_process::start() {
     }
     if (auto at = text.find("native TCP:"); at != std::string::npos) {
       tcp_port_ = static_cast<std::uint16_t>(std::stoi(text.substr(text.find("127.0.0.1:") + 10)));
+    }
+    if (text.find("UDP:") != std::string::npos) {
+      udp_line = true;
+      if (auto at = text.find("127.0.0.1:"); at != std::string::npos) {
+        udp_port_ = static_cast<std::uint16_t>(std::stoi(text.substr(at + 10)));
+      }
     }
   }
   // Keep the pipe open but unread: the server prints nothing more. Closing it would not hurt either.

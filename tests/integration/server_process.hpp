@@ -26,6 +26,7 @@ class server_process {
 
   std::uint16_t http_port() const { return http_port_; }
   std::uint16_t tcp_port() const { return tcp_port_; }
+  std::uint16_t udp_port() const { return udp_port_; }  // 0 with udp.enabled=false
   const std::string& data_dir() const { return data_dir_; }
   std::string log() const;  // the server's stderr so far, for failure messages
 
@@ -36,6 +37,7 @@ class server_process {
   pid_t pid_ = -1;
   std::uint16_t http_port_ = 0;
   std::uint16_t tcp_port_ = 0;
+  std::uint16_t udp_port_ = 0;
 };
 
 // What a process has used so far, from /proc: CPU time on any core (schedstat) and resident memory (statm).
