@@ -33,7 +33,7 @@ struct endpoint_config {
   std::size_t receive_window = 1024;
   // Bytes of reliable messages buffered ahead of the next one to deliver. Past it, later messages are dropped
   // (the sender resends them); the next one is always accepted, so delivery cannot stall.
-  std::size_t receive_buffer_bytes = 2 * 1024 * 1024;
+  std::size_t receive_buffer_bytes = 1024 * 1024;
   // Unreliable messages waiting to be written, in messages and bytes (send_latest replaces instead of adding).
   std::size_t unreliable_queue_messages = 256;
   std::size_t unreliable_queue_bytes = 512 * 1024;

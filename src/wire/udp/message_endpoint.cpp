@@ -60,6 +60,7 @@ packet_header message_endpoint::next_header(std::uint64_t now_ms) const {
 }
 
 void message_endpoint::write_packets(std::uint64_t now_ms, packet_sink& sink) {
+  now_ms = std::max(now_ms, last_now_ms_);  // a clock step backwards must not read as hours of silence
   last_now_ms_ = now_ms;
   link_.update(now_ms);
   decide_lost(now_ms);
@@ -145,6 +146,8 @@ bool message_endpoint::wants_to_send(std::uint64_t now_ms) const {
 
 std::expected<void, message_error> message_endpoint::receive_packet(std::span<const std::uint8_t> packet,
                                                                     std::uint64_t now_ms) {
+  now_ms = std::max(now_ms, last_now_ms_);
+  last_now_ms_ = now_ms;
   if (auto ok = decode_packet(packet, config_, decoded_); !ok) {
     count(drop_reason::malformed_packet);
     return ok;
