@@ -23,6 +23,7 @@ enum class drop_reason : std::uint8_t {
   unreliable_partial_evicted,  // a partial fragmented unreliable message superseded or out of slots
   unreliable_replaced,       // send_latest replaced an unwritten message of the same slot
   unreliable_over_budget,    // the send budget's debt passed unreliable_debt_ms: an unreliable message not sent
+  packet_not_stored,         // a packet left unacked: a reliable message in it was out of window or over the buffer
   count_
 };
 inline constexpr std::size_t kDropReasons = static_cast<std::size_t>(drop_reason::count_);

@@ -161,18 +161,23 @@ std::expected<void, message_error> message_endpoint::receive_packet(std::span<co
     count(drop_reason::duplicate_packet);
     return {};
   }
+  ++packets_received_;
+  link_.on_packet_received(packet.size(), now_ms);
+  process_acks(header, now_ms);
+  // A packet is acked only when every reliable message in it was stored (or was a duplicate): one we had no room
+  // for must not count as delivered, so the packet stays unacked and the peer resends what it carried.
+  if (!accept_messages()) {
+    count(drop_reason::packet_not_stored);
+    return {};
+  }
   received_.insert(header.sequence)->received_ms = now_ms;
   if (!received_any_ || sequence_greater_than(header.sequence, newest_received_)) {
     received_any_ = true;
     newest_received_ = header.sequence;
     newest_received_ms_ = now_ms;
   }
-  ++packets_received_;
-  link_.on_packet_received(packet.size(), now_ms);
   // Ack-only packets are not acked back, or two idle endpoints would ack each other's acks forever.
   if (!decoded_.messages.empty()) ack_owed_ = true;
-  process_acks(header, now_ms);
-  accept_messages(now_ms);
   return {};
 }
 
@@ -202,7 +207,8 @@ void message_endpoint::on_acked(std::uint16_t sequence, std::uint64_t now_ms, co
   for (const fragment_ref& ref : packet->carried) reliable_out_.on_acked(ref);
 }
 
-void message_endpoint::accept_messages(std::uint64_t) {
+bool message_endpoint::accept_messages() {
+  bool stored = true;
   for (const message_entry& entry : decoded_.messages) {
     if (entry.on == channel::unreliable) {
       unreliable_in_.accept(entry, drops_);
@@ -211,11 +217,18 @@ void message_endpoint::accept_messages(std::uint64_t) {
     switch (reliable_in_.accept(entry)) {
       case reliable_receiver::accept_result::accepted: break;
       case reliable_receiver::accept_result::duplicate: count(drop_reason::duplicate_message); break;
-      case reliable_receiver::accept_result::out_of_window: count(drop_reason::message_out_of_window); break;
       case reliable_receiver::accept_result::mismatch: count(drop_reason::fragment_mismatch); break;
-      case reliable_receiver::accept_result::buffer_full: count(drop_reason::receive_buffer_full); break;
+      case reliable_receiver::accept_result::out_of_window:
+        count(drop_reason::message_out_of_window);
+        stored = false;
+        break;
+      case reliable_receiver::accept_result::buffer_full:
+        count(drop_reason::receive_buffer_full);
+        stored = false;
+        break;
     }
   }
+  return stored;
 }
 
 void message_endpoint::drain(message_sink& sink) {
@@ -255,6 +268,7 @@ std::string_view to_string(drop_reason reason) {
     case drop_reason::unreliable_partial_evicted: return "unreliable_partial_evicted";
     case drop_reason::unreliable_replaced: return "unreliable_replaced";
     case drop_reason::unreliable_over_budget: return "unreliable_over_budget";
+    case drop_reason::packet_not_stored: return "packet_not_stored";
     case drop_reason::count_: break;
   }
   return "unknown";

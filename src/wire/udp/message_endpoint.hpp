@@ -90,7 +90,7 @@ class message_endpoint {
   void process_acks(const packet_header& header, std::uint64_t now_ms);
   void on_acked(std::uint16_t sequence, std::uint64_t now_ms, const packet_header* rtt_from);
   void decide_lost(std::uint64_t now_ms);
-  void accept_messages(std::uint64_t now_ms);
+  bool accept_messages();
   void count(drop_reason reason) { ++drops_[static_cast<std::size_t>(reason)]; }
 
   endpoint_config config_;
