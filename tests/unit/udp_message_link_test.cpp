@@ -108,3 +108,47 @@ TEST(UdpMessageLink, TheBudgetHoldsReliableDataButNeverSnapshots) {
 }
 
 }  // namespace
+
+namespace {
+
+struct captured final : packet_sink {
+  void packet(std::span<const std::uint8_t> p) override { packets.emplace_back(p.begin(), p.end()); }
+  std::vector<bytes> packets;
+};
+
+TEST(UdpMessageLink, WantsToSendMatchesWhatWritePacketsDoes) {
+  message_endpoint a(endpoint_config{});  // no peer: nothing is ever acked
+  captured out;
+  std::uint64_t now = 5000;
+  EXPECT_FALSE(a.wants_to_send(now));
+  ASSERT_EQ(a.send(channel::reliable, bytes(10, 1)), send_result::queued);
+  EXPECT_TRUE(a.wants_to_send(now));
+  a.write_packets(now, out);
+  ASSERT_EQ(out.packets.size(), 1u);
+  // Not acked: due again after 1.25 x the initial 100 ms RTT, not before.
+  EXPECT_FALSE(a.wants_to_send(now + 124));
+  a.write_packets(now + 124, out);
+  EXPECT_EQ(out.packets.size(), 1u);
+  EXPECT_TRUE(a.wants_to_send(now + 125));
+  a.write_packets(now + 125, out);
+  EXPECT_EQ(out.packets.size(), 2u);
+  EXPECT_EQ(a.stats().fragments_resent, 1u);
+
+  // The receiving side owes an ack at once (it never sent), then at most every ack_interval_ms.
+  message_endpoint b(endpoint_config{});
+  ASSERT_TRUE(b.receive_packet(out.packets[0], now + 50));
+  EXPECT_TRUE(b.wants_to_send(now + 50));
+  captured acks;
+  b.write_packets(now + 50, acks);
+  ASSERT_EQ(acks.packets.size(), 1u);
+  EXPECT_EQ(acks.packets[0].size(), kPacketHeaderBytes);  // ack-only
+  ASSERT_TRUE(b.receive_packet(out.packets[1], now + 60));
+  EXPECT_FALSE(b.wants_to_send(now + 60));
+  EXPECT_TRUE(b.wants_to_send(now + 50 + 33));
+  // The ack reaches a: RTT is measured without b's ack delay (0 here), the message leaves the queue.
+  ASSERT_TRUE(a.receive_packet(acks.packets[0], now + 200));
+  EXPECT_EQ(a.stats().reliable_in_flight, 0u);
+  EXPECT_NEAR(a.stats().rtt_ms, 200, 0.5);
+}
+
+}  // namespace
