@@ -7,6 +7,7 @@
 // Time: `now_ms` is milliseconds from any fixed origin (a steady clock), never decreasing between calls.
 // Thread-safety: none. An endpoint lives on its connection's shard and every call happens there.
 // Re-entrancy: a sink may call send()/send_latest() on the same endpoint, but not write_packets/receive_packet/drain.
+#include <array>
 #include <cstdint>
 #include <expected>
 #include <span>
