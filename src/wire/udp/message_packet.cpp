@@ -1,0 +1,128 @@
+#include "wire/udp/message_packet.hpp"
+
+namespace guildhall::wire::udp {
+namespace {
+
+void put16(std::vector<std::uint8_t>& out, std::uint16_t value) {
+  out.push_back(static_cast<std::uint8_t>(value));
+  out.push_back(static_cast<std::uint8_t>(value >> 8));
+}
+
+std::uint16_t get16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] | (p[1] << 8)); }
+
+std::uint32_t get32(const std::uint8_t* p) {
+  return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
+         (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
+}
+
+// Checks a fragment's fields against the limits; the sizes make reassembly a plain copy into a buffer of
+// count * fragment_bytes that can never exceed max_message_bytes.
+std::expected<void, message_error> check_fragment(const message_entry& entry, const endpoint_config& limits) {
+  if (entry.fragment_count < 2 || entry.fragment_index >= entry.fragment_count) {
+    return std::unexpected(message_error::fragment_out_of_bounds);
+  }
+  if (entry.fragment_count > limits.max_fragments) return std::unexpected(message_error::too_many_fragments);
+  const std::size_t size = entry.payload.size();
+  const bool last = entry.fragment_index + 1 == entry.fragment_count;
+  if (last ? (size == 0 || size > limits.fragment_bytes) : size != limits.fragment_bytes) {
+    return std::unexpected(message_error::bad_fragment_size);
+  }
+  if (last && (entry.fragment_count - 1) * limits.fragment_bytes + size > limits.max_message_bytes) {
+    return std::unexpected(message_error::message_too_large);
+  }
+  return {};
+}
+
+// Reads one message at `at`, advancing it.
+std::expected<message_entry, message_error> read_message(std::span<const std::uint8_t> bytes, std::size_t& at,
+                                                         const endpoint_config& limits) {
+  const std::size_t left = bytes.size() - at;
+  if (left < 1) return std::unexpected(message_error::truncated_message);
+  const std::uint8_t flags = bytes[at];
+  if ((flags & ~(kFlagUnreliable | kFlagFragment)) != 0) return std::unexpected(message_error::bad_flags);
+  message_entry entry;
+  entry.on = (flags & kFlagUnreliable) ? channel::unreliable : channel::reliable;
+  entry.fragment = (flags & kFlagFragment) != 0;
+  const std::size_t header = entry.fragment ? kFragmentHeaderBytes : kMessageHeaderBytes;
+  if (left < header) return std::unexpected(message_error::truncated_message);
+  const std::uint8_t* p = bytes.data() + at;
+  entry.id = get16(p + 1);
+  if (entry.fragment) {
+    entry.fragment_index = p[3];
+    entry.fragment_count = p[4];
+  }
+  const std::size_t length = get16(p + header - 2);
+  if (left - header < length) return std::unexpected(message_error::truncated_message);
+  entry.payload = bytes.subspan(at + header, length);
+  at += header + length;
+  if (entry.fragment) {
+    if (auto ok = check_fragment(entry, limits); !ok) return std::unexpected(ok.error());
+  } else if (length > limits.fragment_bytes) {
+    return std::unexpected(message_error::message_too_large);
+  }
+  return entry;
+}
+
+}  // namespace
+
+std::string_view to_string(message_error error) {
+  switch (error) {
+    case message_error::truncated_header: return "truncated packet header";
+    case message_error::truncated_message: return "truncated message";
+    case message_error::packet_too_large: return "packet too large";
+    case message_error::bad_flags: return "reserved message flags set";
+    case message_error::fragment_out_of_bounds: return "fragment index out of bounds";
+    case message_error::too_many_fragments: return "too many fragments";
+    case message_error::bad_fragment_size: return "bad fragment size";
+    case message_error::message_too_large: return "message too large";
+    case message_error::too_many_messages: return "too many messages in one packet";
+  }
+  return "unknown message error";
+}
+
+std::expected<void, message_error> decode_packet(std::span<const std::uint8_t> bytes, const endpoint_config& limits,
+                                                 decoded_packet& out) {
+  out.messages.clear();
+  if (bytes.size() > limits.max_packet_bytes) return std::unexpected(message_error::packet_too_large);
+  if (bytes.size() < kPacketHeaderBytes) return std::unexpected(message_error::truncated_header);
+  const std::uint8_t* p = bytes.data();
+  out.header = {get16(p), get16(p + 2), get32(p + 4), get16(p + 8)};
+  std::size_t at = kPacketHeaderBytes;
+  while (at < bytes.size()) {
+    if (out.messages.size() == kMaxMessagesPerPacket) return std::unexpected(message_error::too_many_messages);
+    auto entry = read_message(bytes, at, limits);
+    if (!entry) {
+      out.messages.clear();
+      return std::unexpected(entry.error());
+    }
+    out.messages.push_back(*entry);
+  }
+  return {};
+}
+
+void packet_writer::begin(const packet_header& header) {
+  bytes_.clear();
+  messages_ = 0;
+  put16(bytes_, header.sequence);
+  put16(bytes_, header.ack);
+  put16(bytes_, static_cast<std::uint16_t>(header.ack_bits));
+  put16(bytes_, static_cast<std::uint16_t>(header.ack_bits >> 16));
+  put16(bytes_, header.ack_delay_ms);
+}
+
+void packet_writer::add(const message_entry& entry) {
+  const bool fragment = entry.fragment_count > 1;
+  std::uint8_t flags = entry.on == channel::unreliable ? kFlagUnreliable : 0;
+  if (fragment) flags |= kFlagFragment;
+  bytes_.push_back(flags);
+  put16(bytes_, entry.id);
+  if (fragment) {
+    bytes_.push_back(entry.fragment_index);
+    bytes_.push_back(entry.fragment_count);
+  }
+  put16(bytes_, static_cast<std::uint16_t>(entry.payload.size()));
+  bytes_.insert(bytes_.end(), entry.payload.begin(), entry.payload.end());
+  ++messages_;
+}
+
+}  // namespace guildhall::wire::udp

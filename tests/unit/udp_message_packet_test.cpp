@@ -1,0 +1,185 @@
+// The message layer's packet format (src/wire/udp/message_packet.hpp): round trips, and every way a hostile
+// packet can lie, refused with its error while the endpoint that got it keeps working.
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <vector>
+
+#include "udp_duplex.hpp"
+#include "wire/udp/message_endpoint.hpp"
+#include "wire/udp/message_packet.hpp"
+
+namespace {
+
+using namespace guildhall::wire::udp;
+using bytes = std::vector<std::uint8_t>;
+
+bytes header(std::uint16_t sequence, std::uint16_t ack = 0, std::uint32_t bits = 0,
+             std::uint16_t delay = kNoAckDelay) {
+  return {static_cast<std::uint8_t>(sequence), static_cast<std::uint8_t>(sequence >> 8),
+          static_cast<std::uint8_t>(ack), static_cast<std::uint8_t>(ack >> 8),
+          static_cast<std::uint8_t>(bits), static_cast<std::uint8_t>(bits >> 8),
+          static_cast<std::uint8_t>(bits >> 16), static_cast<std::uint8_t>(bits >> 24),
+          static_cast<std::uint8_t>(delay), static_cast<std::uint8_t>(delay >> 8)};
+}
+
+// Appends a message header as the writer would, with whatever values the test wants to lie with.
+void append(bytes& packet, std::uint8_t flags, std::uint16_t id, std::uint16_t length, std::uint8_t index = 0,
+            std::uint8_t count = 0) {
+  packet.push_back(flags);
+  packet.push_back(static_cast<std::uint8_t>(id));
+  packet.push_back(static_cast<std::uint8_t>(id >> 8));
+  if (flags & kFlagFragment) {
+    packet.push_back(index);
+    packet.push_back(count);
+  }
+  packet.push_back(static_cast<std::uint8_t>(length));
+  packet.push_back(static_cast<std::uint8_t>(length >> 8));
+}
+
+std::expected<void, message_error> decode(const bytes& packet) {
+  decoded_packet out;
+  return decode_packet(packet, endpoint_config{}, out);
+}
+
+TEST(UdpMessagePacket, RoundTripsHeaderAndMessages) {
+  const endpoint_config config;
+  packet_writer writer(config.max_packet_bytes);
+  writer.begin({65535, 40000, 0xdeadbeef, 17});
+  const bytes small{1, 2, 3};
+  const bytes piece(config.fragment_bytes, 0x5a);
+  writer.add({channel::reliable, false, 7, 0, 1, small});
+  writer.add({channel::unreliable, true, 65000, 3, 9, piece});
+  writer.add({channel::reliable, false, 8, 0, 1, {}});
+  EXPECT_EQ(writer.size(), kPacketHeaderBytes + 5 + 3 + 7 + piece.size() + 5);
+
+  decoded_packet out;
+  ASSERT_TRUE(decode_packet(writer.bytes(), config, out));
+  EXPECT_EQ(out.header.sequence, 65535);
+  EXPECT_EQ(out.header.ack, 40000);
+  EXPECT_EQ(out.header.ack_bits, 0xdeadbeef);
+  EXPECT_EQ(out.header.ack_delay_ms, 17);
+  ASSERT_EQ(out.messages.size(), 3u);
+  EXPECT_EQ(out.messages[0].on, channel::reliable);
+  EXPECT_EQ(out.messages[0].id, 7);
+  EXPECT_EQ(bytes(out.messages[0].payload.begin(), out.messages[0].payload.end()), small);
+  EXPECT_EQ(out.messages[1].on, channel::unreliable);
+  EXPECT_TRUE(out.messages[1].fragment);
+  EXPECT_EQ(out.messages[1].id, 65000);
+  EXPECT_EQ(out.messages[1].fragment_index, 3);
+  EXPECT_EQ(out.messages[1].fragment_count, 9);
+  EXPECT_EQ(out.messages[1].payload.size(), piece.size());
+  EXPECT_TRUE(out.messages[2].payload.empty());
+}
+
+TEST(UdpMessagePacket, RefusesEveryLie) {
+  EXPECT_EQ(decode(bytes(5, 0)).error(), message_error::truncated_header);
+  EXPECT_TRUE(decode(header(1)));  // an ack-only packet
+
+  bytes flags_only = header(1);
+  flags_only.push_back(0);
+  EXPECT_EQ(decode(flags_only).error(), message_error::truncated_message);
+
+  bytes lying = header(1);
+  append(lying, 0, 1, 500);
+  lying.resize(lying.size() + 10);
+  EXPECT_EQ(decode(lying).error(), message_error::truncated_message);
+
+  bytes reserved = header(1);
+  append(reserved, 0x80, 1, 0);
+  EXPECT_EQ(decode(reserved).error(), message_error::bad_flags);
+
+  bytes index_past = header(1);
+  append(index_past, kFlagFragment, 1, 10, 3, 3);
+  index_past.resize(index_past.size() + 10);
+  EXPECT_EQ(decode(index_past).error(), message_error::fragment_out_of_bounds);
+
+  bytes single = header(1);
+  append(single, kFlagFragment, 1, 10, 0, 1);
+  single.resize(single.size() + 10);
+  EXPECT_EQ(decode(single).error(), message_error::fragment_out_of_bounds);
+
+  bytes too_many = header(1);
+  append(too_many, kFlagFragment, 1, 10, 199, 200);
+  too_many.resize(too_many.size() + 10);
+  EXPECT_EQ(decode(too_many).error(), message_error::too_many_fragments);
+
+  bytes short_middle = header(1);
+  append(short_middle, kFlagFragment, 1, 10, 0, 3);
+  short_middle.resize(short_middle.size() + 10);
+  EXPECT_EQ(decode(short_middle).error(), message_error::bad_fragment_size);
+
+  bytes empty_last = header(1);
+  append(empty_last, kFlagFragment, 1, 0, 2, 3);
+  EXPECT_EQ(decode(empty_last).error(), message_error::bad_fragment_size);
+
+  bytes unsplit = header(1);
+  append(unsplit, 0, 1, 1100);
+  unsplit.resize(unsplit.size() + 1100);
+  EXPECT_EQ(decode(unsplit).error(), message_error::message_too_large);
+
+  bytes huge = header(1);
+  huge.resize(1176);
+  EXPECT_EQ(decode(huge).error(), message_error::packet_too_large);
+
+  bytes crowded = header(1);
+  for (int i = 0; i < 257; ++i) append(crowded, 0, static_cast<std::uint16_t>(i), 0);
+  endpoint_config roomy;
+  roomy.max_packet_bytes = 4096;
+  decoded_packet out;
+  EXPECT_EQ(decode_packet(crowded, roomy, out).error(), message_error::too_many_messages);
+}
+
+// A message whose fragments claim 65 * 1024 bytes but whose last fragment would take it past max_message_bytes.
+TEST(UdpMessagePacket, RefusesAMessageLargerThanTheCapThroughItsLastFragment) {
+  endpoint_config config;
+  bytes packet = header(1);
+  append(packet, kFlagFragment, 1, 1024, 64, 65);
+  packet.resize(packet.size() + 1024);
+  decoded_packet out;
+  EXPECT_EQ(decode_packet(packet, config, out).error(), message_error::message_too_large);
+}
+
+TEST(UdpMessagePacket, HostilePacketsLeaveTheEndpointWorking) {
+  using namespace guildhall::wire::udp::testing;
+  duplex link(endpoint_config{}, impairment_config{}, impairment_config{});
+  // Everything a peer could lie with, delivered to b before any real traffic, with sequence 0 (the one a's first
+  // real packet will carry: a refused packet must not be remembered as received).
+  std::vector<bytes> hostile;
+  hostile.push_back(bytes(3, 0xff));
+  bytes lying = header(0);
+  append(lying, 0, 0, 900);
+  hostile.push_back(lying);
+  bytes index_past = header(0);
+  append(index_past, kFlagFragment, 0, 1024, 70, 70);
+  index_past.resize(index_past.size() + 1024);
+  hostile.push_back(index_past);
+  bytes too_many = header(0);
+  append(too_many, kFlagFragment, 0, 1024, 0, 255);
+  too_many.resize(too_many.size() + 1024);
+  hostile.push_back(too_many);
+  for (const bytes& packet : hostile) EXPECT_FALSE(link.b.receive_packet(packet, link.now));
+  EXPECT_EQ(link.b.stats().dropped(drop_reason::malformed_packet), hostile.size());
+
+  // Well-formed but absurd: a reliable id far beyond the window, and one "already delivered", are counted drops.
+  bytes absurd = header(40000);
+  append(absurd, 0, 30000, 1);
+  absurd.push_back(9);
+  append(absurd, 0, 65000, 1);
+  absurd.push_back(9);
+  EXPECT_TRUE(link.b.receive_packet(absurd, link.now));
+  EXPECT_EQ(link.b.stats().dropped(drop_reason::message_out_of_window), 1u);
+  EXPECT_EQ(link.b.stats().dropped(drop_reason::duplicate_message), 1u);
+
+  const bytes hello{'h', 'i'};
+  ASSERT_EQ(link.a.send(channel::reliable, hello), send_result::queued);
+  collecting_sink got;
+  for (int i = 0; i < 10 && got.messages.empty(); ++i) {
+    link.step(10);
+    link.b.drain(got);
+  }
+  ASSERT_EQ(got.messages.size(), 1u);
+  EXPECT_EQ(got.messages[0].bytes, hello);
+}
+
+}  // namespace
