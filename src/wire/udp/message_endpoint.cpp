@@ -48,8 +48,8 @@ send_result message_endpoint::send_latest(std::span<const std::uint8_t> message,
   return send_result::queued;
 }
 
-packet_header message_endpoint::next_header(std::uint64_t now_ms) const {
-  packet_header header{next_sequence_, 0, 0, kNoAckDelay};
+message_packet_header message_endpoint::next_header(std::uint64_t now_ms) const {
+  message_packet_header header{next_sequence_, 0, 0, kNoAckDelay};
   if (!received_any_) return header;
   header.ack = newest_received_;
   for (std::uint16_t i = 0; i < 32; ++i) {
@@ -152,7 +152,7 @@ std::expected<void, message_error> message_endpoint::receive_packet(std::span<co
     count(drop_reason::malformed_packet);
     return ok;
   }
-  const packet_header& header = decoded_.header;
+  const message_packet_header& header = decoded_.header;
   if (received_.too_old(header.sequence)) {
     count(drop_reason::stale_packet);
     return {};
@@ -181,7 +181,7 @@ std::expected<void, message_error> message_endpoint::receive_packet(std::span<co
   return {};
 }
 
-void message_endpoint::process_acks(const packet_header& header, std::uint64_t now_ms) {
+void message_endpoint::process_acks(const message_packet_header& header, std::uint64_t now_ms) {
   if (header.ack_delay_ms == kNoAckDelay) return;
   on_acked(header.ack, now_ms, &header);
   for (std::uint16_t i = 0; i < 32; ++i) {
@@ -190,7 +190,7 @@ void message_endpoint::process_acks(const packet_header& header, std::uint64_t n
 }
 
 // `rtt_from` is set for the packet the header's ack names: its ack delay is known, so it gives an RTT sample.
-void message_endpoint::on_acked(std::uint16_t sequence, std::uint64_t now_ms, const packet_header* rtt_from) {
+void message_endpoint::on_acked(std::uint16_t sequence, std::uint64_t now_ms, const message_packet_header* rtt_from) {
   sent_packet* packet = sent_.find(sequence);
   if (packet == nullptr || packet->acked) return;
   packet->acked = true;

@@ -85,11 +85,11 @@ class message_endpoint {
     std::uint64_t received_ms = 0;
   };
 
-  packet_header next_header(std::uint64_t now_ms) const;
+  message_packet_header next_header(std::uint64_t now_ms) const;
   bool write_one(std::uint64_t now_ms, packet_sink& sink, bool& budget_limited);
   void flush(std::uint64_t now_ms, packet_sink& sink, bool ack_only);
-  void process_acks(const packet_header& header, std::uint64_t now_ms);
-  void on_acked(std::uint16_t sequence, std::uint64_t now_ms, const packet_header* rtt_from);
+  void process_acks(const message_packet_header& header, std::uint64_t now_ms);
+  void on_acked(std::uint16_t sequence, std::uint64_t now_ms, const message_packet_header* rtt_from);
   void decide_lost(std::uint64_t now_ms);
   bool accept_messages();
   void count(drop_reason reason) { ++drops_[static_cast<std::size_t>(reason)]; }

@@ -100,7 +100,7 @@ std::expected<void, message_error> decode_packet(std::span<const std::uint8_t> b
   return {};
 }
 
-void packet_writer::begin(const packet_header& header) {
+void packet_writer::begin(const message_packet_header& header) {
   bytes_.clear();
   messages_ = 0;
   put16(bytes_, header.sequence);

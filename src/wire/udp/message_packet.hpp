@@ -48,7 +48,7 @@ enum class message_error : std::uint8_t {
 };
 std::string_view to_string(message_error error);
 
-struct packet_header {
+struct message_packet_header {
   std::uint16_t sequence = 0;
   std::uint16_t ack = 0;
   std::uint32_t ack_bits = 0;
@@ -66,7 +66,7 @@ struct message_entry {
 };
 
 struct decoded_packet {
-  packet_header header;
+  message_packet_header header;
   std::vector<message_entry> messages;  // reused between packets
 };
 
@@ -80,7 +80,7 @@ class packet_writer {
   explicit packet_writer(std::size_t max_packet_bytes) : max_bytes_(max_packet_bytes) {
     bytes_.reserve(max_packet_bytes);
   }
-  void begin(const packet_header& header);
+  void begin(const message_packet_header& header);
   std::size_t size() const { return bytes_.size(); }
   std::size_t room() const { return max_bytes_ - bytes_.size(); }
   std::size_t message_count() const { return messages_; }
