@@ -129,6 +129,7 @@ void arena_connection::on_snapshot(std::uint32_t tick, std::uint32_t baseline_ti
     }
     baseline = &it->world;
   }
+  if (std::any_of(kept_.begin(), kept_.end(), [tick](const auto& k) { return k.tick == tick; })) return;
   kept_snapshot next;
   const auto decoded = wire::snapshot::decode_delta(
       games::arena::arena_world_schema(), *baseline,
@@ -138,7 +139,6 @@ void arena_connection::on_snapshot(std::uint32_t tick, std::uint32_t baseline_ti
     return;
   }
   next.tick = tick;
-  if (std::any_of(kept_.begin(), kept_.end(), [tick](const auto& k) { return k.tick == tick; })) return;
   kept_.push_back(std::move(next));  // a deque keeps `baseline` valid
   while (kept_.size() > kKeptSnapshots) kept_.pop_front();
   received_ticks_.insert(std::upper_bound(received_ticks_.begin(), received_ticks_.end(), tick), tick);

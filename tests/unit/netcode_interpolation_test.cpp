@@ -40,13 +40,19 @@ struct scripted_link {
   bool render_went_back = false;
   std::uint64_t underruns_after_warm = 0;
 
+  double loss = 0;  // share of snapshots never delivered
+
   double run(double until_ms, double jitter_ms, double warm_ms, bool duplicate_some = false) {
-    std::uniform_real_distribution<double> jitter(0, jitter_ms);
+    std::uniform_real_distribution<double> jitter(0, jitter_ms), chance(0, 1);
     double worst = 0;
     std::optional<std::uint64_t> underruns_at_warm;
     for (; now_ms < until_ms; now_ms += kFrameMs) {
       if (now_ms >= warm_ms && !underruns_at_warm) underruns_at_warm = interp.stats().underruns;
       while (next_tick * kTickMs <= now_ms) {
+        if (chance(rng) < loss) {
+          ++next_tick;
+          continue;
+        }
         in_flight.push_back({next_tick * kTickMs + kLatencyMs + jitter(rng), next_tick});
         if (duplicate_some && next_tick % 7 == 0) in_flight.push_back({in_flight.back().first + 5, next_tick});
         ++next_tick;
@@ -78,9 +84,11 @@ TEST(NetcodeInterpolation, JitteredArrivalsStillTraceTheTruePath) {
   EXPECT_GT(interp.stats().late, 10u);  // 60 ms of jitter on 33 ms ticks reorders some
   EXPECT_GT(interp.stats().duplicates, 10u);
   EXPECT_FALSE(link.render_went_back);
-  // The delay covers the jitter: mean lateness of uniform [0, 60] is 30 ms; one interval + 2.5x that.
-  EXPECT_GT(interp.clock().delay_ms(link.now_ms), kTickMs + 60);
-  EXPECT_LT(interp.clock().delay_ms(link.now_ms), kTickMs + 95);
+  // The delay covers the jitter: mean lateness of uniform [0, 60] is 30 ms, so one interval + 2.5x that, and one
+  // interval more since reordering this often reads as loss.
+  EXPECT_GT(interp.clock().loss(), 0.01);
+  EXPECT_GT(interp.clock().delay_ms(link.now_ms), 2 * kTickMs + 60);
+  EXPECT_LT(interp.clock().delay_ms(link.now_ms), 2 * kTickMs + 95);
 }
 
 TEST(NetcodeInterpolation, TheDelayGrowsUnderJitterAndShrinksWhenItCalms) {
@@ -96,6 +104,24 @@ TEST(NetcodeInterpolation, TheDelayGrowsUnderJitterAndShrinksWhenItCalms) {
   EXPECT_LT(link.run(18'000, 0, 14'000), 0.01);
   EXPECT_LT(interp.clock().delay_ms(link.now_ms), calm + 5);
   EXPECT_FALSE(link.render_went_back);
+}
+
+TEST(NetcodeInterpolation, LossAddsAnIntervalSoOneLostSnapshotIsNoUnderrun) {
+  auto interp = make();
+  scripted_link link(interp);
+  link.run(3'000, 10, 1e9);
+  const double clean = interp.clock().target_delay_ms();
+  EXPECT_LT(interp.clock().loss(), 0.001);
+  link.loss = 0.05;
+  const double worst = link.run(33'000, 10, 6'000);
+  EXPECT_NEAR(interp.clock().loss(), 0.05, 0.04);
+  EXPECT_NEAR(interp.clock().target_delay_ms(), clean + kTickMs, 5);
+  // Underruns now take two losses in a row (0.25% of ticks); blending across a gap is still on the path.
+  EXPECT_LE(link.underruns_after_warm, 5u);
+  EXPECT_LT(worst, 0.05);
+  link.loss = 0;
+  link.run(45'000, 10, 1e9);
+  EXPECT_NEAR(interp.clock().target_delay_ms(), clean, 3);
 }
 
 TEST(NetcodeInterpolation, AnOutageExtrapolatesBrieflyAndCountsOneUnderrun) {

@@ -6,9 +6,10 @@
 // Snapshots are pushed as they arrive, stamped with the server tick they describe. The client draws the world at
 // a render time that trails the newest snapshot by a delay, so that most of the time two snapshots bracket it and
 // the game blends between them. The delay adapts: it starts at two snapshot intervals, then follows one interval
-// plus `jitter_factor` times the measured arrival jitter (the mean lateness behind the quickest arrival), clamped to
-// [min_delay, max_delay]. The render clock never jumps: it speeds up or slows down by at most `max_slew` (10%) to
-// reach a new delay. When the buffer runs dry (the render time passes the newest snapshot) the newest two are
+// plus `jitter_factor` times the measured arrival jitter (the mean lateness behind the quickest arrival), plus one
+// more interval while snapshots go missing (more than `loss_allowance` of them, so that one lost snapshot leaves
+// a gap the delay still spans), clamped to [min_delay, max_delay]. The render clock never jumps: it speeds up or
+// slows down by at most `max_slew` (10%) to reach a new delay. When the buffer runs dry (the render time passes the newest snapshot) the newest two are
 // extrapolated for at most `max_extrapolation_ms`, then held; each such episode counts as one underrun.
 // (Gaffer On Games, "Snapshot Interpolation"; Valve's Source "cl_interp"; web/arena_net.js, which this mirrors.)
 //
@@ -42,6 +43,7 @@ struct interpolation_config {
   double jitter_factor = 2.5;          // delay = interval + factor * jitter; 2 covers uniform lateness exactly
   double max_extrapolation_ms = 100;   // how far past the newest snapshot motion continues before it is held
   double max_slew = 0.1;               // the render clock runs between 1 - slew and 1 + slew while adapting
+  double loss_allowance = 0.01;        // a share of snapshots missing above this adds one interval of delay
   std::size_t capacity = kMaxBufferedSnapshots;  // 2 .. kMaxBufferedSnapshots
 
   double interval_ms() const { return snapshot_interval_ms > 0 ? snapshot_interval_ms : tick_ms; }
@@ -66,6 +68,8 @@ class jitter_buffer_clock {
   std::optional<double> render_tick(double now_ms) const;
 
   double jitter_ms() const { return jitter_ms_; }
+  // Snapshots missing per snapshot expected (EWMA over the newest arrivals; a reordered one counts until it comes).
+  double loss() const { return loss_; }
   double target_delay_ms() const;
   // How far behind the quickest arrival the render clock runs at `now_ms` (gliding towards target_delay_ms()).
   double delay_ms(double now_ms) const { return started_ ? origin_at(now_ms) - base_ms_ : target_delay_ms(); }
@@ -89,6 +93,8 @@ class jitter_buffer_clock {
   double origin_since_ms_ = 0;
   double target_origin_ms_ = 0;
   double jitter_ms_ = 0;
+  double loss_ = 0;
+  std::optional<std::uint64_t> newest_tick_;
   std::uint64_t arrivals_ = 0;
   bool started_ = false;
 };
