@@ -15,9 +15,11 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   procps ca-certificates
   stockfish
+  libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core
 )
 # prometheus: for promtool, which the integration tests run over a scrape of /metrics.
-test_packages=(tmux chromium curl python3 prometheus)
+# xvfb, xauth: the SDL2 arena client's e2e test draws into a virtual X server (xvfb-run).
+test_packages=(tmux chromium curl python3 prometheus xvfb xauth)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
