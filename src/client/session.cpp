@@ -20,6 +20,7 @@ void session::start() { connect(); }
 // longer the current one, so a late callback of a dropped connection cannot start a second retry.
 void session::connect() {
   connection_ = std::make_shared<client_connection>(io_, url_, options_.format, options_.connection);
+  last_close_code_.reset();
   const std::weak_ptr<session> weak = weak_from_this();
   const std::weak_ptr<client_connection> mine = connection_;
   connection_->on_push([weak](const v1::Envelope& push) {
@@ -29,6 +30,7 @@ void session::connect() {
     auto self = weak.lock();
     auto connection = mine.lock();
     if (!self || !connection || connection != self->connection_) return;
+    self->last_close_code_ = connection->close_code();
     self->on_connection_ended(reason, worth_reconnecting(connection->close_code()));
   });
   connection_->connect([weak, mine](result<void> connected) {

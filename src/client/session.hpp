@@ -54,12 +54,17 @@ class session : public std::enable_shared_from_this<session> {
   void start();
   // On the current connection; fails locally when there is none.
   void request(v1::Envelope message, client_connection::reply_handler on_reply);
+  // Without a cid (client_connection::notify): RoomInput at the tick rate. False, sending nothing, when not ready.
+  bool notify(v1::Envelope message) { return connection_ && ready_ && connection_->notify(std::move(message)); }
   // Closes the connection and stops reconnecting; no event follows.
   void close();
 
   bool connected() const { return ready_; }
   // The newest tokens: after a refresh, the access and refresh tokens the server handed out last.
   const v1::AuthSession& auth() const { return auth_; }
+  // The code the last connection was closed with (client_connection::close_code()); none when it failed without
+  // one or the last attempt did not connect. Read it in on_lost / on_gave_up to tell a kick from a shutdown.
+  std::optional<std::uint16_t> last_close_code() const { return last_close_code_; }
 
  private:
   void connect();
@@ -77,6 +82,7 @@ class session : public std::enable_shared_from_this<session> {
   std::shared_ptr<client_connection> connection_;
   boost::asio::steady_timer retry_timer_;
   std::mt19937 random_{std::random_device{}()};
+  std::optional<std::uint16_t> last_close_code_;
   std::uint32_t attempt_ = 0;  // consecutive failed attempts since the last loss
   bool was_ready_ = false;     // authenticated once: from then on, losses are retried
   bool ready_ = false;
