@@ -18,6 +18,12 @@ void complain(const gc::client_error& e) {
   std::fprintf(stderr, "! %s: %s\n", std::string(gc::to_string(e.code)).c_str(), e.message.c_str());
 }
 
+// An operation failed: say why and end the loop.
+void quit(bool& running, const gc::client_error& e) {
+  complain(e);
+  running = false;
+}
+
 // Whether stdin has a line ready: the loop never blocks, as a game's frame may not.
 bool line_ready() {
   pollfd in{STDIN_FILENO, POLLIN, 0};
@@ -34,7 +40,7 @@ int main(int argc, char** argv) {
   net.set_handlers({
       .on_connection = [&](const gc::connection_event& e) {
         if (e.what == gc::connection_event::kind::reconnected) std::printf("* back\n");
-        else if (e.what == gc::connection_event::kind::gave_up) complain(e.error), running = false;
+        else if (e.what == gc::connection_event::kind::gave_up) quit(running, e.error);
         else if (e.what == gc::connection_event::kind::disconnected) complain(e.error);
       },
       .on_chat_message = [](const gc::chat_message& m) {
@@ -46,11 +52,11 @@ int main(int argc, char** argv) {
       },
   });
   net.login_guest(argv[3], [&](gc::client_result<gc::login_session> login) {
-    if (!login) return complain(login.error()), void(running = false);
+    if (!login) return quit(running, login.error());
     net.connect([&](gc::client_result<gc::connected_info> me) {
-      if (!me) return complain(me.error()), void(running = false);
+      if (!me) return quit(running, me.error());
       net.join_channel(channel, [&](gc::client_result<gc::channel_joined> joined) {
-        if (!joined) return complain(joined.error()), void(running = false);
+        if (!joined) return quit(running, joined.error());
         std::printf("* in #%s as %s, %zu here\n", channel.c_str(), me->username.c_str(), joined->members.size());
       });
     });

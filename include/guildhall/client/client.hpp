@@ -15,7 +15,7 @@
 // clients are independent and may live on different threads. Destroying a client closes its connection; pending
 // callbacks are dropped, not called (they would run in a poll() that no longer exists).
 //
-// Copying: a client is movable, not copyable.
+// Copying: a client is movable, not copyable; a moved-from client may only be destroyed or assigned to.
 #include <cstdint>
 #include <functional>
 #include <memory>
