@@ -243,5 +243,38 @@ TEST(SdkClient, ServerShutdownIsServerGoneThenReconnectsAndRejoins) {
   EXPECT_EQ(heard[0].text, "welcome back");
 }
 
+// A connection lost while in a room: the SDK reconnects and joins the same room again, back in its seat within the
+// server's grace, and snapshots flow again. The loss is real: the game stops polling (nothing is sent, not even the
+// snapshot acks), so the server closes the connection as idle.
+TEST(SdkClient, ReconnectsAndRejoinsTheRoomAfterALoss) {
+  auto settings = kSettings;
+  settings.push_back("limits.idle_timeout_ms=1500");
+  server_process server(settings);
+  gc::client c(options_for(server.http_port()));
+  std::vector<gc::connection_event> events;
+  std::vector<gc::room_joined> rejoined;
+  std::size_t snapshots = 0;
+  c.set_handlers({.on_connection = [&](const gc::connection_event& e) { events.push_back(e); },
+                  .on_room_rejoined = [&](const gc::room_joined& j) { rejoined.push_back(j); },
+                  .on_room_snapshot = [&](const gc::room_snapshot&) { ++snapshots; }});
+  sign_in(c, "sdk-rejoin");
+  auto joined = wait_for<gc::room_joined>(c, [&](auto done) { c.create_room("arena", {{"bots", "1"}}, false, done); });
+  ASSERT_TRUE(joined && *joined) << describe(joined->error());
+  ASSERT_TRUE(poll_until({&c}, [&] { return snapshots >= 5; }));
+
+  std::this_thread::sleep_for(3s);  // a frozen game: no poll, so nothing goes out
+  ASSERT_TRUE(poll_until({&c}, [&] { return !rejoined.empty(); }, 15s)) << server.log();
+  ASSERT_FALSE(events.empty());
+  EXPECT_EQ(events[0].what, gc::connection_event::kind::disconnected);
+  EXPECT_EQ(events[0].error.code, gc::client_errc::timed_out) << describe(events[0].error);
+  EXPECT_EQ(rejoined[0].room.room_id, (*joined)->room.room_id);
+  EXPECT_TRUE(rejoined[0].rejoined);
+  EXPECT_TRUE(rejoined[0].returned);  // the same seat, kept through the grace
+  EXPECT_EQ(rejoined[0].you.seat, (*joined)->you.seat);
+  snapshots = 0;
+  ASSERT_TRUE(poll_until({&c}, [&] { return snapshots >= 5; }));
+  EXPECT_EQ(c.room_id(), (*joined)->room.room_id);
+}
+
 }  // namespace
 }  // namespace guildhall::testing
