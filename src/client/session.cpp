@@ -67,6 +67,7 @@ void session::fall_back_to_websocket(const std::string& why) {
 // longer the current one, so a late callback of a dropped connection cannot start a second retry.
 void session::use(std::shared_ptr<message_connection> connection) {
   connection_ = std::move(connection);
+  last_close_code_.reset();
   const std::weak_ptr<session> weak = weak_from_this();
   const std::weak_ptr<message_connection> mine = connection_;
   connection_->on_push([weak, mine](const v1::Envelope& push) {
@@ -82,6 +83,7 @@ void session::use(std::shared_ptr<message_connection> connection) {
     auto self = weak.lock();
     auto connection = mine.lock();
     if (!self || !connection || connection != self->connection_) return;
+    self->last_close_code_ = connection->close_code();
     self->on_connection_ended(reason, worth_reconnecting(connection->close_code()));
   });
   connection_->connect([weak, mine](result<void> connected) {

@@ -77,6 +77,9 @@ class session : public std::enable_shared_from_this<session> {
   const std::shared_ptr<message_connection>& connection() const { return connection_; }
   // The newest tokens: after a refresh, the access and refresh tokens the server handed out last.
   const v1::AuthSession& auth() const { return auth_; }
+  // The code the last connection was closed with (message_connection::close_code()); none when it failed without
+  // one or the last attempt did not connect. Read it in on_lost / on_gave_up to tell a kick from a shutdown.
+  std::optional<std::uint16_t> last_close_code() const { return last_close_code_; }
 
  private:
   void connect();
@@ -101,6 +104,7 @@ class session : public std::enable_shared_from_this<session> {
   std::shared_ptr<message_connection> connection_;
   boost::asio::steady_timer retry_timer_;
   std::mt19937 random_{std::random_device{}()};
+  std::optional<std::uint16_t> last_close_code_;
   std::uint32_t attempt_ = 0;  // consecutive failed attempts since the last loss
   bool was_ready_ = false;     // authenticated once: from then on, losses are retried
   bool udp_fell_back_ = false;  // UDP did not work: WebSocket from now on

@@ -1,0 +1,51 @@
+#include "client/sdk/session_setup.hpp"
+
+namespace guildhall::client {
+
+client_result<server_url> make_server_url(const client_options& options) {
+  auto parsed = parse_server_url(options.server_url);
+  if (!parsed) {
+    return std::unexpected(client_error{.code = client_errc::invalid_options,
+                                        .message = "server_url: " + parsed.error().message});
+  }
+  server_url url = std::move(*parsed);
+  url.tls = tls_options{.ca_file = options.tls_ca_file, .insecure = options.tls_insecure};
+  switch (options.transport) {
+    case transport_preference::tcp:
+      if (url.kind == server_url::scheme::websocket) {
+        url.kind = server_url::scheme::tcp;
+        url.http_port = url.port;
+        url.port = static_cast<std::uint16_t>(url.port + 1);
+      }
+      break;
+    case transport_preference::websocket:
+    case transport_preference::automatic:
+    case transport_preference::udp:  // no UDP in session yet: WebSocket
+      if (url.kind == server_url::scheme::tcp) {
+        url.kind = server_url::scheme::websocket;
+        url.port = url.http_port;
+        url.path = "/ws";
+      }
+      break;
+  }
+  return url;
+}
+
+session_options make_session_options(const client_options& options) {
+  session_options out;
+  out.connection = connection_options{.connect_timeout_ms = options.connect_timeout_ms,
+                                      .handshake_timeout_ms = options.handshake_timeout_ms,
+                                      .request_timeout_ms = options.request_timeout_ms,
+                                      .ping_interval_ms = options.ping_interval_ms,
+                                      .dead_after_ms = options.dead_after_ms};
+  const auto& again = options.reconnection;
+  out.reconnect = reconnect_options{.first_delay_ms = again.first_delay_ms,
+                                    .max_delay_ms = again.max_delay_ms,
+                                    .jitter = again.jitter,
+                                    .max_attempts = again.enabled ? again.max_attempts : 0};
+  out.login_timeout_ms = options.login_timeout_ms;
+  out.format = wire::payload_format::binary;
+  return out;
+}
+
+}  // namespace guildhall::client

@@ -1,0 +1,48 @@
+#pragma once
+// A room member's side of the snapshot protocol: keeps the worlds it decoded as baselines, decodes each
+// RoomSnapshot delta against the one the server named, and says which tick to acknowledge (the newest decoded;
+// later snapshots are deltas against it). The C++ twin of web/arena_net.js's snapshot intake.
+// Sans-I/O: bytes and ticks in, worlds out; unit-tested without a server (tests/unit/sdk_snapshot_intake_test.cpp).
+// Thread-safety: none; owned by one client.
+#include <cstdint>
+#include <deque>
+#include <expected>
+#include <span>
+#include <string>
+
+#include "guildhall/room.hpp"
+#include "wire/snapshot/entity_set.hpp"
+
+namespace guildhall::client::sdk {
+
+// Worlds kept as possible baselines. The server encodes against what we acknowledged, at most 32 snapshots back
+// (1.6 s at 20 Hz); an ack still in flight when more than that arrive costs one undecodable snapshot, no more.
+inline constexpr std::size_t kKeptSnapshots = 32;
+
+class snapshot_intake {
+ public:
+  // A new room, or the same room after a rejoin: the server starts again from a full snapshot.
+  void reset(world_schema schema);
+
+  // Decodes the snapshot of `tick` against `baseline_tick` (0: a full one). Returns the decoded world (valid until
+  // the next call), or why it could not be decoded (a baseline we no longer hold, bad bytes; the oldest kept world
+  // may be gone then). A tick not newer than the newest decoded is refused too (latest-wins: it is stale).
+  std::expected<const wire::snapshot::entity_set*, std::string> decode(std::uint32_t tick, std::uint32_t baseline_tick,
+                                                                       std::span<const std::uint8_t> bytes);
+
+  // The tick to acknowledge: the newest decoded (0: none yet).
+  std::uint32_t newest_tick() const { return newest_tick_; }
+  const world_schema& schema() const { return schema_; }
+
+ private:
+  struct kept {
+    std::uint32_t tick = 0;
+    wire::snapshot::entity_set world;
+  };
+  world_schema schema_;
+  std::deque<kept> kept_;
+  wire::snapshot::entity_set empty_;
+  std::uint32_t newest_tick_ = 0;
+};
+
+}  // namespace guildhall::client::sdk
