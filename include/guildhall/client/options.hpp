@@ -10,8 +10,8 @@
 namespace guildhall::client {
 
 enum class transport_preference : std::uint8_t {
-  automatic,  // the best the server offers: UDP once the SDK speaks it, WebSocket until then
-  udp,        // not yet available in this version: WebSocket is used (docs/sdk-cpp.md)
+  automatic,  // UDP, falling back to WebSocket when the server has UDP off or UDP does not get through
+  udp,        // UDP only (port = HTTP port + 2 by default; the connect token names the address)
   websocket,  // ws:// (wss:// when secure)
   tcp,        // the native length-prefixed framing: tcp:// (tls:// when secure); port = HTTP port + 1 by default
 };
@@ -34,6 +34,15 @@ struct client_options {
   // not the usual one. With `transport` websocket or tcp the scheme is switched to match (docs/sdk-cpp.md).
   std::string server_url = "ws://127.0.0.1:9700/ws";
   transport_preference transport = transport_preference::automatic;
+  // A bad network at the desk: impair this client's own UDP traffic, both ways (0 = off; never in a release).
+  struct network_impairment {
+    std::uint32_t latency_ms = 0;      // one way, added per direction
+    std::uint32_t jitter_ms = 0;       // +- per packet
+    double loss_percent = 0;
+    double duplicate_percent = 0;
+    double reorder_percent = 0;
+    std::uint64_t seed = 1;            // same seed, same impairments
+  } udp_impairment{};
   // Development servers with self-signed certificates: a PEM file to trust, or (never in a release) no checks.
   std::string tls_ca_file{};
   bool tls_insecure = false;

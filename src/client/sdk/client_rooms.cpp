@@ -30,7 +30,10 @@ client_result<room_joined> client::state::enter_room(const v1::RoomJoined& joine
   room.spectator = spectator;
   room.max_input_bytes = joined.max_input_bytes();
   room.acked_tick = 0;
-  if (!same_room) room.input_sequence = 0;
+  if (!same_room) {
+    room.input_sequence = 0;
+    room.recent_inputs.clear();
+  }
   room_joined out{.room = sdk::room_info_from(joined.room()), .you = sdk::room_member_from(joined.you()),
                   .schema = sdk::public_schema(*schema), .tick_hz = joined.tick_hz(),
                   .server_tick = joined.server_tick(), .members = {}, .returned = joined.returned(),
@@ -83,7 +86,7 @@ void client::state::acknowledge_snapshot() {
   v1::Envelope message;
   message.mutable_room_input()->set_room_id(room.room_id);
   message.mutable_room_input()->set_ack_tick(newest);
-  if (net->notify(std::move(message))) room.acked_tick = newest;
+  if (net->notify_unreliable(std::move(message))) room.acked_tick = newest;
 }
 
 void client::create_room(std::string type, room_properties options, bool is_private, callback<room_joined> done) {
@@ -167,14 +170,16 @@ client_result<std::uint32_t> client::send_room_input(std::span<const std::uint8_
   auto* input = message.mutable_room_input();
   input->set_room_id(room.room_id);
   input->set_ack_tick(newest);
-  // One input per message: TCP and WebSocket lose nothing, so resending the last few (what the protocol suggests
-  // against loss) would only add bytes. The UDP transport will want the last three here.
-  auto* frame = input->add_inputs();
-  frame->set_sequence(room.input_sequence + 1);
-  frame->set_client_tick(client_tick != 0 ? client_tick : newest + 1);
-  frame->set_view_tick(newest);
-  frame->set_data(std::string(reinterpret_cast<const char*>(data.data()), data.size()));
-  if (!self.net->notify(std::move(message))) {
+  constexpr std::size_t kCopiesOfEachInput = 3;
+  v1::InputFrame frame;
+  frame.set_sequence(room.input_sequence + 1);
+  frame.set_client_tick(client_tick != 0 ? client_tick : newest + 1);
+  frame.set_view_tick(newest);
+  frame.set_data(std::string(reinterpret_cast<const char*>(data.data()), data.size()));
+  room.recent_inputs.push_back(std::move(frame));
+  if (room.recent_inputs.size() > kCopiesOfEachInput) room.recent_inputs.pop_front();
+  for (const auto& recent : room.recent_inputs) *input->add_inputs() = recent;
+  if (!self.net->notify_unreliable(std::move(message))) {
     return std::unexpected(client_error{client_errc::not_connected, "not connected", 0, {}});
   }
   room.acked_tick = newest;

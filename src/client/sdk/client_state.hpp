@@ -1,4 +1,5 @@
 #pragma once
+#include <deque>
 // The inside of guildhall::client::client (client.hpp's pimpl): an io_context that only poll() runs, the session
 // that keeps the player connected, and what must be restored after a reconnection (channels, room).
 // Thread-safety: the client's one thread; everything here runs inside poll() or a public call.
@@ -23,6 +24,9 @@ struct current_room {
   sdk::snapshot_intake intake;
   std::uint32_t acked_tick = 0;       // the newest tick an outgoing RoomInput acknowledged
   std::uint32_t input_sequence = 0;   // the last InputFrame sequence sent in this room
+  // The newest inputs, each sent again in the next messages: over UDP an input message may be lost, and the
+  // server runs each sequence once whichever copy arrives (the protocol's "this and the next two").
+  std::deque<v1::InputFrame> recent_inputs;
   std::uint32_t max_input_bytes = 0;
   std::uint64_t bad_snapshots = 0;
 };

@@ -18,9 +18,16 @@ client_result<server_url> make_server_url(const client_options& options) {
         url.port = static_cast<std::uint16_t>(url.port + 1);
       }
       break;
-    case transport_preference::websocket:
     case transport_preference::automatic:
-    case transport_preference::udp:  // no UDP in session yet: WebSocket
+    case transport_preference::udp:
+      // The HTTP port serves the connect token; the token names the UDP address itself.
+      if (url.kind != server_url::scheme::udp) {
+        url.kind = server_url::scheme::udp;
+        url.port = static_cast<std::uint16_t>(url.http_port + 2);
+        url.path.clear();
+      }
+      break;
+    case transport_preference::websocket:
       if (url.kind == server_url::scheme::tcp) {
         url.kind = server_url::scheme::websocket;
         url.port = url.http_port;
@@ -45,6 +52,16 @@ session_options make_session_options(const client_options& options) {
                                     .max_attempts = again.enabled ? again.max_attempts : 0};
   out.login_timeout_ms = options.login_timeout_ms;
   out.format = wire::payload_format::binary;
+  out.udp_fallback = options.transport == transport_preference::automatic;
+  const auto& bad = options.udp_impairment;
+  if (bad.latency_ms || bad.jitter_ms || bad.loss_percent > 0 || bad.duplicate_percent > 0 || bad.reorder_percent > 0) {
+    out.udp_impairment = wire::udp::impairment_config{.latency_ms = bad.latency_ms,
+                                                      .jitter_ms = bad.jitter_ms,
+                                                      .loss_percent = bad.loss_percent,
+                                                      .duplicate_percent = bad.duplicate_percent,
+                                                      .reorder_percent = bad.reorder_percent,
+                                                      .seed = bad.seed};
+  }
   return out;
 }
 

@@ -4,9 +4,10 @@ namespace guildhall::wire::udp {
 
 endpoint_config guildhall_endpoint_config() {
   endpoint_config config;
-  constexpr std::size_t kMaxMessageBytes = 1024 * 1024 + 256;
-  config.max_message_bytes = kMaxMessageBytes;
-  config.max_fragments = (kMaxMessageBytes + config.fragment_bytes - 1) / config.fragment_bytes;
+  // The fragment count is one byte: 255 fragments of 1 KiB.
+  constexpr std::size_t kMaxFragments = 255;
+  config.max_fragments = kMaxFragments;
+  config.max_message_bytes = kMaxFragments * config.fragment_bytes;
   return config;
 }
 
