@@ -19,7 +19,9 @@ build_packages=(
 )
 # prometheus: for promtool, which the integration tests run over a scrape of /metrics.
 # xvfb, xauth: the SDL2 arena client's e2e test draws into a virtual X server (xvfb-run).
-test_packages=(tmux chromium curl python3 prometheus xvfb xauth)
+# iproute2, nftables: the black-box loss test (tests/e2e/netns_loss.sh) joins two network namespaces with a veth
+# pair and drops packets at random with nftables (tc netem is not in every kernel).
+test_packages=(tmux chromium curl python3 prometheus xvfb xauth iproute2 nftables)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then

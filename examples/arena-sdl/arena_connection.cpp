@@ -4,7 +4,8 @@
 #include <chrono>
 
 #include "cli/session_login.hpp"
-#include "client/client_connection.hpp"
+#include "client/session.hpp"
+#include "client/udp_client_connection.hpp"
 #include "games/arena/arena_schema.hpp"
 #include "wire/snapshot/snapshot_codec.hpp"
 
@@ -23,6 +24,22 @@ double steady_ms() {
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
 
+result<client::server_url> connection_url(const std::string& server, transport_choice transport) {
+  auto url = client::parse_server_url(server);
+  if (!url || url->secure) return url;  // wss:// and tls:// stay TLS; udps:// is left as written
+  using scheme = client::server_url::scheme;
+  if (transport == transport_choice::udp && url->kind == scheme::websocket) {
+    url->kind = scheme::udp;
+    url->http_port = url->port;
+    url->port = static_cast<std::uint16_t>(url->port + 2);  // the default layout: HTTP 9700, TCP 9701, UDP 9702
+  } else if (transport == transport_choice::websocket && url->kind == scheme::udp) {
+    url->kind = scheme::websocket;
+    url->port = url->http_port;
+    url->path = "/ws";
+  }
+  return url;
+}
+
 arena_connection::arena_connection(boost::asio::io_context& io, connection_settings settings,
                                    connection_events events)
     : io_(io), settings_(std::move(settings)), events_(std::move(events)), ping_timer_(io) {}
@@ -32,40 +49,46 @@ arena_connection::~arena_connection() { close(); }
 void arena_connection::close() {
   ping_timer_.cancel();
   closed_ = true;
-  if (connection_) connection_->close();
+  if (session_) session_->close();
 }
 
 void arena_connection::closed(const std::string& reason) {
   if (closed_) return;
   closed_ = true;
   ping_timer_.cancel();
+  if (session_) session_->close();
   if (events_.on_closed) events_.on_closed(reason);
 }
 
 void arena_connection::start() {
-  auto url = client::parse_server_url(settings_.server);
+  auto url = connection_url(settings_.server, settings_.transport);
   if (!url) return closed("bad server URL: " + url.error().message);
   if (events_.on_status) events_.on_status("logging in as " + settings_.user);
-  auto session = cli::log_in(*url, settings_.user, settings_.password);
-  if (!session) return closed("login failed: " + session.error().message);
-  connection_ = std::make_shared<client::client_connection>(io_, *url);
-  // The connection is owned here and closed in the destructor, so `this` outlives every callback.
-  connection_->on_push([this](const v1::Envelope& push) { on_push(push); });
-  connection_->on_closed([this](const std::string& reason) { closed("connection closed: " + reason); });
-  connection_->connect([this, token = session->token()](result<void> connected) mutable {
-    if (!connected) return closed(connected.error().message);
-    authenticate(std::move(token));
-  });
-}
-
-void arena_connection::authenticate(std::string token) {
-  v1::Envelope hello;
-  hello.mutable_authenticate()->set_token(std::move(token));
-  connection_->request(hello, [this](const v1::Envelope& reply) {
-    if (!reply.has_authenticated()) return closed(refusal(reply, "authenticate"));
-    schedule_ping();
-    join();
-  });
+  auto auth = cli::log_in(*url, settings_.user, settings_.password);
+  if (!auth) return closed("login failed: " + auth.error().message);
+  client::session_options options;
+  options.udp_fallback = settings_.udp_fallback;
+  options.udp_impairment = settings_.udp_impairment;
+  // The session is owned here and closed in the destructor, so `this` outlives every callback.
+  client::session_events events{
+      .on_ready =
+          [this](const v1::Authenticated&, bool reconnected) {
+            if (closed_) return;
+            if (!reconnected) schedule_ping();
+            if (reconnected && room_id_ != 0) return join_room(room_id_, "");
+            join();
+          },
+      .on_lost =
+          [this](const client::retry_notice& notice) {
+            if (events_.on_status) events_.on_status("reconnecting: " + notice.reason);
+          },
+      .on_gave_up = [this](const std::string& reason) { closed("connection closed: " + reason); },
+      .on_push = [this](const v1::Envelope& push) { on_push(push); },
+  };
+  session_ = std::make_shared<client::session>(io_, *url, std::move(*auth), options, std::move(events));
+  if (events_.on_status) events_.on_status(url->kind == client::server_url::scheme::udp ? "connecting over UDP"
+                                                                                        : "connecting");
+  session_->start();
 }
 
 void arena_connection::join() {
@@ -78,7 +101,7 @@ void arena_connection::join() {
   (*add->mutable_query()->mutable_equal())["mode"] = "ffa";
   add->set_min_count(2);
   add->set_max_count(8);
-  connection_->request(queue, [this](const v1::Envelope& reply) {
+  session_->request(queue, [this](const v1::Envelope& reply) {
     if (!reply.has_matchmaker_ticket()) return closed(refusal(reply, "matchmaker"));
     if (events_.on_status) events_.on_status("waiting for a match");
   });
@@ -94,12 +117,19 @@ void arena_connection::join_room(std::uint64_t room_id, const std::string& reser
     (*join->mutable_options())["bots"] = std::to_string(settings_.bots);
   }
   if (events_.on_status) events_.on_status("joining");
-  connection_->request(request, [this](const v1::Envelope& reply) {
+  session_->request(request, [this](const v1::Envelope& reply) {
     if (!reply.has_room_joined()) return closed(refusal(reply, "join room"));
     const auto& joined = reply.room_joined();
     room_id_ = joined.room().room_id();
     const int seat = joined.you().spectator() ? -1 : int(joined.you().seat());
     if (events_.on_joined) events_.on_joined({room_id_, seat, int(std::max(1u, joined.tick_hz()))});
+  });
+}
+
+void arena_connection::request(v1::Envelope message, std::function<void(const v1::Envelope&)> on_reply) {
+  if (!session_) return;
+  session_->request(std::move(message), [on_reply = std::move(on_reply)](const v1::Envelope& reply) {
+    if (on_reply) on_reply(reply);
   });
 }
 
@@ -116,6 +146,7 @@ void arena_connection::on_push(const v1::Envelope& push) {
   } else if (push.has_matchmaker_cancelled()) {
     closed("matchmaking cancelled: " + push.matchmaker_cancelled().reason());
   }
+  if (events_.on_push) events_.on_push(push);
 }
 
 void arena_connection::on_snapshot(std::uint32_t tick, std::uint32_t baseline_tick, const std::string& data) {
@@ -154,8 +185,23 @@ double arena_connection::snapshot_loss() const {
   return std::clamp(1.0 - double(received_ticks_.size()) / span, 0.0, 1.0);
 }
 
+bool arena_connection::over_udp() const {
+  return session_ && session_->connected() && session_->transport() == client::server_url::scheme::udp;
+}
+
+// The session's connection is a udp_client_connection whenever the transport in use is udp.
+double arena_connection::rtt_ms() const {
+  if (!over_udp()) return rtt_ms_;
+  return static_cast<const client::udp_client_connection&>(*session_->connection()).rtt_ms();
+}
+
+double arena_connection::loss() const {
+  if (!over_udp()) return snapshot_loss();
+  return static_cast<const client::udp_client_connection&>(*session_->connection()).packet_loss();
+}
+
 void arena_connection::send_inputs(const outgoing_inputs& inputs) {
-  if (!connection_ || room_id_ == 0 || closed_) return;
+  if (!session_ || room_id_ == 0 || closed_) return;
   v1::Envelope message;
   auto* input = message.mutable_room_input();
   input->set_room_id(room_id_);
@@ -168,9 +214,11 @@ void arena_connection::send_inputs(const outgoing_inputs& inputs) {
     const auto bytes = games::arena::encode_input(f.input);
     frame->set_data(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
   }
-  connection_->notify(std::move(message));
+  session_->notify_unreliable(std::move(message));
 }
 
+// The round trip feeds the game's clock sync on every transport: a Ping each second (over UDP rtt_ms() prefers
+// the message layer's smoothed estimate for the display).
 void arena_connection::schedule_ping() {
   ping_timer_.expires_after(std::chrono::milliseconds(kPingIntervalMs));
   ping_timer_.async_wait([this](const boost::system::error_code& ec) {
@@ -178,7 +226,7 @@ void arena_connection::schedule_ping() {
     v1::Envelope ping;
     const double sent = steady_ms();
     ping.mutable_ping()->set_client_time_ms(std::int64_t(sent));
-    connection_->request(ping, [this, sent](const v1::Envelope& reply) {
+    session_->request(ping, [this, sent](const v1::Envelope& reply) {
       if (!reply.has_pong() || closed_) return;
       rtt_ms_ = steady_ms() - sent;
       if (events_.on_round_trip) events_.on_round_trip(rtt_ms_);

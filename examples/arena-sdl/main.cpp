@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <optional>
 #include <random>
 #include <regex>
@@ -107,6 +108,7 @@ int run(const options& opts) {
     std::optional<arena_game> game;
     hud_figures hud;
     bool over = false;
+    std::optional<arena_connection> connection_slot;  // the events below name it; made right after them
     connection_events events{
         .on_status = [&](const std::string& what) { hud.status = what; },
         .on_joined =
@@ -114,8 +116,9 @@ int run(const options& opts) {
               game.emplace(room.seat, room.tick_hz);
               hud.seat = room.seat;
               hud.status.clear();
-              std::printf("arena-sdl: in room %llu, seat %d, %d Hz\n", static_cast<unsigned long long>(room.room_id),
-                          room.seat, room.tick_hz);
+              std::printf("arena-sdl: in room %llu, seat %d, %d Hz, over %s\n",
+                          static_cast<unsigned long long>(room.room_id), room.seat, room.tick_hz,
+                          connection_slot->over_udp() ? "UDP" : "WebSocket/TCP");
               std::fflush(stdout);
             },
         .on_snapshot =
@@ -133,8 +136,9 @@ int run(const options& opts) {
               over = true;
               std::fprintf(stderr, "arena-sdl: %s\n", reason.c_str());
             },
+        .on_push = {},
     };
-    arena_connection connection(io, opts.connection, events);
+    auto& connection = connection_slot.emplace(io, opts.connection, events);
     connection.start();
     const double started = steady_ms();
     int shown_frames = 0;
@@ -159,7 +163,7 @@ int run(const options& opts) {
           if (auto out = game->step(now, controls)) connection.send_inputs(*out);
         }
         hud.rtt_ms = connection.rtt_ms();
-        hud.loss = connection.snapshot_loss();
+        hud.loss = connection.loss();
         hud.delay_ms = game->interpolation_delay_ms(now);
         hud.corrections = game->prediction().corrections;
         hud.mean_error = game->prediction().errors_measured
@@ -180,9 +184,10 @@ int run(const options& opts) {
           std::fprintf(stderr, "arena-sdl: only %d frames of the game were shown\n", shown_frames);
           exit_code = 1;
         }
-        std::printf("arena-sdl: %d frames, ping %.0f ms, corrections %llu, mean prediction error %.3f units, "
+        std::printf("arena-sdl: %d frames over %s, ping %.0f ms, loss %.1f%%, corrections %llu, mean prediction error %.3f units, "
                     "underruns %llu, saved %s\n",
-                    shown_frames, hud.rtt_ms, static_cast<unsigned long long>(hud.corrections), hud.mean_error,
+                    shown_frames, connection.over_udp() ? "UDP" : "WebSocket/TCP", hud.rtt_ms, hud.loss * 100,
+                    static_cast<unsigned long long>(hud.corrections), hud.mean_error,
                     static_cast<unsigned long long>(hud.underruns), opts.screenshot.c_str());
         quit = true;
       }
@@ -204,8 +209,14 @@ int run(const options& opts) {
 int main(int argc, char** argv) {
   options opts;
   CLI::App app{"The Guildhall arena in an SDL2 window: WASD to move, the mouse to aim, the left button to shoot"};
-  app.add_option("--server", opts.connection.server, "Server URL: ws://HOST:PORT or tcp://HOST:PORT (wss://, tls://)")
+  app.add_option("--server", opts.connection.server,
+                 "Server URL: ws://HOST:HTTP_PORT (udp://HOST:PORT?http_port=N, tcp://HOST:PORT, wss://, tls://)")
       ->capture_default_str();
+  app.add_option("--transport", opts.connection.transport,
+                 "udp: the UDP transport (port HTTP_PORT+2 unless the URL is udp://), falling back to WebSocket; "
+                 "ws: WebSocket only (default: udp)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, transport_choice>{
+          {"udp", transport_choice::udp}, {"ws", transport_choice::websocket}}));
   auto* guest = app.add_flag("--guest", opts.guest, "Play as a guest with a made-up name (the default without --user)");
   app.add_option("--user", opts.connection.user, "Username (a guest of that name without --password)")->excludes(guest);
   app.add_option("--password", opts.connection.password, "Password: logs in, registering on first use");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The SDL2 arena client against a real server: `guildhall serve` on ephemeral loopback ports, then
-# guildhall-arena-sdl under xvfb-run quick-joins an arena with bots, moves and shoots by itself (--wander) for a few
+# guildhall-arena-sdl under xvfb-run, over UDP (--transport udp; the summary line must say so), quick-joins an arena with bots, moves and shoots by itself (--wander) for a few
 # seconds and saves a screenshot. The screenshot must show the arena: the floor, the walls, the local fighter's
 # colour, the HUD's text, and the client must have predicted with a small error. The screenshot is kept at $3
 # (in the build tree) for a person to look at.
@@ -17,17 +17,19 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --log-level warn >"$work/out" 2>"$work/err" &
+"$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --udp-port 0 --log-level warn >"$work/out" 2>"$work/err" &
 server_pid=$!
-for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do grep -q "UDP:" "$work/out" 2>/dev/null && break; sleep 0.1; done
 http_port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
-[[ -n "$http_port" ]] || { echo "FAIL: server did not start"; cat "$work/err"; exit 1; }
+udp_port=$(sed -n 's|.*UDP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
+[[ -n "$http_port" && -n "$udp_port" ]] || { echo "FAIL: server did not start"; cat "$work/out" "$work/err"; exit 1; }
 
 rm -f "$shot"
 # 240 frames of the game at 60 fps: four seconds in the room.
-xvfb-run -a -s "-screen 0 1024x768x24" "$client" --server "ws://127.0.0.1:$http_port/ws" --guest --bots 3 \
+xvfb-run -a -s "-screen 0 1024x768x24" "$client" --server "udp://127.0.0.1:$udp_port?http_port=$http_port" --transport udp --guest --bots 3 \
   --wander --frames 240 --screenshot "$shot" | tee "$work/client"
 grep -q "in room" "$work/client" || { echo "FAIL: the client never sat in a room"; exit 1; }
+grep -q "frames over UDP" "$work/client" || { echo "FAIL: the client did not play over UDP"; exit 1; }
 
 python3 - "$shot" "$work/client" <<'PY'
 import re, struct, sys
