@@ -188,6 +188,10 @@ void udp_client_connection::tick() {
 }
 
 void udp_client_connection::on_payload(std::span<const std::uint8_t> payload) {
+  // The server's first message (the unasked Authenticated) can come right behind the keep-alive that completed the
+  // handshake, before the next tick notices the connection is up: open it now, or the message would be acked and
+  // then dropped as arriving on a closed connection, and the session would never become ready.
+  if (connect_done_ && protocol_.state() == udp::client_state::connected) finish_connect({});
   note_received(payload.size());
   if (!endpoint_.receive_packet(payload, steady_ms())) return;  // malformed: counted by the endpoint
   struct to_envelopes final : udp::message_sink {

@@ -73,7 +73,7 @@ drop_rules "$srv_if" | ip netns exec "$srv_ns" nft -f - 2>"$work/err" || skip "n
 drop_rules "$cli_if" | ip netns exec "$cli_ns" nft -f - 2>"$work/err" || skip "nftables is not usable here: $(cat "$work/err")"
 
 ip netns exec "$srv_ns" "$bin" serve --data "$work/data" --host "$srv_ip" --http-port 9700 --tcp-port 9701 \
-  --udp-port 9702 --log-level warn --set chat.messages_per_second=1000 --set chat.message_burst=1000 \
+  --udp-port 9702 --log-level "${GUILDHALL_NETNS_LOG:-warn}" --set chat.messages_per_second=1000 --set chat.message_burst=1000 \
   >"$work/out" 2>"$work/server.err" &
 server_pid=$!
 for _ in $(seq 100); do grep -q "UDP:" "$work/out" 2>/dev/null && break; sleep 0.1; done
@@ -89,5 +89,5 @@ echo "netns_loss: nftables dropped $(dropped "$srv_ns") UDP packets on the way t
 grep -q "\[  PASSED  \] 1 test" "$work/client" || status=1
 grep -q "\[  SKIPPED \]" "$work/client" && { echo "FAIL: the client test skipped"; status=1; }
 kill -0 "$server_pid" 2>/dev/null || { echo "FAIL: the server died"; cat "$work/server.err"; status=1; }
-[[ $status -eq 0 ]] && echo "netns_loss: OK" || echo "netns_loss: FAIL"
+[[ $status -eq 0 ]] && echo "netns_loss: OK" || { echo "netns_loss: FAIL; the server said:"; tail -20 "$work/server.err"; }
 exit $status

@@ -156,7 +156,11 @@ delivery_report deliver_chat(const server_address& server, const std::string& ch
   auto join_on_ready = [&](std::shared_ptr<client::session>* self) {
     return [&, self](const v1::Authenticated&, bool) {
       (*self)->request(join, [&](const v1::Envelope& reply) {
-        if (reply.has_channel_joined()) ++joined;
+        if (reply.has_channel_joined()) {
+          ++joined;
+        } else {
+          gave_up = "join refused: " + reply.DebugString();
+        }
       });
     };
   };
