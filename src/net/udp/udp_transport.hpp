@@ -15,6 +15,7 @@
 
 namespace guildhall::net {
 
+class shared_token_claims;
 class udp_shard;
 
 struct udp_transport_config {
@@ -45,6 +46,7 @@ class udp_transport {
   udp_transport_config config_;
   handler_factory make_handler_;
   std::uint16_t port_ = 0;
+  std::unique_ptr<shared_token_claims> token_claims_;  // shared by every shard's connection layer
   std::vector<std::unique_ptr<udp_shard>> udp_shards_;
 };
 
