@@ -188,6 +188,9 @@ void udp_client_connection::tick() {
 }
 
 void udp_client_connection::on_payload(std::span<const std::uint8_t> payload) {
+  // The first payload can come with the keep-alive that completes the handshake, before the next tick would notice:
+  // the connection is open from here, or its first message (Authenticated) would be dropped.
+  if (connect_done_ && protocol_.state() == udp::client_state::connected) finish_connect({});
   note_received(payload.size());
   if (!endpoint_.receive_packet(payload, steady_ms())) return;  // malformed: counted by the endpoint
   struct to_envelopes final : udp::message_sink {

@@ -144,6 +144,7 @@ void udp_shard::tick() {
   protocol_.update(unix_now_ms_, *this);  // keep-alives and time-outs (on_disconnected)
   std::vector<udp::client_handle> leaving;
   for (auto& [key, connection] : connections_) {
+    connection->check_idle(now_ms_, settings_.idle_timeout_ms);
     write_connection(*connection, now_ms_);  // resends and acks are due by time, not only after a send
     if (connection->ready_to_go(now_ms_, settings_.close_linger_ms)) leaving.push_back(connection->client());
   }

@@ -76,6 +76,7 @@ result<void> udp_transport::listen() {
   };
   settings.close_linger_ms = config_.close_linger_ms;
   settings.max_frame_bytes = config_.max_frame_bytes;
+  settings.idle_timeout_ms = config_.idle_timeout_ms;
   settings.endpoint = udp::guildhall_endpoint_config();
   if (config_.udp.impaired()) {
     udp::impairment_config impairment;

@@ -25,6 +25,7 @@ struct udp_transport_config {
   wire::udp::key connect_token_key{};
   std::uint32_t close_linger_ms = 2'000;
   std::size_t max_frame_bytes = 64 * 1024;  // limits.max_frame_bytes, as on the stream transports
+  std::uint32_t idle_timeout_ms = 60'000;    // limits.idle_timeout_ms, likewise
 };
 
 
