@@ -190,6 +190,9 @@ void udp_client_connection::tick() {
 }
 
 void udp_client_connection::on_payload(std::span<const std::uint8_t> payload) {
+  // The first payload can come with the keep-alive that completes the handshake, before the next tick would notice:
+  // the connection is open from here, or its first message (Authenticated) would be dropped.
+  if (connect_done_ && protocol_.state() == udp::client_state::connected) finish_connect({});
   // The whole datagram (connection header, encrypted payload, MAC), as a benchmark counts bytes on the wire; the
   // keep-alives and handshake packets that carry no payload are not counted.
   note_received(datagram_bytes_);
