@@ -16,10 +16,10 @@ constexpr const char* kUdpEchoHelp =
     "  2. Transport, --seconds after --warmup: the server's net::udp_transport on one shard (thread pinned to CPU 0;\n"
     "     handshake, encryption, message layer, batched recvmmsg/sendmmsg) with a handler that sends every message\n"
     "     back unreliably; --clients SDK udp_client_connections on CPU 1 each send --echo-rate 120-byte messages a\n"
-    "     second, unreliably. server_us_per_packet: the shard thread's CPU over the window per packet, a packet\n"
-    "     being one datagram received and one sent (the transport's own counters); transport_over_plain divides it\n"
-    "     by plain_us_per_packet (target: at most 2). client_cpu_pct near 100 means the clients, not the server, were\n"
-    "     the limit.";
+    "     second, unreliably. The shard thread's CPU clock over the window, per echo and per datagram (the\n"
+    "     transport's own counters, guildhall_udp_datagrams_total); transport_over_plain divides it by what the plain\n"
+    "     loop's kernel work would be for the same datagrams (received x receive cost + sent x send cost; target: at\n"
+    "     most 2). client_cpu_pct near 100 means the clients, not the server, were the limit.";
 
 }  // namespace
 
