@@ -36,11 +36,12 @@ run_guildhall() {
     scheme=wss
   fi
   # One shard on one core; a generous idle timeout so idle connections stay for the measurement. Arena runs log
-  # thousands of guests in from one address and may want more rooms than the default cap.
+  # thousands of guests in from one address (over UDP each also asks for a connect token, an HTTP read) and may
+  # want more rooms than the default cap.
   taskset -c 0 "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --udp-port 0 --shards 1 \
     --log-level warn --set limits.idle_timeout_ms=600000 --set limits.write_batch_window_us=${WINDOW_US:-5000} \
     --set limits.max_connections_per_ip=0 --set limits.max_connections=1000000 \
-    --set auth.logins_per_ip_per_minute=0 --set rooms.max_rooms=100000 "${tls_server[@]}" >"$work/out" 2>"$work/err" &
+    --set auth.logins_per_ip_per_minute=0 --set http.reads_per_ip_per_minute=0 --set rooms.max_rooms=100000 "${tls_server[@]}" >"$work/out" 2>"$work/err" &
   local server=$!
   trap "kill $server 2>/dev/null; rm -rf '$work'" RETURN
   for _ in $(seq 100); do grep -q "UDP:" "$work/out" 2>/dev/null && break; sleep 0.1; done
