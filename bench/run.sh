@@ -6,9 +6,12 @@
 #   bench/run.sh idle [--connections N]
 #   bench/run.sh turns [--matches N] [--think-ms T] [--seconds S]   (random legal chess moves, durable moves/s)
 #   bench/run.sh compare chat-fanout [--members M] [--rate R] [--seconds S]   (Guildhall vs Colyseus, one load generator)
-#   bench/run.sh arena [--rooms K] [--players 8] [--hz 20] [--seconds S] [--transport websocket|tcp]
+#   bench/run.sh arena [--rooms K] [--players 8] [--hz 20] [--seconds S] [--transport websocket|ws|tcp|udp]
 #   bench/run.sh arena-max [--players 8] [--hz 20] [--seconds S] [--from K] [--step K] [--max K]   (most rooms held)
-#   bench/run.sh compare arena [--rooms K] [--seconds S]   (8 players, 20 Hz, against Colyseus 0.16)
+#   bench/run.sh compare arena [--rooms K] [--seconds S] [--transport udp]   (8 players, 20 Hz, against Colyseus 0.16;
+#       --transport udp: Guildhall over WebSocket and over UDP, against Colyseus over WebSocket, in one run)
+#   bench/run.sh udp-echo [--clients N] [--rate R] [--seconds S]   (the UDP transport alone against a plain
+#       sendmmsg/recvmmsg loop; one process: `guildhall bench udp-echo --help` says what it measures)
 # WINDOW_US=N sets the server's limits.write_batch_window_us for the run (default: the server's, 5000).
 # TLS=1 runs the server with a fresh self-signed certificate (tls.cert_file, tls.key_file) and the load generator
 # over wss:// trusting it (--ca-file).
@@ -17,7 +20,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${GUILDHALL_BIN:-$root/build/guildhall}
 [[ -x "$bin" ]] || { echo "build first: make build" >&2; exit 2; }
 
-usage() { sed -n '2,13p' "$0" >&2; exit 2; }
+usage() { sed -n '2,17p' "$0" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 scenario=$1; shift
 
@@ -33,20 +36,25 @@ run_guildhall() {
     scheme=wss
   fi
   # One shard on one core; a generous idle timeout so idle connections stay for the measurement. Arena runs log
-  # thousands of guests in from one address and may want more rooms than the default cap.
+  # thousands of guests in from one address (over UDP each also asks for a connect token, an HTTP read) and may
+  # want more rooms than the default cap.
   taskset -c 0 "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --udp-port 0 --shards 1 \
     --log-level warn --set limits.idle_timeout_ms=600000 --set limits.write_batch_window_us=${WINDOW_US:-5000} \
     --set limits.max_connections_per_ip=0 --set limits.max_connections=1000000 \
-    --set auth.logins_per_ip_per_minute=0 --set rooms.max_rooms=100000 "${tls_server[@]}" >"$work/out" 2>"$work/err" &
+    --set auth.logins_per_ip_per_minute=0 --set http.reads_per_ip_per_minute=0 --set rooms.max_rooms=100000 "${tls_server[@]}" >"$work/out" 2>"$work/err" &
   local server=$!
   trap "kill $server 2>/dev/null; rm -rf '$work'" RETURN
-  for _ in $(seq 100); do grep -q "native TCP" "$work/out" 2>/dev/null && break; sleep 0.1; done
+  for _ in $(seq 100); do grep -q "UDP:" "$work/out" 2>/dev/null && break; sleep 0.1; done
   local port; port=$(sed -n 's|.*https\{0,1\}://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
   [[ -n "$port" ]] || { echo "server did not start: $(cat "$work/err")" >&2; return 1; }
   local url="$scheme://127.0.0.1:$port"
   if [[ "${TRANSPORT:-websocket}" == tcp ]]; then
     local tcp_port; tcp_port=$(sed -n 's|.*native TCP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
     url="$([[ $scheme == wss ]] && echo tls || echo tcp)://127.0.0.1:$tcp_port?http_port=$port"
+  elif [[ "${TRANSPORT:-websocket}" == udp ]]; then
+    # The connect token comes over HTTP(S) (udps:// with TLS); the datagrams are encrypted either way.
+    local udp_port; udp_port=$(sed -n 's|.*UDP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
+    url="$([[ $scheme == wss ]] && echo udps || echo udp)://127.0.0.1:$udp_port?http_port=$port"
   fi
   # Not the function's last command: inside $(...) (compare) bash 5.2 would exec it in place of the subshell, and
   # the RETURN trap that stops the server would never run. `|| status=$?` also keeps set -e from skipping the trap.
@@ -65,7 +73,8 @@ run_arena() {
       *) args+=("$1"); shift ;;
     esac
   done
-  [[ "${TRANSPORT:-websocket}" == websocket || "${TRANSPORT:-}" == tcp ]] || usage
+  [[ "${TRANSPORT:-}" == ws ]] && TRANSPORT=websocket
+  [[ "${TRANSPORT:-websocket}" == websocket || "${TRANSPORT:-}" == tcp || "${TRANSPORT:-}" == udp ]] || usage
   TRANSPORT=${TRANSPORT:-websocket} run_guildhall arena "${args[@]}"
 }
 
@@ -95,18 +104,33 @@ run_arena_max() {
   echo "{\"scenario\":\"arena-max\",\"hz\":$hz,\"most_rooms_held\":$held}"
 }
 
+# compare arena: Guildhall over WebSocket (and with --transport udp also over UDP) against Colyseus over
+# WebSocket, one after the other in one run; a ratio line per Guildhall transport.
 compare_arena() {
-  local ours theirs
-  ours=$(run_arena --players 8 --hz 20 "$@")
-  theirs=$("$root/bench/peers/colyseus/run_arena.sh" "$@")
+  local args=() udp=0
+  while [[ $# -gt 0 ]]; do
+    case "$1" in
+      --transport) [[ "$2" == udp ]] && udp=1 || [[ "$2" == websocket || "$2" == ws ]] || usage; shift 2 ;;
+      *) args+=("$1"); shift ;;
+    esac
+  done
+  local ours theirs ours_udp=""
+  ours=$(TRANSPORT=websocket run_arena --players 8 --hz 20 "${args[@]}")
+  [[ $udp == 1 ]] && ours_udp=$(TRANSPORT=udp run_arena --players 8 --hz 20 "${args[@]}")
+  theirs=$("$root/bench/peers/colyseus/run_arena.sh" "${args[@]}")
   echo "$ours"
+  [[ -n "$ours_udp" ]] && echo "$ours_udp"
   echo "$theirs"
-  python3 - "$ours" "$theirs" <<'PY'
+  local lines=("$ours")
+  [[ -n "$ours_udp" ]] && lines+=("$ours_udp")
+  for line in "${lines[@]}"; do
+    python3 - "$line" "$theirs" <<'PY'
 import json, sys
 ours, theirs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
 def ratio(key):
     return round(theirs[key] / ours[key], 2) if ours[key] else None
-print(json.dumps({"scenario": "arena", "rooms": ours["rooms"], "players": ours["players"], "hz": ours["hz"],
+print(json.dumps({"scenario": "arena", "guildhall_transport": ours["transport"], "rooms": ours["rooms"],
+                  "players": ours["players"], "hz": ours["hz"],
                   "colyseus_user_cpu_per_room_tick_over_guildhall": ratio("server_user_us_per_room_tick"),
                   "colyseus_cpu_per_room_tick_over_guildhall": ratio("server_cpu_us_per_room_tick"),
                   "colyseus_bytes_per_player_over_guildhall": ratio("bytes_per_player_per_s"),
@@ -114,12 +138,20 @@ print(json.dumps({"scenario": "arena", "rooms": ours["rooms"], "players": ours["
                   "guildhall_p99_tick_ms": ours["p99_tick_ms"],
                   "guildhall_client_cpu_pct": ours["client_cpu_pct"], "colyseus_client_cpu_pct": theirs["client_cpu_pct"]}))
 PY
+  done
+}
+
+# udp-echo: no server process; the load generator measures both loops itself, the measured side pinned to CPU 0 and
+# the driving side to CPU 1 (the sub-command pins its threads).
+run_udp_echo() {
+  timeout 600 "$bin" bench udp-echo "$@"
 }
 
 case "$scenario" in
   chat-fanout|idle|turns) run_guildhall "$scenario" "$@" ;;
   arena) run_arena "$@" ;;
   arena-max) run_arena_max "$@" ;;
+  udp-echo) run_udp_echo "$@" ;;
   compare)
     [[ "${1:-}" == "arena" ]] && { shift; compare_arena "$@"; exit; }
     [[ "${1:-}" == "chat-fanout" ]] || usage

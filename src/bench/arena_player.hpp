@@ -3,7 +3,10 @@
 // arena room (creating it, or joining it by id), decodes every RoomSnapshot with the snapshot codec against the
 // baseline the server names (that decoding is the honest cost of a client), and sends one RoomInput per
 // send_input() whose buttons the arena bot brain picks from the decoded world, carrying the ack of the newest
-// decoded snapshot. Every byte read from the socket is counted.
+// decoded snapshot. Every byte read from the socket is counted (UDP: whole datagrams, headers and MAC included).
+// A udp:// URL: the player fetches a connect token over HTTP after logging in, connects with it (the server
+// authenticates it by the token and pushes Authenticated) and sends its inputs unreliably, each message carrying
+// its last kUdpInputCopies inputs as the SDK's rooms do against loss.
 // Thread-safety: lives on the load generator's io_context thread; every call and callback happens there.
 #include <boost/asio/io_context.hpp>
 #include <cstdint>
@@ -16,6 +19,7 @@
 
 #include "base/result.hpp"
 #include "client/client_connection.hpp"
+#include "client/message_connection.hpp"
 #include "games/arena/arena_bot.hpp"
 #include "wire/snapshot/entity_set.hpp"
 
@@ -47,7 +51,7 @@ class arena_player {
   // One input: the brain thinks on the newest decoded world; the message acks that world's tick.
   void send_input();
 
-  std::uint64_t bytes_received() const { return connection_->bytes_received(); }
+  std::uint64_t bytes_received() const { return connection_ ? connection_->bytes_received() : 0; }
   const arena_player_counts& counts() const { return counts_; }
   int tick_hz() const { return tick_hz_; }
 
@@ -56,13 +60,17 @@ class arena_player {
     std::uint32_t tick = 0;
     wire::snapshot::entity_set world;
   };
+  void authenticate(const std::string& token, std::move_only_function<void(result<void>)> done);
+  void connect_udp(const std::string& access_token, std::move_only_function<void(result<void>)> done);
   void on_push(const wire::v1::Envelope& push);
   void on_snapshot(const wire::v1::RoomSnapshot& snapshot);
   void error(const std::string& what);
   void sit(const wire::v1::RoomJoined& joined);
   games::arena::arena_input think();
 
-  std::shared_ptr<client::client_connection> connection_;
+  boost::asio::io_context& io_;
+  // WebSocket or TCP from construction; UDP once connect() has its connect token.
+  std::shared_ptr<client::message_connection> connection_;
   client::server_url url_;
   arena_player_events events_;
   games::arena::arena_bot brain_;
@@ -76,6 +84,9 @@ class arena_player {
   std::uint32_t newest_tick_ = 0;
   std::uint32_t sequence_ = 0;
   arena_player_counts counts_;
+  // UDP: the inputs the next message repeats (newest last), and who waits for the pushed Authenticated.
+  std::deque<wire::v1::InputFrame> recent_inputs_;
+  std::move_only_function<void(result<void>)> authenticated_done_;
 };
 
 }  // namespace guildhall::bench

@@ -153,7 +153,8 @@ arena_report report_from(const arena_run& run, const window_edge& start, const w
                          const process_stats& before, const process_stats& joined) {
   const auto& o = run.options;
   arena_report r;
-  r.transport = run.url.kind == client::server_url::scheme::tcp ? "tcp" : "websocket";
+  using scheme = client::server_url::scheme;
+  r.transport = run.url.kind == scheme::tcp ? "tcp" : run.url.kind == scheme::udp ? "udp" : "websocket";
   r.rooms = o.rooms;
   r.players = o.players;
   r.hz = o.hz;

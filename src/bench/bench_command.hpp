@@ -23,6 +23,9 @@ struct bench_options {
   unsigned rooms = 100;   // arena
   unsigned players = 8;   // arena, per room
   int hz = 20;            // arena: the rooms' tick rate and each player's input rate
+  unsigned echo_clients = 64;  // udp-echo: clients of the in-process transport
+  double echo_rate = 200;      // udp-echo: messages a second per client
+  double plain_seconds = 3;    // udp-echo: length of the plain sendmmsg/recvmmsg loop
   int server_pid = 0;
   client::tls_options tls;  // --ca-file, --insecure (a wss:// or tls:// --server)
 };
@@ -39,5 +42,6 @@ int run_bench_chat_fanout(const bench_options& options);
 int run_bench_idle(const bench_options& options);
 int run_bench_turns(const bench_options& options);
 int run_bench_arena(const bench_options& options);
+int run_bench_udp_echo(const bench_options& options);
 
 }  // namespace guildhall::bench

@@ -148,6 +148,7 @@ void udp_client_connection::read_more() {
                                  if (self->inbound_sim_) {
                                    self->inbound_sim_->submit(bytes, from, now);
                                  } else {
+                                   self->datagram_bytes_ = n;
                                    self->protocol_.receive(from, bytes, now, *self);
                                    self->flush();
                                  }
@@ -169,6 +170,7 @@ void udp_client_connection::tick() {
   const auto now = steady_ms();
   if (inbound_sim_) {
     inbound_sim_->deliver_due(now, [this, now](const udp::peer_address& from, std::span<const std::uint8_t> bytes) {
+      datagram_bytes_ = bytes.size();
       protocol_.receive(from, bytes, now, *this);
     });
   }
@@ -188,11 +190,12 @@ void udp_client_connection::tick() {
 }
 
 void udp_client_connection::on_payload(std::span<const std::uint8_t> payload) {
-  // The server's first message (the unasked Authenticated) can come right behind the keep-alive that completed the
-  // handshake, before the next tick notices the connection is up: open it now, or the message would be acked and
-  // then dropped as arriving on a closed connection, and the session would never become ready.
+  // The first payload can come with the keep-alive that completes the handshake, before the next tick would notice:
+  // the connection is open from here, or its first message (Authenticated) would be dropped.
   if (connect_done_ && protocol_.state() == udp::client_state::connected) finish_connect({});
-  note_received(payload.size());
+  // The whole datagram (connection header, encrypted payload, MAC), as a benchmark counts bytes on the wire; the
+  // keep-alives and handshake packets that carry no payload are not counted.
+  note_received(datagram_bytes_);
   if (!endpoint_.receive_packet(payload, steady_ms())) return;  // malformed: counted by the endpoint
   struct to_envelopes final : udp::message_sink {
     udp_client_connection& self;

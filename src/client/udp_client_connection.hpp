@@ -73,6 +73,7 @@ class udp_client_connection final : public message_connection,
   std::array<std::uint8_t, 1500> receive_buffer_{};
   boost::asio::ip::udp::endpoint from_;
   std::move_only_function<void(result<void>)> connect_done_;
+  std::size_t datagram_bytes_ = 0;  // of the datagram being received: on_payload counts it whole
   bool flush_posted_ = false;
   bool bypass_simulator_ = false;  // the goodbye packets go out at once: the socket closes right after
 };

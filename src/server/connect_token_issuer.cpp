@@ -39,7 +39,9 @@ result<wire::v1::ConnectToken> connect_token_issuer::issue(const services::token
   if (!address) return fail(errc::internal, "no UDP address to give out (" + address_text + ")");
 
   wire::udp::connect_token_private secret;
-  secret.client_id = who.user_id;
+  // The connection layer allows one connection per client id; a user may hold several (two devices, as over
+  // TCP), so the id names the token, and the user travels in the identity.
+  randombytes_buf(&secret.client_id, sizeof secret.client_id);
   secret.timeout_seconds = timeout_s_;
   secret.server_addresses = {*address};
   auto identity = wire::udp::pack_identity({who.user_id, who.username, 0});

@@ -130,7 +130,8 @@ result<void> run_server(const server_config& config) {
     const auto sealing_key = derive_connect_token_key(*key);
     udp.emplace(shards,
                 net::udp_transport_config{config.host, config.udp_port, config.udp, sealing_key,
-                                          config.limits.close_linger_ms, config.limits.max_frame_bytes},
+                                          config.limits.close_linger_ms, config.limits.max_frame_bytes,
+                                          config.limits.idle_timeout_ms},
                 make_session);
     if (auto listening = udp->listen(); !listening) return listening;
     connect_tokens.emplace(sealing_key, config.udp, udp->port());

@@ -119,6 +119,56 @@ TEST(SdkClient, ChatRoundTripBetweenTwoClients) {
   EXPECT_EQ(refused->error().code, gc::client_errc::not_member);
 }
 
+// The tests above and below use the default transport, automatic: UDP. These two cover the other paths.
+TEST(SdkClient, ChatOverWebSocketAndTcpReachesAUdpPlayer) {
+  server_process server(kSettings);
+  auto over = [&](gc::transport_preference transport) {
+    auto options = options_for(server.http_port());
+    options.transport = transport;
+    if (transport == gc::transport_preference::tcp) {
+      options.server_url = "tcp://127.0.0.1:" + std::to_string(server.tcp_port()) +
+                           "?http_port=" + std::to_string(server.http_port());
+    }
+    return options;
+  };
+  gc::client on_udp(over(gc::transport_preference::udp)), on_ws(over(gc::transport_preference::websocket)),
+      on_tcp(over(gc::transport_preference::tcp));
+  std::vector<std::string> heard;
+  on_udp.set_handlers({.on_chat_message = [&](const gc::chat_message& m) { heard.push_back(m.text); }});
+  sign_in(on_udp, "sdk-mixed-udp");
+  sign_in(on_ws, "sdk-mixed-ws");
+  sign_in(on_tcp, "sdk-mixed-tcp");
+  for (auto* c : {&on_udp, &on_ws, &on_tcp}) {
+    auto joined = wait_for<gc::channel_joined>(*c, [&](auto done) { c->join_channel("sdk-mixed", done); });
+    ASSERT_TRUE(joined && *joined) << describe(joined->error());
+  }
+  for (auto* c : {&on_ws, &on_tcp}) {
+    auto sent = wait_for<gc::message_sent>(*c, [&](auto done) { c->send_message("sdk-mixed", "from afar", done); });
+    ASSERT_TRUE(sent && *sent) << describe(sent->error());
+  }
+  ASSERT_TRUE(poll_until({&on_udp, &on_ws, &on_tcp}, [&] { return heard.size() >= 2; }));
+  EXPECT_EQ(heard, (std::vector<std::string>{"from afar", "from afar"}));
+}
+
+TEST(SdkClient, AutomaticFallsBackToWebSocketWhenTheServerHasNoUdp) {
+  auto settings = kSettings;
+  settings.push_back("udp.enabled=false");
+  server_process server(settings);
+  gc::client automatic(options_for(server.http_port()));
+  sign_in(automatic, "sdk-fallback");
+  EXPECT_TRUE(automatic.connected());
+  auto joined = wait_for<gc::channel_joined>(automatic, [&](auto done) { automatic.join_channel("sdk-fb", done); });
+  ASSERT_TRUE(joined && *joined) << describe(joined->error());
+
+  auto strict = options_for(server.http_port());
+  strict.transport = gc::transport_preference::udp;
+  gc::client udp_only(strict);
+  auto login = wait_for<gc::login_session>(udp_only, [&](auto done) { udp_only.login_guest("sdk-udp-only", done); });
+  ASSERT_TRUE(login && *login);
+  auto connected = wait_for<gc::connected_info>(udp_only, [&](auto done) { udp_only.connect(done); });
+  ASSERT_TRUE(connected && !*connected) << "connected without UDP";
+}
+
 TEST(SdkClient, RoomSnapshotsArriveDecoded) {
   server_process server(kSettings);
   gc::client c(options_for(server.http_port()));

@@ -1,4 +1,5 @@
-// Logs in as a guest, joins a channel, says hello and waits in a game loop until its own line comes back.
+// Logs in as a guest, joins a channel, says hello and waits in a game loop until its own line comes back (over UDP,
+// the default transport), and follows the server's tick with the SDK's clock sync as a game would.
 // Usage: sdk_consumer ws://127.0.0.1:9700/ws   Exit 0 on success; otherwise the error, and 1.
 #include <chrono>
 #include <cstdio>
@@ -11,6 +12,8 @@ int main(int argc, char** argv) {
   gc::client net({.server_url = argc > 1 ? argv[1] : "ws://127.0.0.1:9700/ws"});
   const std::string text = "hello from the SDK " GUILDHALL_CLIENT_VERSION_STRING;
   bool echoed = false;
+  gc::clock_sync server_clock({.tick_ms = 50.0});
+  server_clock.on_snapshot(100, 1000.0);  // a snapshot of tick 100 arrived at 1000 ms local time
   std::optional<gc::client_error> failed;
   const auto fail_on = [&](const gc::client_error& e) { failed = e; };
   net.set_handlers({.on_chat_message = [&](const gc::chat_message& m) { echoed = echoed || m.text == text; },
@@ -32,7 +35,9 @@ int main(int argc, char** argv) {
     net.poll();  // one frame
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  if (echoed) return std::printf("ok: %s (library %s)\n", text.c_str(), gc::library_version()), 0;
+  if (echoed && server_clock.server_tick_at(1050.0)) {
+    return std::printf("ok: %s (library %s)\n", text.c_str(), gc::library_version()), 0;
+  }
   std::fprintf(stderr, "sdk_consumer: %s\n", failed ? (std::string(gc::to_string(failed->code)) + ": " +
                                                       failed->message).c_str() : "timed out waiting for the echo");
   return 1;

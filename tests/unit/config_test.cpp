@@ -299,3 +299,37 @@ TEST_F(Config, MatchmakerSettingsAreReadAndChecked) {
 
 }  // namespace
 }  // namespace guildhall::server
+
+namespace guildhall::server {
+namespace {
+
+TEST(UdpConfig, SettingsOfTheUdpTransportAndItsSimulatedNetwork) {
+  auto config = load_config("", {{"udp.enabled", "false"},
+                                 {"udp.public_address", "203.0.113.5:9702"},
+                                 {"udp.sim_latency_ms", "75"},
+                                 {"udp.sim_loss_percent", "5.5"},
+                                 {"udp.sim_seed", "42"}});
+  ASSERT_TRUE(config.has_value()) << config.error().message;
+  EXPECT_FALSE(config->udp.enabled);
+  EXPECT_EQ(config->udp.public_address, "203.0.113.5:9702");
+  EXPECT_EQ(config->udp.sim_latency_ms, 75u);
+  EXPECT_DOUBLE_EQ(config->udp.sim_loss_percent, 5.5);
+  EXPECT_EQ(config->udp.sim_seed, 42u);
+  EXPECT_TRUE(config->udp.impaired());
+  EXPECT_FALSE(load_config("", {})->udp.impaired());
+}
+
+TEST(UdpConfig, NonsenseIsRefusedWithTheSettingsName) {
+  const std::pair<std::string, std::string> bad[] = {{"udp.enabled", "maybe"},
+                                                     {"udp.sim_loss_percent", "101"},
+                                                     {"udp.sim_latency_ms", "20000"},
+                                                     {"udp.timeout_s", "0"}};
+  for (const auto& [name, value] : bad) {
+    auto config = load_config("", {{name, value}});
+    ASSERT_FALSE(config.has_value()) << name << "=" << value << " was accepted";
+    EXPECT_EQ(config.error().code, errc::invalid_argument);
+  }
+}
+
+}  // namespace
+}  // namespace guildhall::server

@@ -150,12 +150,15 @@ TEST(SdkSessionSetup, TransportPreferenceChoosesTheScheme) {
   EXPECT_EQ(url->kind, server_url::scheme::websocket);
   EXPECT_EQ(url->port, 9800);
 
-  // No UDP in the session yet: automatic and udp use WebSocket.
+  // automatic and udp: UDP, the connect token from the same HTTP port; only automatic may fall back.
+  options.server_url = "ws://example.org:9800/ws";
   for (auto preference : {transport_preference::automatic, transport_preference::udp}) {
     options.transport = preference;
     url = make_server_url(options);
     ASSERT_TRUE(url);
-    EXPECT_EQ(url->kind, server_url::scheme::websocket);
+    EXPECT_EQ(url->kind, server_url::scheme::udp);
+    EXPECT_EQ(url->http_port, 9800);
+    EXPECT_EQ(make_session_options(options).udp_fallback, preference == transport_preference::automatic);
   }
   options.server_url = "gopher://x";
   EXPECT_EQ(make_server_url(options).error().code, client_errc::invalid_options);

@@ -27,6 +27,19 @@ TEST(ServerUrl, WebSocketWithPortAndPath) {
   EXPECT_EQ(url.http_port, 8080) << "WebSocket and HTTP share a port";
 }
 
+TEST(ServerUrl, UdpTakesItsTokenFromTheHttpPortTwoBelow) {
+  server_url url = parse_ok("udp://game.example.com");
+  EXPECT_EQ(url.kind, server_url::scheme::udp);
+  EXPECT_EQ(url.port, 9702);
+  EXPECT_EQ(url.http_port, 9700);
+  EXPECT_FALSE(url.secure);
+  url = parse_ok("udps://game.example.com:7002?http_port=443");
+  EXPECT_EQ(url.kind, server_url::scheme::udp);
+  EXPECT_EQ(url.port, 7002);
+  EXPECT_EQ(url.http_port, 443);
+  EXPECT_TRUE(url.secure);  // the connect token (and its keys) come over https
+}
+
 TEST(ServerUrl, WebSocketDefaults) {
   const server_url url = parse_ok("ws://example.com");
   EXPECT_EQ(url.port, 9700);

@@ -26,12 +26,14 @@
 #include <optional>
 #include <string>
 
+#include "guildhall/client/export.hpp"
+
 namespace guildhall::client {
 
 // Samples kept per kind, at most, whatever the window: bounded memory under a flood of snapshots.
 inline constexpr std::size_t kMaxClockSamples = 256;
 
-struct clock_sync_config {
+struct GUILDHALL_CLIENT_API clock_sync_config {
   double tick_ms = 1000.0 / 30;     // the server's tick length (RoomJoined's tick_hz)
   double window_ms = 4000;          // evidence older than this is forgotten; longer rides out more spikes
   double input_margin_ticks = 1;    // extra lead on input stamps, in ticks
@@ -42,7 +44,7 @@ struct clock_sync_config {
   std::optional<std::string> validate() const;
 };
 
-class clock_sync {
+class GUILDHALL_CLIENT_API clock_sync {
  public:
   explicit clock_sync(clock_sync_config config = {});
 

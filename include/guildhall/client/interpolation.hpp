@@ -28,13 +28,15 @@
 #include <string>
 #include <utility>
 
+#include "guildhall/client/export.hpp"
+
 namespace guildhall::client {
 
 // Snapshots kept, at most: 64 at 30 Hz is two seconds, more than any sane delay plus the baselines a delta codec
 // may name (the server encodes against at most 32 ticks back).
 inline constexpr std::size_t kMaxBufferedSnapshots = 64;
 
-struct interpolation_config {
+struct GUILDHALL_CLIENT_API interpolation_config {
   double tick_ms = 1000.0 / 30;        // the server's tick length
   double snapshot_interval_ms = 0;     // time between snapshots the server sends; 0: one per tick (tick_ms)
   double initial_delay_intervals = 2;  // the delay before any jitter is measured, in snapshot intervals
@@ -57,7 +59,7 @@ struct interpolation_config {
 // queueing spike cannot pull it and only jitter above the quickest path matters. jitter: the mean lateness of
 // arrivals behind base (EWMA, gain 1/16). The render clock's origin glides
 // towards base + target delay at most `max_slew` per ms elapsed.
-class jitter_buffer_clock {
+class GUILDHALL_CLIENT_API jitter_buffer_clock {
  public:
   explicit jitter_buffer_clock(interpolation_config config = {});
 

@@ -32,13 +32,15 @@
 #include <string>
 #include <utility>
 
+#include "guildhall/client/export.hpp"
+
 namespace guildhall::client {
 
 // Inputs kept for replay. At 60 inputs per second this is over two seconds of unacknowledged play; past it the
 // oldest are forgotten (counted in `prediction_stats::history_overflows`) and a later correction replays less.
 inline constexpr std::size_t kMaxPendingInputs = 128;
 
-struct prediction_config {
+struct GUILDHALL_CLIENT_API prediction_config {
   double smoothing_ms = 100.0;     // time constant of the visual correction's decay; longer hides more, lags more
   double snap_distance = 4.0;      // game units: a correction beyond this is shown at once (teleport, respawn)
   double reconcile_epsilon = 0.1;  // game units: errors up to this are wire quantization, not a misprediction
@@ -82,7 +84,7 @@ struct prediction_stats {
 
 namespace detail {
 // exp(-elapsed / time constant), 0 once negligible: how much of a correction is still shown.
-double smoothing_weight(double elapsed_ms, double time_constant_ms);
+GUILDHALL_CLIENT_API double smoothing_weight(double elapsed_ms, double time_constant_ms);
 }  // namespace detail
 
 template <class State, class Input>

@@ -76,6 +76,12 @@ bool udp_connection::ready_to_go(std::uint64_t now_ms, std::uint32_t linger_ms) 
   return endpoint_.stats().reliable_in_flight == 0 || now_ms >= close_deadline_ms_;
 }
 
+void udp_connection::check_idle(std::uint64_t now_ms, std::uint32_t idle_timeout_ms) {
+  if (last_message_ms_ == 0) last_message_ms_ = now_ms;
+  if (closing_ || idle_timeout_ms == 0 || now_ms - last_message_ms_ < idle_timeout_ms) return;
+  close(wire::close_code::idle_timeout, "nothing received for " + std::to_string(idle_timeout_ms) + " ms");
+}
+
 void udp_connection::on_packet(std::span<const std::uint8_t> packet, std::uint64_t now_ms) {
   auto& counted = network_metrics();
   counted.bytes_received.add(kUdpTransportSeries, packet.size());
@@ -95,10 +101,12 @@ void udp_connection::on_packet(std::span<const std::uint8_t> packet, std::uint64
                               std::to_string(self.max_frame_bytes_));
       }
       network_metrics().frames_received.add(kUdpTransportSeries);
+      self.last_message_ms_ = self.now_ms_;
       self.handler_->on_frame({reinterpret_cast<const char*>(bytes.data()), bytes.size()},
                               wire::payload_format::binary);
     }
   } deliver{*this};
+  now_ms_ = now_ms;
   endpoint_.drain(deliver);
 }
 

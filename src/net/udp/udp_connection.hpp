@@ -43,6 +43,9 @@ class udp_connection final : public connection {
   bool closing() const { return closing_; }
   // A closing connection may go once the peer has acknowledged everything, or `linger_ms` after the first ask.
   bool ready_to_go(std::uint64_t now_ms, std::uint32_t linger_ms);
+  // Closes with 4001 when no message came for `idle_timeout_ms` (limits.idle_timeout_ms, as on TCP): the
+  // connection layer's keep-alives prove the client's program runs, not that its game does.
+  void check_idle(std::uint64_t now_ms, std::uint32_t idle_timeout_ms);
   std::uint16_t close_code() const { return close_code_; }
   const wire::udp::message_endpoint& endpoint() const { return endpoint_; }
 
@@ -56,6 +59,8 @@ class udp_connection final : public connection {
   wire::udp::message_endpoint endpoint_;
   std::unique_ptr<connection_handler> handler_;
   std::uint64_t close_deadline_ms_ = 0;
+  std::uint64_t last_message_ms_ = 0;  // 0 until the first pass sees the connection
+  std::uint64_t now_ms_ = 0;           // of the packet being delivered
   std::uint16_t close_code_ = 0;  // ours, once we close (0: the peer left or timed out)
   bool closing_ = false;
   bool gone_ = false;

@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "base/metrics.hpp"
+#include "wire/udp/packet_error.hpp"
 
 namespace guildhall::net {
 
@@ -21,9 +22,12 @@ enum class udp_drop : std::size_t {
 struct udp_metrics {
   metrics::counter& datagrams;  // by direction: received, sent
   metrics::counter& dropped;    // by udp_drop
+  metrics::counter& refused;    // by wire::udp::packet_error: why the connection layer refused a datagram
 };
 
 udp_metrics& udp_network_metrics();
 void count_udp_drop(udp_drop reason, std::uint64_t n = 1);
+// Adds what the connection layer refused since `before` (its counters by packet_error) to the metrics.
+void count_refusals(const wire::udp::packet_error_counts& before, const wire::udp::packet_error_counts& after);
 
 }  // namespace guildhall::net

@@ -104,6 +104,7 @@ void udp_shard::read_datagrams() {
   take_time();
   auto& counted = udp_network_metrics();
   const auto truncated_before = socket_->stats().truncated;
+  const auto refused_before = protocol_.drops();
   for (int batch = 0; batch < kMaxBatchesPerWake; ++batch) {
     const auto datagrams = socket_->receive_batch();
     if (datagrams.empty()) break;
@@ -119,6 +120,7 @@ void udp_shard::read_datagrams() {
     if (datagrams.size() < datagram_socket::kBatch) break;
   }
   if (const auto cut = socket_->stats().truncated - truncated_before) count_udp_drop(udp_drop::truncated, cut);
+  count_refusals(refused_before, protocol_.drops());
   flush();
 }
 
@@ -133,6 +135,7 @@ void udp_shard::arm_tick() {
 
 void udp_shard::tick() {
   take_time();
+  const auto refused_before = protocol_.drops();
   if (inbound_sim_) {
     inbound_sim_->deliver_due(now_ms_, [this](const udp::peer_address& from, std::span<const std::uint8_t> bytes) {
       protocol_.receive(from, bytes, unix_now_ms_, *this);
@@ -141,6 +144,7 @@ void udp_shard::tick() {
   protocol_.update(unix_now_ms_, *this);  // keep-alives and time-outs (on_disconnected)
   std::vector<udp::client_handle> leaving;
   for (auto& [key, connection] : connections_) {
+    connection->check_idle(now_ms_, settings_.idle_timeout_ms);
     write_connection(*connection, now_ms_);  // resends and acks are due by time, not only after a send
     if (connection->ready_to_go(now_ms_, settings_.close_linger_ms)) leaving.push_back(connection->client());
   }
@@ -148,6 +152,7 @@ void udp_shard::tick() {
     protocol_.disconnect(client, *this);
     forget(client);
   }
+  count_refusals(refused_before, protocol_.drops());
   flush();
 }
 

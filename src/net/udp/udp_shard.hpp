@@ -31,6 +31,7 @@ struct udp_shard_settings {
   std::optional<wire::udp::impairment_config> impairment;  // none: a straight wire
   std::uint32_t close_linger_ms = 2'000;
   std::size_t max_frame_bytes = 64 * 1024;  // limits.max_frame_bytes: the largest message a client may send
+  std::uint32_t idle_timeout_ms = 60'000;    // limits.idle_timeout_ms: no message for this long closes (4001)
 };
 
 class udp_shard final : private wire::udp::server_protocol_events, private wire::udp::datagram_sink {

@@ -9,6 +9,7 @@
 #include "net/detail/shard_contexts.hpp"
 #include "net/udp/datagram_socket.hpp"
 #include "net/udp/peer_conversion.hpp"
+#include "net/udp/shared_token_claims.hpp"
 #include "net/udp/udp_shard.hpp"
 #include "wire/udp/guildhall_endpoint_config.hpp"
 
@@ -64,8 +65,18 @@ result<void> udp_transport::listen() {
   settings.protocol.connect_token_key = config_.connect_token_key;
   settings.protocol.public_addresses = our_addresses(config_.host, port_, config_.udp);
   settings.protocol.max_clients = config_.udp.max_clients_per_shard;
+  token_claims_ = std::make_unique<shared_token_claims>(settings.protocol.max_token_entries * shards_.size());
+  settings.protocol.claim_token = [claims = token_claims_.get()](const shared_token_claims::token_mac& mac,
+                                                                  const udp::peer_address& from,
+                                                                  std::uint64_t expire_ms) {
+    const auto now_ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                       std::chrono::system_clock::now().time_since_epoch())
+                                                       .count());
+    return claims->claim(mac, from, expire_ms, now_ms);
+  };
   settings.close_linger_ms = config_.close_linger_ms;
   settings.max_frame_bytes = config_.max_frame_bytes;
+  settings.idle_timeout_ms = config_.idle_timeout_ms;
   settings.endpoint = udp::guildhall_endpoint_config();
   if (config_.udp.impaired()) {
     udp::impairment_config impairment;

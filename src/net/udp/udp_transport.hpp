@@ -15,6 +15,7 @@
 
 namespace guildhall::net {
 
+class shared_token_claims;
 class udp_shard;
 
 struct udp_transport_config {
@@ -24,6 +25,7 @@ struct udp_transport_config {
   wire::udp::key connect_token_key{};
   std::uint32_t close_linger_ms = 2'000;
   std::size_t max_frame_bytes = 64 * 1024;  // limits.max_frame_bytes, as on the stream transports
+  std::uint32_t idle_timeout_ms = 60'000;    // limits.idle_timeout_ms, likewise
 };
 
 
@@ -45,6 +47,7 @@ class udp_transport {
   udp_transport_config config_;
   handler_factory make_handler_;
   std::uint16_t port_ = 0;
+  std::unique_ptr<shared_token_claims> token_claims_;  // shared by every shard's connection layer
   std::vector<std::unique_ptr<udp_shard>> udp_shards_;
 };
 

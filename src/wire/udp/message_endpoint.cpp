@@ -176,8 +176,13 @@ std::expected<void, message_error> message_endpoint::receive_packet(std::span<co
     newest_received_ = header.sequence;
     newest_received_ms_ = now_ms;
   }
-  // Ack-only packets are not acked back, or two idle endpoints would ack each other's acks forever.
-  if (!decoded_.messages.empty()) ack_owed_ = true;
+  // Only reliable messages are owed a prompt ack (an ack-only packet when nothing else goes): the peer waits on
+  // it to resend. Unreliable ones (a snapshot 20 times a second) are acked by whatever we send next, for the RTT
+  // and loss estimates: acking each on its own added 8 datagrams a second per arena player. Ack-only packets are
+  // not acked back, or two idle endpoints would ack each other's acks forever.
+  if (std::ranges::any_of(decoded_.messages, [](const auto& m) { return m.on == channel::reliable; })) {
+    ack_owed_ = true;
+  }
   return {};
 }
 

@@ -90,6 +90,7 @@ void server_protocol::handle_request(const peer_address& from, std::span<const s
   const std::uint64_t expire_ms = std::min<std::uint64_t>(request->expire_timestamp, 1ull << 43) * 1000;
   token_entry* entry = remember_token(mac, from, expire_ms);
   if (!entry) return drop(packet_error::token_in_use);
+  if (config_.claim_token && !config_.claim_token(mac, from, expire_ms)) return drop(packet_error::token_in_use);
   if (free_slots_.empty()) {
     // Sequence from the token entry (or the handshake that holds it), so a repeated denial never reuses a nonce.
     auto held = pending_.find(from);

@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -67,6 +68,13 @@ struct server_protocol_config {
   // Tokens remembered as used (against a request replayed from another address). Should cover the tokens
   // issued within one token lifetime; when full the oldest is forgotten.
   std::size_t max_token_entries = 16384;
+  // Shared by every instance of one server (one per shard): true when `from` may use the token with this MAC, that
+  // is, no other address used it first. Each shard sees only the clients the kernel hashes to it, so a request
+  // replayed from another address may reach a shard whose own table has never seen the token; this asks all of
+  // them. Called only for requests whose token opened with our key. Empty: this instance's table decides alone.
+  std::function<bool(const std::array<std::uint8_t, kMacBytes>& mac, const peer_address& from,
+                     std::uint64_t expire_ms)>
+      claim_token;
   // The key that seals challenge tokens. Leave empty: a random one is drawn at construction. Set only in tests and
   // fuzzing, which need reproducible bytes.
   std::optional<key> challenge_key;
