@@ -174,8 +174,11 @@ int run(const options& opts) {
       }
       render.draw(frame ? &*frame : nullptr, hud);
       if (frame) ++shown_frames;
+      // After N frames, the first frame that shows the local fighter alive: bots may have just killed it, and a
+      // screenshot of "respawning..." shows less of what the client draws.
+      const bool shows_me = frame && frame->me && frame->me->alive;
       if (!opts.screenshot.empty() &&
-          (shown_frames >= opts.frames || over || now - started > kScreenshotDeadlineMs)) {
+          ((shown_frames >= opts.frames && shows_me) || over || now - started > kScreenshotDeadlineMs)) {
         if (!save_screenshot(renderer, opts.screenshot)) {
           std::fprintf(stderr, "arena-sdl: screenshot failed: %s\n", SDL_GetError());
           exit_code = 1;
@@ -225,7 +228,8 @@ int main(int argc, char** argv) {
   app.add_option("--bots", opts.connection.bots, "Quick join: a public arena with this many bots")
       ->check(CLI::Range(0, 7))
       ->capture_default_str();
-  app.add_option("--screenshot", opts.screenshot, "Save a BMP of the screen after --frames frames of the game, then exit");
+  app.add_option("--screenshot", opts.screenshot,
+                 "Save a BMP of the screen after --frames frames of the game (once the local fighter is alive), then exit");
   app.add_option("--frames", opts.frames, "Frames of the game to draw before --screenshot")->check(CLI::Range(1, 100000))
       ->capture_default_str();
   app.add_option("--font", opts.font, "TrueType font for the text")->capture_default_str();
