@@ -481,7 +481,9 @@ TEST(BadNetwork, TheArenaStaysPlayableAt150MsWithJitterLossDuplicationAndReorder
 
   // Errors are measured while the fighter is alive; the bots kill it now and then.
   ASSERT_GT(prediction.errors_measured, 150u);
-  ASSERT_GT(interpolation_samples, 500);
+  // Samples come only while another fighter is within the view radius: 462 to 700 in 20 s here (fewer on a busy
+  // machine, where fewer frames run); 200 is plenty for a mean.
+  ASSERT_GT(interpolation_samples, 200);
   EXPECT_LT(mean_prediction_error, 0.5 * player_width) << "the issue's goal: under half a player width";
   EXPECT_EQ(prediction.snaps, 0u) << "a snap-back although nothing teleported the fighter";
   EXPECT_LT(mean_interpolation_error, 0.25);
