@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "wire/udp/guildhall_endpoint_config.hpp"
+#include "wire/udp/payload_sinks.hpp"
 
 namespace guildhall::client {
 namespace asio = boost::asio;
@@ -45,19 +46,6 @@ udp::peer_address to_peer(const asio::ip::udp::endpoint& endpoint) {
   if (endpoint.address().is_v4()) return udp::peer_address::ipv4(endpoint.address().to_v4().to_bytes(), endpoint.port());
   return udp::peer_address::ipv6(endpoint.address().to_v6().to_bytes(), endpoint.port());
 }
-
-// Each packet of the message layer goes through the connection layer, which encrypts it into one datagram.
-class through_protocol final : public udp::packet_sink {
- public:
-  through_protocol(udp::client_protocol& protocol, std::uint64_t now_ms, udp::datagram_sink& out)
-      : protocol_(protocol), now_ms_(now_ms), out_(out) {}
-  void packet(std::span<const std::uint8_t> bytes) override { protocol_.send_payload(bytes, now_ms_, out_); }
-
- private:
-  udp::client_protocol& protocol_;
-  std::uint64_t now_ms_;
-  udp::datagram_sink& out_;
-};
 
 }  // namespace
 
@@ -246,7 +234,7 @@ void udp_client_connection::flush_soon() {
 void udp_client_connection::flush() {
   const auto now = steady_ms();
   if (protocol_.state() == udp::client_state::connected) {
-    through_protocol sink(protocol_, now, *this);
+    udp::client_payload_sink sink(protocol_, now, *this);
     endpoint_.write_packets(now, sink);
   }
   if (outbound_sim_) {

@@ -15,6 +15,7 @@
 #include "client/udp_client_connection.hpp"
 #include "wire/codec.hpp"
 #include "wire/udp/guildhall_endpoint_config.hpp"
+#include "wire/udp/payload_sinks.hpp"
 
 namespace guildhall::testing {
 namespace udp = wire::udp;
@@ -33,22 +34,6 @@ wire::udp::issued_connect_token fetch_connect_token(std::uint16_t http_port, con
   if (!token) throw std::runtime_error("bad connect token: " + token.error().message);
   return *token;
 }
-
-namespace {
-
-class packet_to_protocol final : public udp::packet_sink {
- public:
-  packet_to_protocol(udp::client_protocol& protocol, std::uint64_t now_ms, udp::datagram_sink& out)
-      : protocol_(protocol), now_ms_(now_ms), out_(out) {}
-  void packet(std::span<const std::uint8_t> bytes) override { protocol_.send_payload(bytes, now_ms_, out_); }
-
- private:
-  udp::client_protocol& protocol_;
-  std::uint64_t now_ms_;
-  udp::datagram_sink& out_;
-};
-
-}  // namespace
 
 udp_client::udp_client(udp::issued_connect_token token, bool offline)
     : offline_(offline), token_(std::move(token)), endpoint_(udp::guildhall_endpoint_config()) {
@@ -114,7 +99,7 @@ void udp_client::turn(std::chrono::milliseconds wait) {
   const auto now = now_ms();
   protocol_.update(now, *this);
   if (protocol_.state() == udp::client_state::connected) {
-    packet_to_protocol sink(protocol_, now, *this);
+    udp::client_payload_sink sink(protocol_, now, *this);
     endpoint_.write_packets(now, sink);
   }
 }

@@ -9,6 +9,7 @@
 #include "net/net_metrics.hpp"
 #include "net/udp/peer_conversion.hpp"
 #include "net/udp/udp_metrics.hpp"
+#include "wire/udp/payload_sinks.hpp"
 
 namespace guildhall::net {
 namespace asio = boost::asio;
@@ -28,23 +29,6 @@ std::uint64_t ms_of() {
   return static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count());
 }
-
-// Hands each packet of a connection's endpoint to the connection layer, which encrypts it into one datagram.
-class to_connection_layer final : public udp::packet_sink {
- public:
-  to_connection_layer(udp::server_protocol& protocol, udp::client_handle client, std::uint64_t unix_now_ms,
-                      udp::datagram_sink& out)
-      : protocol_(protocol), client_(client), unix_now_ms_(unix_now_ms), out_(out) {}
-  void packet(std::span<const std::uint8_t> bytes) override {
-    protocol_.send_payload(client_, bytes, unix_now_ms_, out_);
-  }
-
- private:
-  udp::server_protocol& protocol_;
-  udp::client_handle client_;
-  std::uint64_t unix_now_ms_;
-  udp::datagram_sink& out_;
-};
 
 }  // namespace
 
@@ -189,7 +173,7 @@ void udp_shard::flush() {
 }
 
 void udp_shard::write_connection(udp_connection& connection, std::uint64_t now_ms) {
-  to_connection_layer sink(protocol_, connection.client(), unix_now_ms_, *this);
+  udp::server_payload_sink sink(protocol_, connection.client(), unix_now_ms_, *this);
   connection.write_packets(now_ms, sink);
 }
 
