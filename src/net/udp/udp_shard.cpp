@@ -5,6 +5,7 @@
 #include <boost/asio/post.hpp>
 #include <chrono>
 
+#include "base/ids.hpp"
 #include "net/connection_ids.hpp"
 #include "net/net_metrics.hpp"
 #include "net/udp/peer_conversion.hpp"
@@ -24,10 +25,10 @@ constexpr std::chrono::milliseconds kImpairedTickPeriod{2};
 // Batches read per readable wake-up before other work on the shard gets its turn.
 constexpr int kMaxBatchesPerWake = 8;
 
-template <typename Clock>
-std::uint64_t ms_of() {
-  return static_cast<std::uint64_t>(
-      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now().time_since_epoch()).count());
+std::uint64_t steady_ms() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::steady_clock::now().time_since_epoch())
+                                        .count());
 }
 
 }  // namespace
@@ -59,8 +60,8 @@ udp_shard::~udp_shard() {
 }
 
 void udp_shard::take_time() {
-  now_ms_ = ms_of<std::chrono::steady_clock>();
-  unix_now_ms_ = ms_of<std::chrono::system_clock>();
+  now_ms_ = steady_ms();
+  unix_now_ms_ = static_cast<std::uint64_t>(unix_now_ms());
 }
 
 void udp_shard::start() {

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <thread>
 
+#include "base/ids.hpp"
 #include "net/detail/shard_contexts.hpp"
 #include "net/udp/datagram_socket.hpp"
 #include "net/udp/peer_conversion.hpp"
@@ -69,10 +70,7 @@ result<void> udp_transport::listen() {
   settings.protocol.claim_token = [claims = token_claims_.get()](const shared_token_claims::token_mac& mac,
                                                                   const udp::peer_address& from,
                                                                   std::uint64_t expire_ms) {
-    const auto now_ms = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                       std::chrono::system_clock::now().time_since_epoch())
-                                                       .count());
-    return claims->claim(mac, from, expire_ms, now_ms);
+    return claims->claim(mac, from, expire_ms, static_cast<std::uint64_t>(unix_now_ms()));
   };
   settings.close_linger_ms = config_.close_linger_ms;
   settings.max_frame_bytes = config_.max_frame_bytes;
