@@ -70,6 +70,10 @@ class message_connection : public std::enable_shared_from_this<message_connectio
   // Bytes received from the network since the session started (frames and their headers, after TLS; UDP: whole
   // datagrams): what a benchmark counts as received on the wire.
   std::uint64_t bytes_received() const { return bytes_received_; }
+  // Round trip and loss as the transport measures them: UDP's message layer does; TCP and WebSocket leave both to
+  // the caller's Pings (0 here).
+  virtual double rtt_ms() const { return 0; }
+  virtual double packet_loss() const { return 0; }
 
  protected:
   message_connection(boost::asio::io_context& io, server_url url, connection_options options);

@@ -42,8 +42,8 @@ class udp_client_connection final : public message_connection,
   bool authenticated_by_transport() const override { return true; }
 
   // Round trip and loss as the message layer measures them.
-  double rtt_ms() const { return endpoint_.stats().rtt_ms; }
-  double packet_loss() const { return endpoint_.stats().packet_loss; }
+  double rtt_ms() const override { return endpoint_.stats().rtt_ms; }
+  double packet_loss() const override { return endpoint_.stats().packet_loss; }
 
  private:
   std::shared_ptr<udp_client_connection> self() {

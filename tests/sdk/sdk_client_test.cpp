@@ -148,6 +148,20 @@ TEST(SdkClient, ChatOverWebSocketAndTcpReachesAUdpPlayer) {
   }
   ASSERT_TRUE(poll_until({&on_udp, &on_ws, &on_tcp}, [&] { return heard.size() >= 2; }));
   EXPECT_EQ(heard, (std::vector<std::string>{"from afar", "from afar"}));
+
+  // Each says which transport it is on; UDP measures its round trip by itself, the others by ping().
+  using kind = gc::network_stats::transport_kind;
+  EXPECT_EQ(on_udp.network().transport, kind::udp);
+  EXPECT_EQ(on_ws.network().transport, kind::websocket);
+  EXPECT_EQ(on_tcp.network().transport, kind::tcp);
+  EXPECT_GT(on_udp.network().rtt_ms, 0.0);
+  EXPECT_GT(on_udp.network().bytes_received, 0u);
+  EXPECT_EQ(on_ws.network().rtt_ms, 0.0) << "a round trip before any ping";
+  auto ping = wait_for<double>(on_ws, [&](auto done) { on_ws.ping(done); });
+  ASSERT_TRUE(ping && *ping) << describe(ping->error());
+  EXPECT_GT(**ping, 0.0);
+  EXPECT_LT(**ping, 1000.0);
+  EXPECT_EQ(on_ws.network().rtt_ms, **ping);
 }
 
 TEST(SdkClient, AutomaticFallsBackToWebSocketWhenTheServerHasNoUdp) {
@@ -157,6 +171,7 @@ TEST(SdkClient, AutomaticFallsBackToWebSocketWhenTheServerHasNoUdp) {
   gc::client automatic(options_for(server.http_port()));
   sign_in(automatic, "sdk-fallback");
   EXPECT_TRUE(automatic.connected());
+  EXPECT_EQ(automatic.network().transport, gc::network_stats::transport_kind::websocket);
   auto joined = wait_for<gc::channel_joined>(automatic, [&](auto done) { automatic.join_channel("sdk-fb", done); });
   ASSERT_TRUE(joined && *joined) << describe(joined->error());
 
@@ -167,6 +182,7 @@ TEST(SdkClient, AutomaticFallsBackToWebSocketWhenTheServerHasNoUdp) {
   ASSERT_TRUE(login && *login);
   auto connected = wait_for<gc::connected_info>(udp_only, [&](auto done) { udp_only.connect(done); });
   ASSERT_TRUE(connected && !*connected) << "connected without UDP";
+  EXPECT_EQ(udp_only.network().transport, gc::network_stats::transport_kind::none);
 }
 
 TEST(SdkClient, RoomSnapshotsArriveDecoded) {

@@ -55,6 +55,19 @@ struct connected_info {
   std::uint64_t session_id = 0;  // the server's id of this connection, for support
 };
 
+// What the connection in use is doing: for a game's network display and for tuning. Zeros while not connected.
+struct network_stats {
+  enum class transport_kind : std::uint8_t { none, udp, websocket, tcp };
+  transport_kind transport = transport_kind::none;  // what connect() ended up on (automatic may fall back)
+  // UDP: the message layer's smoothed round trip and the fraction (0..1) of packets lost, measured all the time.
+  // TCP and WebSocket: the newest ping() round trip (0 before one); loss 0, since TCP resends what is lost.
+  double rtt_ms = 0;
+  double packet_loss = 0;
+  // Read from the network on the connection in use (a reconnection starts again from 0): frames with their
+  // headers, after TLS; UDP: whole datagrams, headers and MAC included.
+  std::uint64_t bytes_received = 0;
+};
+
 class GUILDHALL_CLIENT_API client {
  public:
   // Throws std::invalid_argument when validate(options) fails: options are the program's, not the network's.
@@ -88,6 +101,9 @@ class GUILDHALL_CLIENT_API client {
   // Closes the connection and stops reconnecting; pending operations complete with `closed`.
   void disconnect();
   bool connected() const;
+  network_stats network() const;
+  // One round trip to the server and back, in milliseconds: a game's clock sync feeds on it (clock_sync.hpp).
+  void ping(callback<double> done);
 
   // ---- Chat -----------------------------------------------------------------------------------------------
   void join_channel(std::string channel, callback<channel_joined> done);

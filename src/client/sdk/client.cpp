@@ -2,6 +2,7 @@
 // operations are in client_chat.cpp, client_matches.cpp and client_rooms.cpp.
 #include "guildhall/client/client.hpp"
 
+#include <chrono>
 #include <stdexcept>
 
 #include "client/http_login.hpp"
@@ -142,6 +143,32 @@ void client::disconnect() {
 }
 
 bool client::connected() const { return state_->net && state_->net->connected(); }
+
+network_stats client::network() const {
+  const auto& net = state_->net;
+  if (!net || !net->connected() || !net->connection()) return {};
+  const auto& connection = *net->connection();
+  network_stats stats{.transport = sdk::transport_kind_of(net->transport()),
+                      .rtt_ms = connection.rtt_ms(),
+                      .packet_loss = connection.packet_loss(),
+                      .bytes_received = connection.bytes_received()};
+  if (stats.transport != network_stats::transport_kind::udp) stats.rtt_ms = state_->ping_rtt_ms;
+  return stats;
+}
+
+void client::ping(callback<double> done) {
+  using steady = std::chrono::steady_clock;
+  v1::Envelope request;
+  const auto sent = steady::now();
+  request.mutable_ping()->set_client_time_ms(
+      std::chrono::duration_cast<std::chrono::milliseconds>(sent.time_since_epoch()).count());
+  auto& self = *state_;
+  self.call<double>(std::move(request), std::move(done), [&self, sent](const v1::Envelope& reply) -> client_result<double> {
+    if (!reply.has_pong()) return std::unexpected(unexpected_answer("Ping"));
+    self.ping_rtt_ms = std::chrono::duration<double, std::milli>(steady::now() - sent).count();
+    return self.ping_rtt_ms;
+  });
+}
 
 void client::state::on_ready(const v1::Authenticated& me, bool reconnected) {
   if (!reconnected) {

@@ -44,6 +44,7 @@ struct client::state {
   bool closed_by_us = false;
   std::set<std::string> channels;         // joined, to rejoin after a reconnection
   current_room room;
+  double ping_rtt_ms = 0;                 // the newest ping() round trip
 
   // Runs `work` in a later poll(): an operation's callback never runs inside the call that started it.
   template <typename F>

@@ -52,6 +52,15 @@ client_error connection_error_from(const std::string& reason, std::optional<std:
   return out;
 }
 
+network_stats::transport_kind transport_kind_of(server_url::scheme scheme) {
+  switch (scheme) {
+    case server_url::scheme::udp: return network_stats::transport_kind::udp;
+    case server_url::scheme::tcp: return network_stats::transport_kind::tcp;
+    case server_url::scheme::websocket: return network_stats::transport_kind::websocket;
+  }
+  return network_stats::transport_kind::none;
+}
+
 login_session login_from(const v1::AuthSession& session) {
   return {.user_id = session.user_id(), .username = session.username(), .access_token = session.token(),
           .refresh_token = session.refresh_token(), .expires_at_ms = session.expires_at_ms()};

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "client/server_url.hpp"
 #include "guildhall/client/client.hpp"
 #include "guildhall/room.hpp"
 #include "guildhall/v1/guildhall.pb.h"
@@ -21,6 +22,7 @@ client_error local_error_from(const std::string& message, bool closed_by_us);
 // the sentence tells connection_refused and timed_out from the rest.
 client_error connection_error_from(const std::string& reason, std::optional<std::uint16_t> close_code);
 
+network_stats::transport_kind transport_kind_of(server_url::scheme scheme);
 login_session login_from(const v1::AuthSession& session);
 channel_member member_from(const v1::Member& member);
 chat_message chat_from(const v1::ChatMessage& message);
