@@ -35,8 +35,11 @@ TSAN_BUILD_DIR ?= build-tsan
 #   a flood closed after 600 inputs refused in a row (only a server that reads 600 messages between two of the
 #   rate limit's refills, 3.3 ms, sees 600 in a row);
 # - a test that reads the server's JSON log through protobuf's Struct, whose map comes back empty or crashes in a
-#   TSan-built process (libprotobuf itself is not built with TSan); the server does not use Struct.
-TSAN_LEFT_OUT ?= Chat.TwoHundredClientsAcrossShardsLoseAndReorderNothing|ChessBot.DefaultBudgetIsQuick|MatchmakerPool.APassOverAFullPoolOfStrangersIsBounded|Rooms.HostileInputsAreRefusedAndChangeNothing|Observability.JsonLogsParseLineByLineAndNameFailedLoginsAndCloses
+#   TSan-built process (libprotobuf itself is not built with TSan); the server does not use Struct;
+# - for the same reason, the client SDK's tests that decode a room's schema, which the SDK reads from JSON through
+#   Struct (its unit tests and fuzz replay, the SDK client's room and matchmaker tests, and the installed-package
+#   consumer, which joins a room).
+TSAN_LEFT_OUT ?= Chat.TwoHundredClientsAcrossShardsLoseAndReorderNothing|ChessBot.DefaultBudgetIsQuick|MatchmakerPool.APassOverAFullPoolOfStrangersIsBounded|Rooms.HostileInputsAreRefusedAndChangeNothing|Observability.JsonLogsParseLineByLineAndNameFailedLoginsAndCloses|SdkSchemaFromJson|fuzz_room_schema_replay|SdkClient.RoomSnapshotsArriveDecoded|SdkClient.MatchmakerPairsTwoClients|SdkClient.ReconnectsAndRejoinsTheRoomAfterALoss|sdk.installed_package_consumer
 tsan: test-deps
 	cmake -S . -B $(TSAN_BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGUILDHALL_SANITIZE=thread $(CMAKE_ARGS)
 	cmake --build $(TSAN_BUILD_DIR) -j $(JOBS)
