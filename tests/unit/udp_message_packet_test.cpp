@@ -14,9 +14,14 @@ namespace {
 using namespace guildhall::wire::udp;
 using bytes = std::vector<std::uint8_t>;
 
+// A header with every field written in full (the layout the writer never needs, and a peer may still send).
 bytes header(std::uint16_t sequence, std::uint16_t ack = 0, std::uint32_t bits = 0,
              std::uint16_t delay = kNoAckDelay) {
-  return {static_cast<std::uint8_t>(sequence), static_cast<std::uint8_t>(sequence >> 8),
+  if (delay == kNoAckDelay) {
+    return {kLayoutNoAcks, static_cast<std::uint8_t>(sequence), static_cast<std::uint8_t>(sequence >> 8)};
+  }
+  return {kLayoutLongDelay,
+          static_cast<std::uint8_t>(sequence), static_cast<std::uint8_t>(sequence >> 8),
           static_cast<std::uint8_t>(ack), static_cast<std::uint8_t>(ack >> 8),
           static_cast<std::uint8_t>(bits), static_cast<std::uint8_t>(bits >> 8),
           static_cast<std::uint8_t>(bits >> 16), static_cast<std::uint8_t>(bits >> 24),
@@ -51,7 +56,10 @@ TEST(UdpMessagePacket, RoundTripsHeaderAndMessages) {
   writer.add({channel::reliable, false, 7, 0, 1, small});
   writer.add({channel::unreliable, true, 65000, 3, 9, piece});
   writer.add({channel::reliable, false, 8, 0, 1, {}});
-  EXPECT_EQ(writer.size(), kPacketHeaderBytes + 5 + 3 + 7 + piece.size() + 5);
+  writer.finish();
+  // Layout, sequence, ack in full (40000 is far behind 65535), 4 ack-bit bytes, a 1-byte delay; the last message
+  // goes without its length.
+  EXPECT_EQ(writer.size(), 10 + 5 + 3 + 7 + piece.size() + 3);
 
   decoded_packet out;
   ASSERT_TRUE(decode_packet(writer.bytes(), config, out));
@@ -72,8 +80,64 @@ TEST(UdpMessagePacket, RoundTripsHeaderAndMessages) {
   EXPECT_TRUE(out.messages[2].payload.empty());
 }
 
+// What most packets are: one small message, nothing lost, acks close behind.
+TEST(UdpMessagePacket, TheCommonPacketHasAFiveByteHeader) {
+  const endpoint_config config;
+  packet_writer writer(config.max_packet_bytes);
+  const bytes snapshot(52, 7);
+  writer.begin({1000, 990, 0xffffffff, 31});
+  writer.add({channel::unreliable, false, 400, 0, 1, snapshot});
+  writer.finish();
+  EXPECT_EQ(writer.size(), 5 + 3 + snapshot.size());  // layout, sequence, ack behind, delay; flags, id
+  decoded_packet out;
+  ASSERT_TRUE(decode_packet(writer.bytes(), config, out));
+  EXPECT_EQ(out.header.sequence, 1000);
+  EXPECT_EQ(out.header.ack, 990);
+  EXPECT_EQ(out.header.ack_bits, 0xffffffffu);
+  EXPECT_EQ(out.header.ack_delay_ms, 31);
+  ASSERT_EQ(out.messages.size(), 1u);
+  EXPECT_EQ(bytes(out.messages[0].payload.begin(), out.messages[0].payload.end()), snapshot);
+
+  // Each field takes its long form only when it must: a lost packet's byte of ack bits, a long delay, an ack
+  // across the sequence wrap but close behind, and nothing received yet.
+  const message_packet_header cases[] = {{1000, 990, 0xfffffbff, 31}, {1000, 990, 0xffffffff, 300},
+                                         {3, 65530, 0x00ff00ff, 0}, {7, 0, 0, kNoAckDelay}};
+  const std::size_t sizes[] = {6, 6, 7, 3};
+  for (std::size_t i = 0; i < std::size(cases); ++i) {
+    writer.begin(cases[i]);
+    writer.finish();
+    EXPECT_EQ(writer.size(), sizes[i]) << i;
+    ASSERT_TRUE(decode_packet(writer.bytes(), config, out)) << i;
+    EXPECT_EQ(out.header.sequence, cases[i].sequence) << i;
+    EXPECT_EQ(out.header.ack_delay_ms, cases[i].ack_delay_ms) << i;
+    if (cases[i].ack_delay_ms == kNoAckDelay) continue;
+    EXPECT_EQ(out.header.ack, cases[i].ack) << i;
+    EXPECT_EQ(out.header.ack_bits, cases[i].ack_bits) << i;
+  }
+}
+
+TEST(UdpMessagePacket, RefusesLyingLayouts) {
+  EXPECT_EQ(decode(bytes{0x80, 1, 0}).error(), message_error::bad_flags);           // reserved layout bit
+  EXPECT_EQ(decode(bytes{kLayoutNoAcks | 1, 1, 0}).error(), message_error::bad_flags);  // no acks, yet ack bits
+  EXPECT_EQ(decode(bytes{0, 1, 0, 5}).error(), message_error::truncated_header);   // ack bits and delay missing
+  // A long delay of 0xffff would read as "nothing received" while acks were given.
+  EXPECT_EQ(decode(bytes{0x0f | kLayoutShortAck | kLayoutLongDelay, 1, 0, 0, 0xff, 0xff}).error(),
+            message_error::bad_flags);
+
+  // A message without its length takes the rest of the packet, whatever it looks like.
+  bytes to_end = header(1);
+  to_end.insert(to_end.end(), {kFlagToEnd, 1, 0, 9});
+  append(to_end, 0, 2, 0);
+  decoded_packet out;
+  ASSERT_TRUE(decode_packet(to_end, endpoint_config{}, out));
+  ASSERT_EQ(out.messages.size(), 1u);
+  EXPECT_EQ(out.messages[0].payload.size(), 6u);
+  // A bare flags byte announcing a message to the end, with no id: truncated.
+  EXPECT_EQ(decode(bytes{kLayoutNoAcks, 1, 0, kFlagToEnd, 1}).error(), message_error::truncated_message);
+}
+
 TEST(UdpMessagePacket, RefusesEveryLie) {
-  EXPECT_EQ(decode(bytes(5, 0)).error(), message_error::truncated_header);
+  EXPECT_EQ(decode(bytes(2, 0)).error(), message_error::truncated_header);
   EXPECT_TRUE(decode(header(1)));  // an ack-only packet
 
   bytes flags_only = header(1);

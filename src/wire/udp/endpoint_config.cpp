@@ -8,10 +8,10 @@ namespace {
 constexpr std::size_t kMaxWindow = 16384;  // 16-bit ids: windows must stay well below half the id space
 
 result<void> check_sizes(const endpoint_config& c) {
-  if (c.max_packet_bytes < kPacketHeaderBytes + kFragmentHeaderBytes + 1 || c.max_packet_bytes > 65535) {
-    return fail(errc::invalid_argument, "udp: max_packet_bytes must be in 18..65535");
+  if (c.max_packet_bytes < kMaxPacketHeaderBytes + kFragmentHeaderBytes + 1 || c.max_packet_bytes > 65535) {
+    return fail(errc::invalid_argument, "udp: max_packet_bytes must be in 19..65535");
   }
-  if (c.fragment_bytes == 0 || kPacketHeaderBytes + kFragmentHeaderBytes + c.fragment_bytes > c.max_packet_bytes) {
+  if (c.fragment_bytes == 0 || kMaxPacketHeaderBytes + kFragmentHeaderBytes + c.fragment_bytes > c.max_packet_bytes) {
     return fail(errc::invalid_argument, "udp: fragment_bytes must fit one packet with its headers");
   }
   if (c.max_message_bytes == 0) return fail(errc::invalid_argument, "udp: max_message_bytes must be positive");

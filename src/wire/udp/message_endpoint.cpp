@@ -93,6 +93,7 @@ bool message_endpoint::write_one(std::uint64_t now_ms, packet_sink& sink, bool& 
 }
 
 void message_endpoint::flush(std::uint64_t now_ms, packet_sink& sink, bool ack_only) {
+  writer_.finish();
   const std::uint16_t sequence = next_sequence_++;
   // The slot about to be reused must be decided first: a packet unacked for a whole window is lost.
   while (sequence_distance(sequence, oldest_undecided_) >= sent_.size()) {

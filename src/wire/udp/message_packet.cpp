@@ -10,11 +10,6 @@ void put16(std::vector<std::uint8_t>& out, std::uint16_t value) {
 
 std::uint16_t get16(const std::uint8_t* p) { return static_cast<std::uint16_t>(p[0] | (p[1] << 8)); }
 
-std::uint32_t get32(const std::uint8_t* p) {
-  return static_cast<std::uint32_t>(p[0]) | (static_cast<std::uint32_t>(p[1]) << 8) |
-         (static_cast<std::uint32_t>(p[2]) << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
-}
-
 // Checks a fragment's fields against the limits; the sizes make reassembly a plain copy into a buffer of
 // count * fragment_bytes that can never exceed max_message_bytes.
 std::expected<void, message_error> check_fragment(const message_entry& entry, const endpoint_config& limits) {
@@ -33,17 +28,54 @@ std::expected<void, message_error> check_fragment(const message_entry& entry, co
   return {};
 }
 
+// Reads the header at the start of `bytes`, returning its length.
+std::expected<std::size_t, message_error> read_header(std::span<const std::uint8_t> bytes,
+                                                      message_packet_header& header) {
+  if (bytes.size() < kMinPacketHeaderBytes) return std::unexpected(message_error::truncated_header);
+  const std::uint8_t layout = bytes[0];
+  if ((layout & 0x80) != 0 || ((layout & kLayoutNoAcks) != 0 && layout != kLayoutNoAcks)) {
+    return std::unexpected(message_error::bad_flags);
+  }
+  header.sequence = get16(bytes.data() + 1);
+  if ((layout & kLayoutNoAcks) != 0) {
+    header.ack = 0;
+    header.ack_bits = 0;
+    header.ack_delay_ms = kNoAckDelay;
+    return kMinPacketHeaderBytes;
+  }
+  std::size_t size = kMinPacketHeaderBytes + ((layout & kLayoutShortAck) ? 1 : 2) +
+                     ((layout & kLayoutLongDelay) ? 2 : 1);
+  for (int i = 0; i < 4; ++i) size += (layout >> i) & 1 ? 0 : 1;
+  if (bytes.size() < size) return std::unexpected(message_error::truncated_header);
+  const std::uint8_t* p = bytes.data() + kMinPacketHeaderBytes;
+  if (layout & kLayoutShortAck) {
+    header.ack = static_cast<std::uint16_t>(header.sequence - *p++);
+  } else {
+    header.ack = get16(p);
+    p += 2;
+  }
+  header.ack_bits = 0;
+  for (int i = 0; i < 4; ++i) {
+    const std::uint32_t byte = (layout >> i) & 1 ? 0xffu : *p++;
+    header.ack_bits |= byte << (8 * i);
+  }
+  header.ack_delay_ms = (layout & kLayoutLongDelay) ? get16(p) : *p;
+  if (header.ack_delay_ms == kNoAckDelay) return std::unexpected(message_error::bad_flags);
+  return size;
+}
+
 // Reads one message at `at`, advancing it.
 std::expected<message_entry, message_error> read_message(std::span<const std::uint8_t> bytes, std::size_t& at,
                                                          const endpoint_config& limits) {
   const std::size_t left = bytes.size() - at;
   if (left < 1) return std::unexpected(message_error::truncated_message);
   const std::uint8_t flags = bytes[at];
-  if ((flags & ~(kFlagUnreliable | kFlagFragment)) != 0) return std::unexpected(message_error::bad_flags);
+  if ((flags & ~(kFlagUnreliable | kFlagFragment | kFlagToEnd)) != 0) return std::unexpected(message_error::bad_flags);
   message_entry entry;
   entry.on = (flags & kFlagUnreliable) ? channel::unreliable : channel::reliable;
   entry.fragment = (flags & kFlagFragment) != 0;
-  const std::size_t header = entry.fragment ? kFragmentHeaderBytes : kMessageHeaderBytes;
+  const bool to_end = (flags & kFlagToEnd) != 0;
+  const std::size_t header = (entry.fragment ? kFragmentHeaderBytes : kMessageHeaderBytes) - (to_end ? kLengthBytes : 0);
   if (left < header) return std::unexpected(message_error::truncated_message);
   const std::uint8_t* p = bytes.data() + at;
   entry.id = get16(p + 1);
@@ -51,7 +83,7 @@ std::expected<message_entry, message_error> read_message(std::span<const std::ui
     entry.fragment_index = p[3];
     entry.fragment_count = p[4];
   }
-  const std::size_t length = get16(p + header - 2);
+  const std::size_t length = to_end ? left - header : get16(p + header - kLengthBytes);
   if (left - header < length) return std::unexpected(message_error::truncated_message);
   entry.payload = bytes.subspan(at + header, length);
   at += header + length;
@@ -84,10 +116,9 @@ std::expected<void, message_error> decode_packet(std::span<const std::uint8_t> b
                                                  decoded_packet& out) {
   out.messages.clear();
   if (bytes.size() > limits.max_packet_bytes) return std::unexpected(message_error::packet_too_large);
-  if (bytes.size() < kPacketHeaderBytes) return std::unexpected(message_error::truncated_header);
-  const std::uint8_t* p = bytes.data();
-  out.header = {get16(p), get16(p + 2), get32(p + 4), get16(p + 8)};
-  std::size_t at = kPacketHeaderBytes;
+  auto header_bytes = read_header(bytes, out.header);
+  if (!header_bytes) return std::unexpected(header_bytes.error());
+  std::size_t at = *header_bytes;
   while (at < bytes.size()) {
     if (out.messages.size() == kMaxMessagesPerPacket) return std::unexpected(message_error::too_many_messages);
     auto entry = read_message(bytes, at, limits);
@@ -103,17 +134,50 @@ std::expected<void, message_error> decode_packet(std::span<const std::uint8_t> b
 void packet_writer::begin(const message_packet_header& header) {
   bytes_.clear();
   messages_ = 0;
+  if (header.ack_delay_ms == kNoAckDelay) {
+    bytes_.push_back(kLayoutNoAcks);
+    put16(bytes_, header.sequence);
+    return;
+  }
+  std::uint8_t layout = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (((header.ack_bits >> (8 * i)) & 0xff) == 0xff) layout |= static_cast<std::uint8_t>(1u << i);
+  }
+  const auto behind = static_cast<std::uint16_t>(header.sequence - header.ack);
+  if (behind <= 0xff) layout |= kLayoutShortAck;
+  if (header.ack_delay_ms > 0xff) layout |= kLayoutLongDelay;
+  bytes_.push_back(layout);
   put16(bytes_, header.sequence);
-  put16(bytes_, header.ack);
-  put16(bytes_, static_cast<std::uint16_t>(header.ack_bits));
-  put16(bytes_, static_cast<std::uint16_t>(header.ack_bits >> 16));
-  put16(bytes_, header.ack_delay_ms);
+  if (layout & kLayoutShortAck) {
+    bytes_.push_back(static_cast<std::uint8_t>(behind));
+  } else {
+    put16(bytes_, header.ack);
+  }
+  for (int i = 0; i < 4; ++i) {
+    if (((layout >> i) & 1) == 0) bytes_.push_back(static_cast<std::uint8_t>(header.ack_bits >> (8 * i)));
+  }
+  if (layout & kLayoutLongDelay) {
+    put16(bytes_, header.ack_delay_ms);
+  } else {
+    bytes_.push_back(static_cast<std::uint8_t>(header.ack_delay_ms));
+  }
+}
+
+void packet_writer::finish() {
+  if (messages_ == 0) return;
+  const std::size_t flags_at = last_message_at_;
+  const bool fragment = (bytes_[flags_at] & kFlagFragment) != 0;
+  const std::size_t length_at = flags_at + (fragment ? kFragmentHeaderBytes : kMessageHeaderBytes) - kLengthBytes;
+  bytes_[flags_at] |= kFlagToEnd;
+  bytes_.erase(bytes_.begin() + static_cast<std::ptrdiff_t>(length_at),
+               bytes_.begin() + static_cast<std::ptrdiff_t>(length_at + kLengthBytes));
 }
 
 void packet_writer::add(const message_entry& entry) {
   const bool fragment = entry.fragment_count > 1;
   std::uint8_t flags = entry.on == channel::unreliable ? kFlagUnreliable : 0;
   if (fragment) flags |= kFlagFragment;
+  last_message_at_ = bytes_.size();
   bytes_.push_back(flags);
   put16(bytes_, entry.id);
   if (fragment) {
