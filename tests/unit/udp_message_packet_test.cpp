@@ -86,11 +86,15 @@ TEST(UdpMessagePacket, TheCommonPacketHasAFiveByteHeader) {
   packet_writer writer(config.max_packet_bytes);
   const bytes snapshot(52, 7);
   writer.begin({1000, 990, 0xffffffff, 31});
-  writer.add({channel::unreliable, false, 400, 0, 1, snapshot});
+  writer.add({channel::unreliable, false, 400, 0, 1, snapshot, true});
   writer.finish();
-  EXPECT_EQ(writer.size(), 5 + 3 + snapshot.size());  // layout, sequence, ack behind, delay; flags, id
+  // Layout, sequence, ack behind, delay; then a lone message: its id's low byte, no flags, no length.
+  EXPECT_EQ(writer.size(), 5 + 1 + snapshot.size());
   decoded_packet out;
   ASSERT_TRUE(decode_packet(writer.bytes(), config, out));
+  EXPECT_EQ(out.messages.at(0).on, channel::unreliable);
+  EXPECT_TRUE(out.messages.at(0).short_id);
+  EXPECT_EQ(out.messages.at(0).id, 400 & 0xff);
   EXPECT_EQ(out.header.sequence, 1000);
   EXPECT_EQ(out.header.ack, 990);
   EXPECT_EQ(out.header.ack_bits, 0xffffffffu);
@@ -117,8 +121,13 @@ TEST(UdpMessagePacket, TheCommonPacketHasAFiveByteHeader) {
 }
 
 TEST(UdpMessagePacket, RefusesLyingLayouts) {
-  EXPECT_EQ(decode(bytes{0x80, 1, 0}).error(), message_error::bad_flags);           // reserved layout bit
   EXPECT_EQ(decode(bytes{kLayoutNoAcks | 1, 1, 0}).error(), message_error::bad_flags);  // no acks, yet ack bits
+  // A lone message announced, none there.
+  EXPECT_EQ(decode(bytes{kLayoutNoAcks | kLayoutLoneMessage, 1, 0}).error(), message_error::truncated_message);
+  EXPECT_TRUE(decode(bytes{kLayoutNoAcks | kLayoutLoneMessage, 1, 0, 7}));  // id 7, empty payload
+  // A short id on the reliable channel, whose ids must be exact; reserved message flags.
+  EXPECT_EQ(decode(bytes{kLayoutNoAcks, 1, 0, kFlagShortId | kFlagToEnd, 7}).error(), message_error::bad_flags);
+  EXPECT_EQ(decode(bytes{kLayoutNoAcks, 1, 0, 0x10 | kFlagToEnd, 7, 0}).error(), message_error::bad_flags);
   EXPECT_EQ(decode(bytes{0, 1, 0, 5}).error(), message_error::truncated_header);   // ack bits and delay missing
   // A long delay of 0xffff would read as "nothing received" while acks were given.
   EXPECT_EQ(decode(bytes{0x0f | kLayoutShortAck | kLayoutLongDelay, 1, 0, 0, 0xff, 0xff}).error(),

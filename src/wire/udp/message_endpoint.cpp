@@ -77,7 +77,7 @@ bool message_endpoint::write_one(std::uint64_t now_ms, packet_sink& sink, bool& 
   writer_.begin(next_header(now_ms));
   carried_.clear();
   std::uint64_t over_budget = 0;
-  const bool unreliable_waits = unreliable_out_.fill(writer_, link_, over_budget);
+  const bool unreliable_waits = unreliable_out_.fill(writer_, link_, over_budget, unreliable_written_);
   drops_[static_cast<std::size_t>(drop_reason::unreliable_over_budget)] += over_budget;
   if (!unreliable_waits) {
     const auto budget = static_cast<std::size_t>(std::max(0.0, link_.budget_bytes()));
@@ -111,6 +111,7 @@ void message_endpoint::flush(std::uint64_t now_ms, packet_sink& sink, bool ack_o
   record->bytes = writer_.size();
   record->acked = record->decided = false;
   record->ack_only = ack_only;
+  record->newest_unreliable = ack_only ? std::nullopt : unreliable_written_;
   record->carried.assign(carried_.begin(), carried_.end());
   link_.spend(writer_.size());
   link_.on_packet_sent(writer_.size(), now_ms);
@@ -211,6 +212,7 @@ void message_endpoint::on_acked(std::uint16_t sequence, std::uint64_t now_ms, co
     if (!packet->ack_only) link_.on_packet_decided(false);
   }
   for (const fragment_ref& ref : packet->carried) reliable_out_.on_acked(ref);
+  if (packet->newest_unreliable) unreliable_out_.on_acked(*packet->newest_unreliable);
 }
 
 bool message_endpoint::accept_messages() {

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -79,6 +80,7 @@ class message_endpoint {
     bool acked = false;
     bool decided = false;   // counted as delivered or lost
     bool ack_only = false;  // not acked by design: left out of loss
+    std::optional<std::uint16_t> newest_unreliable;  // the newest unreliable message id carried
     std::vector<fragment_ref> carried;
   };
   struct received_packet {
@@ -103,6 +105,7 @@ class message_endpoint {
   packet_writer writer_;
   decoded_packet decoded_;
   std::vector<fragment_ref> carried_;  // fragments of the packet being written
+  std::optional<std::uint16_t> unreliable_written_;  // the newest unreliable id in the packet being written
   sequence_buffer<sent_packet> sent_;
   sequence_buffer<received_packet> received_;
   std::uint16_t next_sequence_ = 0;

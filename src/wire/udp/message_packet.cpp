@@ -33,7 +33,7 @@ std::expected<std::size_t, message_error> read_header(std::span<const std::uint8
                                                       message_packet_header& header) {
   if (bytes.size() < kMinPacketHeaderBytes) return std::unexpected(message_error::truncated_header);
   const std::uint8_t layout = bytes[0];
-  if ((layout & 0x80) != 0 || ((layout & kLayoutNoAcks) != 0 && layout != kLayoutNoAcks)) {
+  if ((layout & kLayoutNoAcks) != 0 && (layout & ~(kLayoutNoAcks | kLayoutLoneMessage)) != 0) {
     return std::unexpected(message_error::bad_flags);
   }
   header.sequence = get16(bytes.data() + 1);
@@ -64,26 +64,34 @@ std::expected<std::size_t, message_error> read_header(std::span<const std::uint8
   return size;
 }
 
-// Reads one message at `at`, advancing it.
+// Reads one message at `at`, advancing it. `lone`: the packet's layout says its one message has no flags byte.
 std::expected<message_entry, message_error> read_message(std::span<const std::uint8_t> bytes, std::size_t& at,
-                                                         const endpoint_config& limits) {
+                                                         const endpoint_config& limits, bool lone) {
   const std::size_t left = bytes.size() - at;
   if (left < 1) return std::unexpected(message_error::truncated_message);
-  const std::uint8_t flags = bytes[at];
-  if ((flags & ~(kFlagUnreliable | kFlagFragment | kFlagToEnd)) != 0) return std::unexpected(message_error::bad_flags);
+  const std::uint8_t flags = lone ? kLoneMessageFlags : bytes[at];
+  if ((flags & ~(kFlagUnreliable | kFlagFragment | kFlagToEnd | kFlagShortId)) != 0 ||
+      ((flags & kFlagShortId) != 0 && (flags & kFlagUnreliable) == 0)) {
+    return std::unexpected(message_error::bad_flags);
+  }
   message_entry entry;
   entry.on = (flags & kFlagUnreliable) ? channel::unreliable : channel::reliable;
   entry.fragment = (flags & kFlagFragment) != 0;
+  entry.short_id = (flags & kFlagShortId) != 0;
   const bool to_end = (flags & kFlagToEnd) != 0;
-  const std::size_t header = (entry.fragment ? kFragmentHeaderBytes : kMessageHeaderBytes) - (to_end ? kLengthBytes : 0);
+  const std::size_t flags_bytes = lone ? 0 : 1;
+  const std::size_t id_bytes = entry.short_id ? 1 : 2;
+  const std::size_t header = flags_bytes + id_bytes + (entry.fragment ? 2 : 0) + (to_end ? 0 : kLengthBytes);
   if (left < header) return std::unexpected(message_error::truncated_message);
-  const std::uint8_t* p = bytes.data() + at;
-  entry.id = get16(p + 1);
+  const std::uint8_t* p = bytes.data() + at + flags_bytes;
+  entry.id = entry.short_id ? *p : get16(p);
+  p += id_bytes;
   if (entry.fragment) {
-    entry.fragment_index = p[3];
-    entry.fragment_count = p[4];
+    entry.fragment_index = p[0];
+    entry.fragment_count = p[1];
+    p += 2;
   }
-  const std::size_t length = to_end ? left - header : get16(p + header - kLengthBytes);
+  const std::size_t length = to_end ? left - header : get16(p);
   if (left - header < length) return std::unexpected(message_error::truncated_message);
   entry.payload = bytes.subspan(at + header, length);
   at += header + length;
@@ -119,9 +127,11 @@ std::expected<void, message_error> decode_packet(std::span<const std::uint8_t> b
   auto header_bytes = read_header(bytes, out.header);
   if (!header_bytes) return std::unexpected(header_bytes.error());
   std::size_t at = *header_bytes;
+  const bool lone = (bytes[0] & kLayoutLoneMessage) != 0;
+  if (lone && at == bytes.size()) return std::unexpected(message_error::truncated_message);
   while (at < bytes.size()) {
     if (out.messages.size() == kMaxMessagesPerPacket) return std::unexpected(message_error::too_many_messages);
-    auto entry = read_message(bytes, at, limits);
+    auto entry = read_message(bytes, at, limits, lone);
     if (!entry) {
       out.messages.clear();
       return std::unexpected(entry.error());
@@ -166,20 +176,31 @@ void packet_writer::begin(const message_packet_header& header) {
 void packet_writer::finish() {
   if (messages_ == 0) return;
   const std::size_t flags_at = last_message_at_;
-  const bool fragment = (bytes_[flags_at] & kFlagFragment) != 0;
-  const std::size_t length_at = flags_at + (fragment ? kFragmentHeaderBytes : kMessageHeaderBytes) - kLengthBytes;
+  const std::uint8_t flags = bytes_[flags_at];
+  const std::size_t length_at =
+      flags_at + 1 + ((flags & kFlagShortId) ? 1 : 2) + ((flags & kFlagFragment) ? 2 : 0);
   bytes_[flags_at] |= kFlagToEnd;
   bytes_.erase(bytes_.begin() + static_cast<std::ptrdiff_t>(length_at),
                bytes_.begin() + static_cast<std::ptrdiff_t>(length_at + kLengthBytes));
+  if (messages_ == 1 && bytes_[flags_at] == kLoneMessageFlags) {
+    bytes_[0] |= kLayoutLoneMessage;
+    bytes_.erase(bytes_.begin() + static_cast<std::ptrdiff_t>(flags_at));
+  }
 }
 
 void packet_writer::add(const message_entry& entry) {
   const bool fragment = entry.fragment_count > 1;
+  const bool short_id = entry.short_id && entry.on == channel::unreliable;
   std::uint8_t flags = entry.on == channel::unreliable ? kFlagUnreliable : 0;
   if (fragment) flags |= kFlagFragment;
+  if (short_id) flags |= kFlagShortId;
   last_message_at_ = bytes_.size();
   bytes_.push_back(flags);
-  put16(bytes_, entry.id);
+  if (short_id) {
+    bytes_.push_back(static_cast<std::uint8_t>(entry.id));
+  } else {
+    put16(bytes_, entry.id);
+  }
   if (fragment) {
     bytes_.push_back(entry.fragment_index);
     bytes_.push_back(entry.fragment_count);

@@ -6,15 +6,19 @@
 //   header (3 to 11 bytes):
 //     u8 layout        bits 0-3: byte i of ack_bits is all ones and left out; bit 4: nothing received yet (no
 //                      ack, ack bits or delay follow; bits 0-3, 5 and 6 zero); bit 5: ack is written as one byte,
-//                      sequence - ack; bit 6: ack delay is two bytes; bit 7 zero
+//                      sequence - ack; bit 6: ack delay is two bytes; bit 7: one lone message follows without its
+//                      flags byte (they are: unreliable, short id, to the end: a snapshot or an input)
 //     u16 sequence
 //     ack              u8 (sequence - ack) or u16: the newest packet sequence received
 //     ack_bits         the bytes of u32 ack_bits not left out, low first (bit i: packet ack - 1 - i was received)
 //     ack_delay_ms     u8 or u16: how long `ack` waited before this packet, so the peer's RTT excludes our delay
 //   then messages until the end of the packet, each:
 //     u8 flags         bit 0: channel (0 reliable, 1 unreliable); bit 1: fragment; bit 2: no length, the payload
-//                      runs to the end of the packet (only the last message); other bits zero
-//     u16 message_id   per channel: reliable ids order delivery, unreliable ids drop older state
+//                      runs to the end of the packet (only the last message); bit 3: short id (unreliable only);
+//                      other bits zero
+//     u16 message_id   per channel: reliable ids order delivery, unreliable ids drop older state. With bit 3, only
+//                      its low byte (u8): the sender has seen the receiver acknowledge an unreliable message less
+//                      than 128 ids older, so the receiver restores the id nearest the newest it has seen
 //     [u8 fragment_index, u8 fragment_count]   only with the fragment bit; index < count, 2 <= count
 //     [u16 length]     payload bytes that follow, unless bit 2
 //
@@ -44,9 +48,14 @@ inline constexpr std::uint16_t kNoAckDelay = 0xffff;
 inline constexpr std::uint8_t kFlagUnreliable = 0x01;
 inline constexpr std::uint8_t kFlagFragment = 0x02;
 inline constexpr std::uint8_t kFlagToEnd = 0x04;
+inline constexpr std::uint8_t kFlagShortId = 0x08;
+inline constexpr std::uint8_t kLoneMessageFlags = kFlagUnreliable | kFlagToEnd | kFlagShortId;
+// Below this many ids ahead of the newest unreliable id the receiver has acknowledged, an id may go short.
+inline constexpr std::uint16_t kShortIdReach = 128;
 inline constexpr std::uint8_t kLayoutNoAcks = 0x10;
 inline constexpr std::uint8_t kLayoutShortAck = 0x20;
 inline constexpr std::uint8_t kLayoutLongDelay = 0x40;
+inline constexpr std::uint8_t kLayoutLoneMessage = 0x80;
 
 // Why a packet was refused as a whole. Every value is a peer sending what our own writer never writes.
 enum class message_error : std::uint8_t {
@@ -73,10 +82,11 @@ struct message_packet_header {
 struct message_entry {
   channel on = channel::reliable;
   bool fragment = false;
-  std::uint16_t id = 0;
+  std::uint16_t id = 0;  // decoded with short_id: only the low byte, for the channel to restore
   std::uint8_t fragment_index = 0;
   std::uint8_t fragment_count = 1;
   std::span<const std::uint8_t> payload;
+  bool short_id = false;  // unreliable only: the id travels as its low byte
 };
 
 struct decoded_packet {

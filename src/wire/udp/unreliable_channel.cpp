@@ -42,7 +42,13 @@ std::size_t unreliable_sender::fragment_count(const pending& message) const {
   return size <= config_.fragment_bytes ? 1 : (size + config_.fragment_bytes - 1) / config_.fragment_bytes;
 }
 
-bool unreliable_sender::fill(packet_writer& writer, const link_estimator& link, std::uint64_t& over_budget_drops) {
+void unreliable_sender::on_acked(std::uint16_t id) {
+  if (!newest_acked_ || sequence_greater_than(id, *newest_acked_)) newest_acked_ = id;
+}
+
+bool unreliable_sender::fill(packet_writer& writer, const link_estimator& link, std::uint64_t& over_budget_drops,
+                             std::optional<std::uint16_t>& newest_written) {
+  newest_written.reset();
   while (!queue_.empty()) {
     pending& message = queue_.front();
     const std::size_t count = fragment_count(message);
@@ -58,8 +64,11 @@ bool unreliable_sender::fill(packet_writer& writer, const link_estimator& link, 
       const auto payload = std::span<const std::uint8_t>(message.bytes).subspan(
           begin, std::min(config_.fragment_bytes, message.bytes.size() - begin));
       if (!writer.fits(count > 1, payload.size())) return true;
+      const bool short_id =
+          newest_acked_ && static_cast<std::uint16_t>(message.id - *newest_acked_) < kShortIdReach;
       writer.add({channel::unreliable, count > 1, message.id, static_cast<std::uint8_t>(message.next_fragment),
-                  static_cast<std::uint8_t>(count), payload});
+                  static_cast<std::uint8_t>(count), payload, short_id});
+      newest_written = message.id;
     }
     queued_bytes_ -= message.bytes.size();
     queue_.pop_front();
@@ -70,10 +79,24 @@ bool unreliable_sender::fill(packet_writer& writer, const link_estimator& link, 
 unreliable_receiver::unreliable_receiver(const endpoint_config& config)
     : config_(config), partials_(config.unreliable_reassemblies) {}
 
+std::optional<std::uint16_t> unreliable_receiver::full_id(const message_entry& entry) {
+  if (!entry.short_id) return entry.id;
+  if (!newest_seen_) return std::nullopt;
+  auto id = static_cast<std::uint16_t>((*newest_seen_ & 0xff00u) | (entry.id & 0xffu));
+  const auto ahead = static_cast<std::int16_t>(id - *newest_seen_);
+  if (ahead >= static_cast<std::int16_t>(kShortIdReach)) id = static_cast<std::uint16_t>(id - 256);
+  if (ahead < -static_cast<std::int16_t>(kShortIdReach)) id = static_cast<std::uint16_t>(id + 256);
+  return id;
+}
+
 void unreliable_receiver::accept(const message_entry& entry, std::array<std::uint64_t, kDropReasons>& drops) {
-  if (delivered_any_ && !sequence_greater_than(entry.id, newest_id_)) return count(drops, drop_reason::stale_unreliable);
-  if (!entry.fragment) return complete(entry.id, entry.payload, drops);
-  partial* p = partial_for(entry.id, entry.fragment_count, drops);
+  const auto restored = full_id(entry);
+  if (!restored) return count(drops, drop_reason::stale_unreliable);
+  const std::uint16_t id = *restored;
+  if (!newest_seen_ || sequence_greater_than(id, *newest_seen_)) newest_seen_ = id;
+  if (delivered_any_ && !sequence_greater_than(id, newest_id_)) return count(drops, drop_reason::stale_unreliable);
+  if (!entry.fragment) return complete(id, entry.payload, drops);
+  partial* p = partial_for(id, entry.fragment_count, drops);
   if (p == nullptr) return;
   if (p->have.test(entry.fragment_index)) return count(drops, drop_reason::duplicate_message);
   const std::size_t offset = entry.fragment_index * config_.fragment_bytes;

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -32,8 +33,13 @@ class unreliable_sender {
   push_result push(std::span<const std::uint8_t> message, std::uint64_t slot);
   // Writes queued messages (fragment by fragment) while they fit the packet. Returns true when the packet is full
   // and more waits. A message that would overdraw the budget past its debt limit is dropped (counted in `drops`).
-  bool fill(packet_writer& writer, const link_estimator& link, std::uint64_t& over_budget_drops);
+  // `newest_written` gets the newest id written into the packet, when any.
+  bool fill(packet_writer& writer, const link_estimator& link, std::uint64_t& over_budget_drops,
+            std::optional<std::uint16_t>& newest_written);
   bool empty() const { return queue_.empty(); }
+  // A packet that carried unreliable message `id` was acked: the receiver has seen it, so ids less than
+  // kShortIdReach ahead of it may travel short (message_packet.hpp).
+  void on_acked(std::uint16_t id);
 
  private:
   struct pending {
@@ -48,6 +54,7 @@ class unreliable_sender {
   std::deque<pending> queue_;
   std::size_t queued_bytes_ = 0;
   std::uint16_t next_id_ = 0;
+  std::optional<std::uint16_t> newest_acked_;
 };
 
 class unreliable_receiver {
@@ -79,12 +86,16 @@ class unreliable_receiver {
   };
   partial* partial_for(std::uint16_t id, std::size_t count, std::array<std::uint64_t, kDropReasons>& drops);
   void complete(std::uint16_t id, std::span<const std::uint8_t> bytes, std::array<std::uint64_t, kDropReasons>& drops);
+  // The full id of `entry`: a short one is restored as the id nearest the newest seen. None: a short id before
+  // any id was seen, which no honest sender writes.
+  std::optional<std::uint16_t> full_id(const message_entry& entry);
 
   endpoint_config config_;
   std::vector<partial> partials_;
   std::deque<std::vector<std::uint8_t>> ready_;
   std::uint16_t newest_id_ = 0;
   bool delivered_any_ = false;
+  std::optional<std::uint16_t> newest_seen_;  // the reference for short ids: the newest id in any entry
 };
 
 }  // namespace guildhall::wire::udp
