@@ -177,14 +177,14 @@ void udp_client_connection::tick() {
   flush();
 }
 
-void udp_client_connection::on_payload(std::span<const std::uint8_t> payload) {
+void udp_client_connection::on_payload(std::uint64_t sequence, std::span<const std::uint8_t> payload) {
   // The first payload can come with the keep-alive that completes the handshake, before the next tick would notice:
   // the connection is open from here, or its first message (Authenticated) would be dropped.
   if (connect_done_ && protocol_.state() == udp::client_state::connected) finish_connect({});
   // The whole datagram (connection header, encrypted payload, MAC), as a benchmark counts bytes on the wire; the
   // keep-alives and handshake packets that carry no payload are not counted.
   note_received(datagram_bytes_);
-  if (!endpoint_.receive_packet(payload, steady_ms())) return;  // malformed: counted by the endpoint
+  if (!endpoint_.receive_packet(payload, steady_ms(), sequence)) return;  // malformed: counted by the endpoint
   struct to_envelopes final : udp::message_sink {
     udp_client_connection& self;
     explicit to_envelopes(udp_client_connection& owner) : self(owner) {}

@@ -52,7 +52,7 @@ class udp_client_connection final : public message_connection,
   void transmit(const v1::Envelope& message) override;
   void drop_transport() override;
   std::string where() const override;
-  void on_payload(std::span<const std::uint8_t> payload) override;
+  void on_payload(std::uint64_t sequence, std::span<const std::uint8_t> payload) override;
   void send(const wire::udp::peer_address& to, std::span<const std::uint8_t> bytes) override;
 
   void read_more();

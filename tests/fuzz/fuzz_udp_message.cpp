@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -23,11 +24,26 @@ const udp::endpoint_config& config() {
   return value;
 }
 
+// As the transport runs it: the connection layer numbers the packets, the header carries no sequence.
+const udp::endpoint_config& numbered_config() {
+  static const udp::endpoint_config value = [] {
+    udp::endpoint_config c;
+    c.sequence_from_transport = true;
+    return c;
+  }();
+  return value;
+}
+
 struct checking_packets final : udp::packet_sink {
+  explicit checking_packets(const udp::endpoint_config& c) : limits(c) {}
   void packet(std::span<const std::uint8_t> packet) override {
     udp::decoded_packet decoded;
-    if (packet.size() > config().max_packet_bytes || !udp::decode_packet(packet, config(), decoded)) std::abort();
+    if (packet.size() > limits.max_packet_bytes || !udp::decode_packet(packet, limits, decoded, next)) std::abort();
+    ++next;
   }
+  std::optional<std::uint64_t> next_sequence() const override { return next; }
+  const udp::endpoint_config& limits;
+  std::uint16_t next = 1;
 };
 
 struct checking_messages final : udp::message_sink {
@@ -62,15 +78,21 @@ void check_round_trip(std::span<const std::uint8_t> packet) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  udp::message_endpoint endpoint(config());
-  checking_packets packets;
+  // The same packets to an endpoint that reads the sequence from the header and to one the transport numbers for
+  // (each packet's number: its index in the input).
+  udp::message_endpoint endpoint(config()), numbered(numbered_config());
+  checking_packets packets(config()), numbered_packets(numbered_config());
   checking_messages messages;
   std::uint64_t now = 1000;
   const std::vector<std::uint8_t> small(40, 7), large(3000, 9);
-  endpoint.send(udp::channel::reliable, small);
-  endpoint.send(udp::channel::reliable, large);
-  endpoint.send(udp::channel::unreliable, small);
+  for (auto* e : {&endpoint, &numbered}) {
+    e->send(udp::channel::reliable, small);
+    e->send(udp::channel::reliable, large);
+    e->send(udp::channel::unreliable, small);
+  }
   endpoint.write_packets(now, packets);
+  numbered.write_packets(now, numbered_packets);
+  std::uint64_t index = 0;
 
   std::span<const std::uint8_t> input(data, size);
   while (!input.empty()) {
@@ -85,9 +107,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     udp::decoded_packet decoded;
     const bool decodes = udp::decode_packet(packet, config(), decoded).has_value();
     if (endpoint.receive_packet(packet, now).has_value() != decodes) std::abort();
+    const bool numbered_decodes =
+        udp::decode_packet(packet, numbered_config(), decoded, static_cast<std::uint16_t>(index)).has_value();
+    if (numbered.receive_packet(packet, now, index).has_value() != numbered_decodes) std::abort();
+    ++index;
     now += 7;
     endpoint.drain(messages);
+    numbered.drain(messages);
     endpoint.write_packets(now, packets);
+    numbered.write_packets(now, numbered_packets);
   }
   return 0;
 }

@@ -32,7 +32,7 @@ struct server_events : server_protocol_events {
     if (identity.username.size() > kMaxUsernameBytes || live.contains(client.slot)) std::abort();
     live.emplace(client.slot, from);
   }
-  void on_payload(client_handle client, std::span<const std::uint8_t> payload) override {
+  void on_payload(client_handle client, std::uint64_t, std::span<const std::uint8_t> payload) override {
     if (payload.empty() || payload.size() > kMaxPayloadBytes) std::abort();
     // Echo, as a game would: sending from inside a callback must be safe.
     if (!server->send_payload(client, payload, now, echo_sink)) std::abort();
@@ -49,7 +49,7 @@ struct server_events : server_protocol_events {
 };
 
 struct client_events : client_protocol_events {
-  void on_payload(std::span<const std::uint8_t> payload) override {
+  void on_payload(std::uint64_t, std::span<const std::uint8_t> payload) override {
     if (payload.empty() || payload.size() > kMaxPayloadBytes) std::abort();
   }
 };

@@ -104,8 +104,8 @@ void udp_client::turn(std::chrono::milliseconds wait) {
   }
 }
 
-void udp_client::on_payload(std::span<const std::uint8_t> payload) {
-  if (!endpoint_.receive_packet(payload, now_ms())) return;
+void udp_client::on_payload(std::uint64_t sequence, std::span<const std::uint8_t> payload) {
+  if (!endpoint_.receive_packet(payload, now_ms(), sequence)) return;
   struct collect final : udp::message_sink {
     udp_client& self;
     explicit collect(udp_client& owner) : self(owner) {}

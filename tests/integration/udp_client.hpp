@@ -59,7 +59,7 @@ class udp_client : private wire::udp::client_protocol_events, private wire::udp:
   std::optional<std::uint32_t> closing_code;  // from a Closing push
 
  private:
-  void on_payload(std::span<const std::uint8_t> payload) override;
+  void on_payload(std::uint64_t sequence, std::span<const std::uint8_t> payload) override;
   void send(const wire::udp::peer_address& to, std::span<const std::uint8_t> bytes) override;
   // One turn: wait up to `wait` for a datagram, then update, flush and read what arrived.
   void turn(std::chrono::milliseconds wait);

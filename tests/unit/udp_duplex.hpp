@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -13,20 +14,27 @@
 
 namespace guildhall::wire::udp::testing {
 
-struct no_tag {};
-
+// Sends each packet into a simulated link, numbered as a transport numbers it (the simulator carries the number to
+// the receiver; endpoint_config::sequence_from_transport uses it, other endpoints ignore it). With `gaps`, every
+// fifth number is skipped, as the connection layer's keep-alives take theirs between payloads.
 class simulator_sink final : public packet_sink {
  public:
-  simulator_sink(network_simulator<no_tag>& link, std::uint64_t now_ms) : link_(link), now_ms_(now_ms) {}
+  simulator_sink(network_simulator<std::uint64_t>& link, std::uint64_t now_ms, std::uint64_t& next, bool gaps)
+      : link_(link), now_ms_(now_ms), next_(next), gaps_(gaps) {}
   void packet(std::span<const std::uint8_t> packet) override {
     EXPECT_LE(packet.size(), kMaxPacket);
-    link_.submit(packet, no_tag{}, now_ms_);
+    link_.submit(packet, next_, now_ms_);
+    ++next_;
+    if (gaps_ && next_ % 5 == 0) ++next_;
   }
+  std::optional<std::uint64_t> next_sequence() const override { return next_; }
   static constexpr std::size_t kMaxPacket = 1175;
 
  private:
-  network_simulator<no_tag>& link_;
+  network_simulator<std::uint64_t>& link_;
   std::uint64_t now_ms_;
+  std::uint64_t& next_;
+  bool gaps_;
 };
 
 class collecting_sink final : public message_sink {
@@ -43,25 +51,32 @@ class collecting_sink final : public message_sink {
 
 struct duplex {
   duplex(const endpoint_config& config, const impairment_config& a_to_b_net, const impairment_config& b_to_a_net)
-      : a(config), b(config), a_to_b(a_to_b_net), b_to_a(b_to_a_net) {}
+      : a(config), b(config), a_to_b(a_to_b_net), b_to_a(b_to_a_net), gaps(config.sequence_from_transport) {}
 
-  // Advances time by `ms`: due packets arrive (each must decode), then both endpoints write.
-  void step(std::uint64_t ms) {
+  // Advances time by `ms`: due packets arrive (each must decode), then both endpoints write; `tap_a`, when given,
+  // sees a's packets on their way (it must pass them to the sink it is given).
+  void step(std::uint64_t ms, const std::function<void(packet_sink&)>& write_a = nullptr) {
     now += ms;
-    a_to_b.deliver_due(now, [&](const no_tag&, std::span<const std::uint8_t> p) {
-      EXPECT_TRUE(b.receive_packet(p, now).has_value());
+    a_to_b.deliver_due(now, [&](const std::uint64_t& sequence, std::span<const std::uint8_t> p) {
+      EXPECT_TRUE(b.receive_packet(p, now, sequence).has_value());
     });
-    b_to_a.deliver_due(now, [&](const no_tag&, std::span<const std::uint8_t> p) {
-      EXPECT_TRUE(a.receive_packet(p, now).has_value());
+    b_to_a.deliver_due(now, [&](const std::uint64_t& sequence, std::span<const std::uint8_t> p) {
+      EXPECT_TRUE(a.receive_packet(p, now, sequence).has_value());
     });
-    simulator_sink to_b(a_to_b, now), to_a(b_to_a, now);
-    a.write_packets(now, to_b);
+    simulator_sink to_b(a_to_b, now, a_sequence, gaps), to_a(b_to_a, now, b_sequence, gaps);
+    if (write_a) {
+      write_a(to_b);
+    } else {
+      a.write_packets(now, to_b);
+    }
     b.write_packets(now, to_a);
   }
 
   message_endpoint a, b;
-  network_simulator<no_tag> a_to_b, b_to_a;
+  network_simulator<std::uint64_t> a_to_b, b_to_a;
   std::uint64_t now = 1000;
+  std::uint64_t a_sequence = 1, b_sequence = 1;  // the transport's next packet number, per direction
+  bool gaps;
 };
 
 // 150 ms RTT +- 20 ms jitter, 5% loss, 1% duplication, 2% reordering in this direction.

@@ -55,6 +55,8 @@ TEST(UdpProtocol, PayloadsTravelBothWays) {
 
   recording_sink up;
   const bytes hello{1, 2, 3};
+  const auto hello_sequence = client.protocol.next_payload_sequence();
+  ASSERT_TRUE(hello_sequence);
   ASSERT_TRUE(client.protocol.send_payload(hello, wire.now_ms, up));
   const bytes largest(kMaxPayloadBytes, 0xab);
   ASSERT_TRUE(client.protocol.send_payload(largest, wire.now_ms, up));
@@ -64,13 +66,19 @@ TEST(UdpProtocol, PayloadsTravelBothWays) {
   EXPECT_EQ(wire.events.payloads[0].first, handle);
   EXPECT_EQ(wire.events.payloads[0].second, hello);
   EXPECT_EQ(wire.events.payloads[1].second, largest);
+  // The message layer numbers its packets with these (endpoint_config::sequence_from_transport).
+  EXPECT_EQ(wire.events.sequences, (std::vector<std::uint64_t>{*hello_sequence, *hello_sequence + 1}));
 
   recording_sink down;
   const bytes world{9, 8, 7, 6};
+  const auto world_sequence = wire.server.next_payload_sequence(handle);
+  ASSERT_TRUE(world_sequence);
   ASSERT_TRUE(wire.server.send_payload(handle, world, wire.now_ms, down));
   wire.deliver(down.sent);
   ASSERT_EQ(client.events.payloads.size(), 1u);
   EXPECT_EQ(client.events.payloads[0], world);
+  EXPECT_EQ(client.events.sequences, (std::vector<std::uint64_t>{*world_sequence}));
+  EXPECT_EQ(wire.server.next_payload_sequence(handle), *world_sequence + 1);
 
   EXPECT_FALSE(client.protocol.send_payload(bytes{}, wire.now_ms, up));
   EXPECT_FALSE(client.protocol.send_payload(bytes(kMaxPayloadBytes + 1), wire.now_ms, up));
@@ -401,12 +409,15 @@ TEST(UdpProtocol, ALostFirstKeepAliveIsMadeGoodByThePayloadThatFollows) {
   ASSERT_EQ(wire.to_server(client.address, response.sent[0].data).size(), 1u);  // the keep-alive, lost here
   ASSERT_EQ(wire.events.connected.size(), 1u);
   recording_sink down;
+  // The keep-alive takes a sequence first: the one announced is the payload's.
+  const auto announced = wire.server.next_payload_sequence(wire.events.connected[0].handle);
   ASSERT_TRUE(wire.server.send_payload(wire.events.connected[0].handle, bytes{4, 2}, wire.now_ms, down));
   ASSERT_EQ(down.sent.size(), 2u) << "an unconfirmed client's payload follows a keep-alive";
   wire.deliver(down.sent);
   EXPECT_EQ(client.protocol.state(), client_state::connected);
   ASSERT_EQ(client.events.payloads.size(), 1u);
   EXPECT_EQ(client.events.payloads[0], (bytes{4, 2}));
+  EXPECT_EQ(client.events.sequences, (std::vector<std::uint64_t>{*announced}));
 }
 
 TEST(UdpProtocol, HandshakeAndPayloadsSurviveLossDuplicationAndReordering) {

@@ -40,6 +40,7 @@ struct recorded_server_events : server_protocol_events {
   };
   std::vector<connection> connected;
   std::vector<std::pair<client_handle, bytes>> payloads;
+  std::vector<std::uint64_t> sequences;
   std::vector<std::pair<client_handle, disconnect_reason>> disconnected;
   std::set<std::pair<std::uint32_t, std::uint32_t>> live;
 
@@ -47,8 +48,9 @@ struct recorded_server_events : server_protocol_events {
     connected.push_back({client, from, identity});
     live.insert({client.slot, client.generation});
   }
-  void on_payload(client_handle client, std::span<const std::uint8_t> payload) override {
+  void on_payload(client_handle client, std::uint64_t sequence, std::span<const std::uint8_t> payload) override {
     payloads.emplace_back(client, bytes(payload.begin(), payload.end()));
+    sequences.push_back(sequence);
   }
   void on_disconnected(client_handle client, disconnect_reason reason) override {
     disconnected.emplace_back(client, reason);
@@ -58,8 +60,10 @@ struct recorded_server_events : server_protocol_events {
 
 struct recorded_client_events : client_protocol_events {
   std::vector<bytes> payloads;
-  void on_payload(std::span<const std::uint8_t> payload) override {
+  std::vector<std::uint64_t> sequences;
+  void on_payload(std::uint64_t sequence, std::span<const std::uint8_t> payload) override {
     payloads.emplace_back(payload.begin(), payload.end());
+    sequences.push_back(sequence);
   }
 };
 

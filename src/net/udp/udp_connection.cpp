@@ -82,10 +82,10 @@ void udp_connection::check_idle(std::uint64_t now_ms, std::uint32_t idle_timeout
   close(wire::close_code::idle_timeout, "nothing received for " + std::to_string(idle_timeout_ms) + " ms");
 }
 
-void udp_connection::on_packet(std::span<const std::uint8_t> packet, std::uint64_t now_ms) {
+void udp_connection::on_packet(std::span<const std::uint8_t> packet, std::uint64_t sequence, std::uint64_t now_ms) {
   auto& counted = network_metrics();
   counted.bytes_received.add(kUdpTransportSeries, packet.size());
-  if (auto received = endpoint_.receive_packet(packet, now_ms); !received) {
+  if (auto received = endpoint_.receive_packet(packet, now_ms, sequence); !received) {
     count_udp_drop(udp_drop::malformed_message);  // the endpoint counts it by reason as well
     return;
   }

@@ -32,7 +32,7 @@ class udp_connection final : public connection {
   std::string remote_address() const override { return peer_; }
 
   // From the shard: a decrypted payload packet arrived; its messages go to the handler.
-  void on_packet(std::span<const std::uint8_t> packet, std::uint64_t now_ms);
+  void on_packet(std::span<const std::uint8_t> packet, std::uint64_t sequence, std::uint64_t now_ms);
   // Writes what the endpoint has to send now (messages, resends, acks) through `send_packet`.
   void write_packets(std::uint64_t now_ms, wire::udp::packet_sink& send_packet);
   // The connection layer dropped the client (timed out, it left) or we finished closing: tells the handler

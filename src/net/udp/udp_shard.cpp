@@ -197,11 +197,11 @@ void udp_shard::on_connected(udp::client_handle client, const udp::peer_address&
   connection->handler()->on_authenticated_by_transport(transport_identity{who.user_id, who.username, 0});
 }
 
-void udp_shard::on_payload(udp::client_handle client, std::span<const std::uint8_t> payload) {
+void udp_shard::on_payload(udp::client_handle client, std::uint64_t sequence, std::span<const std::uint8_t> payload) {
   auto found = connections_.find(handle_key(client));
   if (found == connections_.end()) return;
   auto keep = found->second;  // a handler may close it; it stays in the map until the next tick anyway
-  keep->on_packet(payload, now_ms_);
+  keep->on_packet(payload, sequence, now_ms_);
 }
 
 void udp_shard::on_disconnected(udp::client_handle client, udp::disconnect_reason) { forget(client); }

@@ -56,7 +56,8 @@ class udp_shard final : private wire::udp::server_protocol_events, private wire:
   // server_protocol_events
   void on_connected(wire::udp::client_handle client, const wire::udp::peer_address& from,
                     const wire::udp::token_identity& who) override;
-  void on_payload(wire::udp::client_handle client, std::span<const std::uint8_t> payload) override;
+  void on_payload(wire::udp::client_handle client, std::uint64_t sequence,
+                  std::span<const std::uint8_t> payload) override;
   void on_disconnected(wire::udp::client_handle client, wire::udp::disconnect_reason reason) override;
   // datagram_sink: everything the connection layer sends, through the simulator when there is one.
   void send(const wire::udp::peer_address& to, std::span<const std::uint8_t> bytes) override;

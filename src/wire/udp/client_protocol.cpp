@@ -149,7 +149,7 @@ void client_protocol::receive(const peer_address& from, std::span<const std::uin
     }
     case packet_type::payload:
       last_receive_ms_ = now_ms;
-      return events.on_payload(packet->body);
+      return events.on_payload(packet->sequence, packet->body);
     case packet_type::disconnect:
       state_ = client_state::disconnected;
       return;

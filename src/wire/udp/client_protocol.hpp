@@ -39,8 +39,9 @@ std::string_view to_string(client_state state);
 class client_protocol_events {
  public:
   virtual ~client_protocol_events() = default;
-  // `payload` (1..kMaxPayloadBytes) is valid only during the call.
-  virtual void on_payload(std::span<const std::uint8_t> payload) = 0;
+  // `payload` (1..kMaxPayloadBytes) is valid only during the call; `sequence` is the packet's, under which it was
+  // encrypted.
+  virtual void on_payload(std::uint64_t sequence, std::span<const std::uint8_t> payload) = 0;
 };
 
 class client_protocol {
@@ -53,6 +54,11 @@ class client_protocol {
                client_protocol_events& events);
   // False unless connected, or for a payload outside 1..kMaxPayloadBytes.
   bool send_payload(std::span<const std::uint8_t> payload, std::uint64_t now_ms, datagram_sink& out);
+  // The sequence the next send_payload() will be encrypted under, while connected: the message layer numbers its
+  // packets with it (endpoint_config::sequence_from_transport).
+  std::optional<std::uint64_t> next_payload_sequence() const {
+    return state_ == client_state::connected ? std::optional(sequence_) : std::nullopt;
+  }
   // When connected, sends kDisconnectPackets disconnect packets; in any case ends in `disconnected`.
   void disconnect(datagram_sink& out);
 

@@ -13,6 +13,11 @@ namespace guildhall::wire::udp {
 enum class channel : std::uint8_t { reliable = 0, unreliable = 1 };
 
 struct endpoint_config {
+  // True: the layer below numbers each packet (the connection layer's nonce sequence, whose low 16 bits are this
+  // layer's sequence), so the packet header leaves its own out: 2 bytes less per datagram, as GameNetworkingSockets
+  // has one packet number for encryption and acks. The packet_sink then gives next_sequence() and receive_packet()
+  // takes the sequence. False: the header carries it (endpoints joined by anything else: tests, a plain socket).
+  bool sequence_from_transport = false;
   // Largest packet written, in bytes: the encrypted datagram's payload cap. Lower it for paths with a small MTU.
   std::size_t max_packet_bytes = 1175;
   // Largest message, in bytes, on either channel: one protobuf Envelope (64 KiB) plus framing. Bigger is refused on

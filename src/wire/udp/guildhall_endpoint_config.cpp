@@ -8,6 +8,7 @@ endpoint_config guildhall_endpoint_config() {
   constexpr std::size_t kMaxFragments = 255;
   config.max_fragments = kMaxFragments;
   config.max_message_bytes = kMaxFragments * config.fragment_bytes;
+  config.sequence_from_transport = true;
   return config;
 }
 

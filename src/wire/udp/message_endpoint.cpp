@@ -48,8 +48,8 @@ send_result message_endpoint::send_latest(std::span<const std::uint8_t> message,
   return send_result::queued;
 }
 
-message_packet_header message_endpoint::next_header(std::uint64_t now_ms) const {
-  message_packet_header header{next_sequence_, 0, 0, kNoAckDelay};
+message_packet_header message_endpoint::next_header(std::uint16_t sequence, std::uint64_t now_ms) const {
+  message_packet_header header{sequence, 0, 0, kNoAckDelay};
   if (!received_any_) return header;
   header.ack = newest_received_;
   for (std::uint16_t i = 0; i < 32; ++i) {
@@ -74,7 +74,13 @@ void message_endpoint::write_packets(std::uint64_t now_ms, packet_sink& sink) {
 // Writes one packet: unreliable messages first (never delayed by the budget), then due reliable fragments while
 // the budget lasts. Returns false when nothing was written with messages (an ack-only packet may have gone).
 bool message_endpoint::write_one(std::uint64_t now_ms, packet_sink& sink, bool& budget_limited) {
-  writer_.begin(next_header(now_ms));
+  std::uint16_t sequence = next_sequence_;
+  if (config_.sequence_from_transport) {
+    const auto transport = sink.next_sequence();
+    if (!transport) return false;  // the transport cannot send now: everything waits in its queue
+    sequence = static_cast<std::uint16_t>(*transport);
+  }
+  writer_.begin(next_header(sequence, now_ms), !config_.sequence_from_transport);
   carried_.clear();
   std::uint64_t over_budget = 0;
   const bool unreliable_waits = unreliable_out_.fill(writer_, link_, over_budget, unreliable_written_);
@@ -85,16 +91,18 @@ bool message_endpoint::write_one(std::uint64_t now_ms, packet_sink& sink, bool& 
     if (status == reliable_sender::fill_status::budget_limited) budget_limited = true;
   }
   if (writer_.message_count() == 0) {
-    if (ack_owed_ && now_ms - last_sent_ms_ >= config_.ack_interval_ms) flush(now_ms, sink, true);
+    if (ack_owed_ && now_ms - last_sent_ms_ >= config_.ack_interval_ms) flush(sequence, now_ms, sink, true);
     return false;
   }
-  flush(now_ms, sink, false);
+  flush(sequence, now_ms, sink, false);
   return true;
 }
 
-void message_endpoint::flush(std::uint64_t now_ms, packet_sink& sink, bool ack_only) {
+// `sequence`: the packet's, which the transport's may leave gaps before (its keep-alives): a gap is a packet that
+// was never ours, so it has no record and its missing ack means nothing.
+void message_endpoint::flush(std::uint16_t sequence, std::uint64_t now_ms, packet_sink& sink, bool ack_only) {
   writer_.finish();
-  const std::uint16_t sequence = next_sequence_++;
+  next_sequence_ = static_cast<std::uint16_t>(sequence + 1);
   // The slot about to be reused must be decided first: a packet unacked for a whole window is lost.
   while (sequence_distance(sequence, oldest_undecided_) >= sent_.size()) {
     if (sent_packet* old = sent_.find(oldest_undecided_); old && !old->decided) {
@@ -147,10 +155,11 @@ bool message_endpoint::wants_to_send(std::uint64_t now_ms) const {
 }
 
 std::expected<void, message_error> message_endpoint::receive_packet(std::span<const std::uint8_t> packet,
-                                                                    std::uint64_t now_ms) {
+                                                                    std::uint64_t now_ms,
+                                                                    std::uint64_t transport_sequence) {
   now_ms = std::max(now_ms, last_now_ms_);
   last_now_ms_ = now_ms;
-  if (auto ok = decode_packet(packet, config_, decoded_); !ok) {
+  if (auto ok = decode_packet(packet, config_, decoded_, static_cast<std::uint16_t>(transport_sequence)); !ok) {
     count(drop_reason::malformed_packet);
     return ok;
   }

@@ -32,6 +32,9 @@ enum class send_result { queued, over_limit, too_large };
 class packet_sink {
  public:
   virtual void packet(std::span<const std::uint8_t> packet) = 0;
+  // With endpoint_config::sequence_from_transport: the sequence the next packet() will go out under (the
+  // transport's; its low 16 bits number the packet here), or none when nothing can be sent now.
+  virtual std::optional<std::uint64_t> next_sequence() const { return std::nullopt; }
 
  protected:
   ~packet_sink() = default;
@@ -66,7 +69,10 @@ class message_endpoint {
   // A decrypted packet from the peer: acks are processed (RTT, loss, acked messages), messages are buffered for
   // drain(). A malformed packet is refused as a whole, counted, and leaves the endpoint as it was; duplicates and
   // stale packets are counted and ignored (they are the network's doing, not an error).
-  std::expected<void, message_error> receive_packet(std::span<const std::uint8_t> packet, std::uint64_t now_ms);
+  // `transport_sequence`: the sequence the transport received the packet under (endpoint_config::
+  // sequence_from_transport; ignored otherwise).
+  std::expected<void, message_error> receive_packet(std::span<const std::uint8_t> packet, std::uint64_t now_ms,
+                                                    std::uint64_t transport_sequence = 0);
   // Delivers what arrived: reliable messages exactly once and in order, unreliable ones newest-only in send order.
   void drain(message_sink& sink);
 
@@ -87,9 +93,9 @@ class message_endpoint {
     std::uint64_t received_ms = 0;
   };
 
-  message_packet_header next_header(std::uint64_t now_ms) const;
+  message_packet_header next_header(std::uint16_t sequence, std::uint64_t now_ms) const;
   bool write_one(std::uint64_t now_ms, packet_sink& sink, bool& budget_limited);
-  void flush(std::uint64_t now_ms, packet_sink& sink, bool ack_only);
+  void flush(std::uint16_t sequence, std::uint64_t now_ms, packet_sink& sink, bool ack_only);
   void process_acks(const message_packet_header& header, std::uint64_t now_ms);
   void on_acked(std::uint16_t sequence, std::uint64_t now_ms, const message_packet_header* rtt_from);
   void decide_lost(std::uint64_t now_ms);

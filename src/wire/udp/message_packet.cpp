@@ -29,25 +29,27 @@ std::expected<void, message_error> check_fragment(const message_entry& entry, co
 }
 
 // Reads the header at the start of `bytes`, returning its length.
+// `transport_sequence`: the packet's sequence when the header has none.
 std::expected<std::size_t, message_error> read_header(std::span<const std::uint8_t> bytes,
+                                                      std::optional<std::uint16_t> transport_sequence,
                                                       message_packet_header& header) {
-  if (bytes.size() < kMinPacketHeaderBytes) return std::unexpected(message_error::truncated_header);
+  const std::size_t fixed = 1 + (transport_sequence ? 0 : kSequenceBytes);
+  if (bytes.size() < fixed) return std::unexpected(message_error::truncated_header);
   const std::uint8_t layout = bytes[0];
   if ((layout & kLayoutNoAcks) != 0 && (layout & ~(kLayoutNoAcks | kLayoutLoneMessage)) != 0) {
     return std::unexpected(message_error::bad_flags);
   }
-  header.sequence = get16(bytes.data() + 1);
+  header.sequence = transport_sequence ? *transport_sequence : get16(bytes.data() + 1);
   if ((layout & kLayoutNoAcks) != 0) {
     header.ack = 0;
     header.ack_bits = 0;
     header.ack_delay_ms = kNoAckDelay;
-    return kMinPacketHeaderBytes;
+    return fixed;
   }
-  std::size_t size = kMinPacketHeaderBytes + ((layout & kLayoutShortAck) ? 1 : 2) +
-                     ((layout & kLayoutLongDelay) ? 2 : 1);
+  std::size_t size = fixed + ((layout & kLayoutShortAck) ? 1 : 2) + ((layout & kLayoutLongDelay) ? 2 : 1);
   for (int i = 0; i < 4; ++i) size += (layout >> i) & 1 ? 0 : 1;
   if (bytes.size() < size) return std::unexpected(message_error::truncated_header);
-  const std::uint8_t* p = bytes.data() + kMinPacketHeaderBytes;
+  const std::uint8_t* p = bytes.data() + fixed;
   if (layout & kLayoutShortAck) {
     header.ack = static_cast<std::uint16_t>(header.sequence - *p++);
   } else {
@@ -121,10 +123,11 @@ std::string_view to_string(message_error error) {
 }
 
 std::expected<void, message_error> decode_packet(std::span<const std::uint8_t> bytes, const endpoint_config& limits,
-                                                 decoded_packet& out) {
+                                                 decoded_packet& out, std::uint16_t transport_sequence) {
   out.messages.clear();
   if (bytes.size() > limits.max_packet_bytes) return std::unexpected(message_error::packet_too_large);
-  auto header_bytes = read_header(bytes, out.header);
+  const auto sequence = limits.sequence_from_transport ? std::optional(transport_sequence) : std::nullopt;
+  auto header_bytes = read_header(bytes, sequence, out.header);
   if (!header_bytes) return std::unexpected(header_bytes.error());
   std::size_t at = *header_bytes;
   const bool lone = (bytes[0] & kLayoutLoneMessage) != 0;
@@ -141,12 +144,12 @@ std::expected<void, message_error> decode_packet(std::span<const std::uint8_t> b
   return {};
 }
 
-void packet_writer::begin(const message_packet_header& header) {
+void packet_writer::begin(const message_packet_header& header, bool with_sequence) {
   bytes_.clear();
   messages_ = 0;
   if (header.ack_delay_ms == kNoAckDelay) {
     bytes_.push_back(kLayoutNoAcks);
-    put16(bytes_, header.sequence);
+    if (with_sequence) put16(bytes_, header.sequence);
     return;
   }
   std::uint8_t layout = 0;
@@ -157,7 +160,7 @@ void packet_writer::begin(const message_packet_header& header) {
   if (behind <= 0xff) layout |= kLayoutShortAck;
   if (header.ack_delay_ms > 0xff) layout |= kLayoutLongDelay;
   bytes_.push_back(layout);
-  put16(bytes_, header.sequence);
+  if (with_sequence) put16(bytes_, header.sequence);
   if (layout & kLayoutShortAck) {
     bytes_.push_back(static_cast<std::uint8_t>(behind));
   } else {

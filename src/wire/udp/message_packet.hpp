@@ -1,14 +1,15 @@
 #pragma once
 // The packet format of the message layer (docs/protocol.md "UDP: message layer"). All integers little-endian.
 // Most packets carry one small message (a snapshot, an input), so the header is compact in the common case, as in
-// reliable.io: 5 bytes and 3 per message when nothing was lost, against 10 and 5 written in full.
+// reliable.io: 5 bytes when nothing was lost (3 when the transport numbers packets), and a lone unreliable message
+// takes 1 byte before its payload, against 11 and 5 written in full.
 //
-//   header (3 to 11 bytes):
+//   header (1 to 11 bytes):
 //     u8 layout        bits 0-3: byte i of ack_bits is all ones and left out; bit 4: nothing received yet (no
 //                      ack, ack bits or delay follow; bits 0-3, 5 and 6 zero); bit 5: ack is written as one byte,
 //                      sequence - ack; bit 6: ack delay is two bytes; bit 7: one lone message follows without its
 //                      flags byte (they are: unreliable, short id, to the end: a snapshot or an input)
-//     u16 sequence
+//     u16 sequence     (left out when the transport numbers packets: endpoint_config::sequence_from_transport)
 //     ack              u8 (sequence - ack) or u16: the newest packet sequence received
 //     ack_bits         the bytes of u32 ack_bits not left out, low first (bit i: packet ack - 1 - i was received)
 //     ack_delay_ms     u8 or u16: how long `ack` waited before this packet, so the peer's RTT excludes our delay
@@ -28,6 +29,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <expected>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -37,6 +39,7 @@
 namespace guildhall::wire::udp {
 
 inline constexpr std::size_t kMinPacketHeaderBytes = 3;         // layout, sequence: nothing received yet
+inline constexpr std::size_t kSequenceBytes = 2;
 inline constexpr std::size_t kMaxPacketHeaderBytes = 11;        // every field written in full
 inline constexpr std::size_t kMessageHeaderBytes = 5;           // flags, id, length
 inline constexpr std::size_t kFragmentHeaderBytes = 7;          // flags, id, index, count, length
@@ -94,9 +97,10 @@ struct decoded_packet {
   std::vector<message_entry> messages;  // reused between packets
 };
 
-// Decodes `bytes` into `out` (its messages cleared first). Limits come from the endpoint's validated config.
+// Decodes `bytes` into `out` (its messages cleared first). Limits come from the endpoint's validated config; with
+// limits.sequence_from_transport the header has no sequence and out.header.sequence is `transport_sequence`.
 std::expected<void, message_error> decode_packet(std::span<const std::uint8_t> bytes, const endpoint_config& limits,
-                                                 decoded_packet& out);
+                                                 decoded_packet& out, std::uint16_t transport_sequence = 0);
 
 // Writes one packet into a buffer reused from packet to packet (its capacity stays max_packet_bytes).
 class packet_writer {
@@ -104,7 +108,8 @@ class packet_writer {
   explicit packet_writer(std::size_t max_packet_bytes) : max_bytes_(max_packet_bytes) {
     bytes_.reserve(max_packet_bytes);
   }
-  void begin(const message_packet_header& header);
+  // `with_sequence` false: the transport numbers the packet (endpoint_config::sequence_from_transport).
+  void begin(const message_packet_header& header, bool with_sequence = true);
   // Ends the packet: the last message loses its length field. Call once, after the last add().
   void finish();
   std::size_t size() const { return bytes_.size(); }

@@ -15,6 +15,7 @@ class client_payload_sink final : public packet_sink {
   client_payload_sink(client_protocol& protocol, std::uint64_t now_ms, datagram_sink& out)
       : protocol_(protocol), now_ms_(now_ms), out_(out) {}
   void packet(std::span<const std::uint8_t> bytes) override { protocol_.send_payload(bytes, now_ms_, out_); }
+  std::optional<std::uint64_t> next_sequence() const override { return protocol_.next_payload_sequence(); }
 
  private:
   client_protocol& protocol_;
@@ -30,6 +31,7 @@ class server_payload_sink final : public packet_sink {
   void packet(std::span<const std::uint8_t> bytes) override {
     protocol_.send_payload(client_, bytes, unix_now_ms_, out_);
   }
+  std::optional<std::uint64_t> next_sequence() const override { return protocol_.next_payload_sequence(client_); }
 
  private:
   server_protocol& protocol_;

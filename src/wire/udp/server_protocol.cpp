@@ -203,7 +203,7 @@ void server_protocol::handle_connected(std::uint32_t index, std::span<const std:
       break;
     case packet_type::payload:
       slot.confirmed = true;
-      events_.on_payload(client_handle{index, slot.generation}, packet->body);
+      events_.on_payload(client_handle{index, slot.generation}, packet->sequence, packet->body);
       break;
     case packet_type::disconnect:
       free_slot(index, disconnect_reason::client_left);
@@ -223,6 +223,13 @@ bool server_protocol::send_payload(client_handle client, std::span<const std::ui
   send_packet(slot->address, packet_type::payload, payload, slot->server_to_client_key, slot->send_sequence, out);
   slot->last_send_ms = now_ms;
   return true;
+}
+
+std::optional<std::uint64_t> server_protocol::next_payload_sequence(client_handle client) const {
+  const client_slot* slot = find(client);
+  if (!slot) return std::nullopt;
+  // An unconfirmed client gets a keep-alive before each payload (send_payload), which takes a sequence first.
+  return slot->send_sequence + (slot->confirmed ? 0 : 1);
 }
 
 void server_protocol::update(std::uint64_t now_ms, datagram_sink& out) {
@@ -267,8 +274,12 @@ std::optional<peer_address> server_protocol::address_of(client_handle client) co
 }
 
 server_protocol::client_slot* server_protocol::find(client_handle client) {
+  return const_cast<client_slot*>(std::as_const(*this).find(client));
+}
+
+const server_protocol::client_slot* server_protocol::find(client_handle client) const {
   if (client.slot >= slots_.size()) return nullptr;
-  client_slot& slot = slots_[client.slot];
+  const client_slot& slot = slots_[client.slot];
   return slot.used && slot.generation == client.generation ? &slot : nullptr;
 }
 

@@ -87,8 +87,8 @@ class server_protocol_events {
  public:
   virtual ~server_protocol_events() = default;
   virtual void on_connected(client_handle client, const peer_address& from, const token_identity& identity) = 0;
-  // `payload` (1..kMaxPayloadBytes) is valid only during the call.
-  virtual void on_payload(client_handle client, std::span<const std::uint8_t> payload) = 0;
+  // `payload` (1..kMaxPayloadBytes) is valid only during the call; `sequence`: the packet's, under which it was encrypted (unique per direction of a connection).
+  virtual void on_payload(client_handle client, std::uint64_t sequence, std::span<const std::uint8_t> payload) = 0;
   // The handle is invalid from this call on.
   virtual void on_disconnected(client_handle client, disconnect_reason reason) = 0;
 };
@@ -103,6 +103,9 @@ class server_protocol {
   // False for a stale handle or a payload outside 1..kMaxPayloadBytes.
   bool send_payload(client_handle client, std::span<const std::uint8_t> payload, std::uint64_t now_ms,
                     datagram_sink& out);
+  // The sequence the next send_payload() to `client` will be encrypted under (none for a stale handle): the message
+  // layer numbers its packets with it (endpoint_config::sequence_from_transport).
+  std::optional<std::uint64_t> next_payload_sequence(client_handle client) const;
   // Keep-alives to clients sent nothing for kKeepAliveIntervalMs, time-outs, expired handshakes and tokens.
   // Call it at least every kKeepAliveIntervalMs.
   void update(std::uint64_t now_ms, datagram_sink& out);
@@ -173,6 +176,7 @@ class server_protocol {
   void send_packet(const peer_address& to, packet_type type, std::span<const std::uint8_t> body, const key& write_key,
                    std::uint64_t& sequence, datagram_sink& out);
   client_slot* find(client_handle client);
+  const client_slot* find(client_handle client) const;
   void drop(packet_error error) { ++drops_[static_cast<std::size_t>(error)]; }
 
   server_protocol_config config_;
