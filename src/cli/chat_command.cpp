@@ -1,24 +1,18 @@
-// `guildhall chat`: a terminal chat client on the C++ SDK's session, which keeps it connected (pings, reconnection
-// with backoff). The network runs on its own thread; the main thread reads lines from the terminal and posts
-// them over.
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
+// `guildhall chat`: a terminal chat client on the C++ SDK (<guildhall/client.hpp>), which keeps it connected
+// (pings, reconnection with backoff, rejoining the channels). The SDK runs on a client_loop's thread; the main
+// thread reads lines from the terminal and posts them over.
 #include <chrono>
 #include <cmath>
 #include <iostream>
 #include <map>
-#include <set>
-#include <thread>
 
 #include "cli/chat_lines.hpp"
+#include "cli/client_loop.hpp"
+#include "cli/client_setup.hpp"
 #include "cli/commands.hpp"
 #include "cli/line_input.hpp"
-#include "cli/session_login.hpp"
-#include "client/session.hpp"
 
 namespace guildhall::cli {
-namespace asio = boost::asio;
-namespace v1 = wire::v1;
 
 namespace {
 
@@ -32,72 +26,93 @@ std::int64_t unix_now_ms() {
       .count();
 }
 
-// Every member runs on the network thread, except print (any thread) and gave_up (after that thread ended).
+std::string presence_words(client::presence_event::kind what) {
+  switch (what) {
+    case client::presence_event::kind::joined: return "joined";
+    case client::presence_event::kind::left: return "left";
+    case client::presence_event::kind::online: return "is online in";
+    case client::presence_event::kind::offline: return "went offline from";
+  }
+  return "?";
+}
+
+using history_answer = client::client_result<client::history_page>;
+using sent_answer = client::client_result<client::message_sent>;
+using members_answer = client::client_result<std::vector<client::channel_member>>;
+
+// Every member runs on the client loop's thread, except print (any thread) and exit_code (after that thread ended).
 class chat_terminal {
  public:
   chat_terminal(line_input& input, std::string channel) : channel_(std::move(channel)), input_(input) {}
 
-  void attach(std::shared_ptr<client::session> session) { session_ = std::move(session); }
-  bool gave_up() const { return gave_up_; }
-
+  int exit_code() const { return exit_code_; }
   void print(const std::string& line) { input_.print(line); }
 
-  void on_ready(const v1::Authenticated& me, bool reconnected) {
-    me_ = me.username();
-    if (!reconnected) {
-      print("logged in as " + me_ + "; /join NAME, /dm USER TEXT, /who, /history, /quit");
-      return join(channel_);
-    }
-    // Channel membership belongs to a connection: a new one starts in none.
-    print("back");
-    for (const auto& channel : joined_) rejoin(channel);
-  }
-
-  void on_lost(const client::retry_notice& notice) {
-    const auto seconds = std::max<long long>(1, std::llround(static_cast<double>(notice.delay.count()) / 1000.0));
-    const std::string when = std::to_string(seconds) + " s\u2026";
-    if (notice.attempt == 1) return print("connection lost (" + notice.reason + "), reconnecting in " + when);
-    print("still no connection (" + notice.reason + "), retrying in " + when);
-  }
-
-  void on_gave_up(const std::string& reason) {
-    gave_up_ = true;
-    print((me_.empty() ? "cannot connect: " : "gave up: ") + reason);
-    input_.stop();
-  }
-
-  void on_push(const v1::Envelope& push) {
-    if (push.has_chat_message()) return on_message(push.chat_message());
-    if (push.has_presence()) {
-      static const char* kWords[] = {"?", "joined", "left", "is online in", "went offline from"};
-      const auto& event = push.presence();
-      print("* " + event.member().username() + " " + kWords[event.kind()] + " " + event.channel());
-    }
-    if (push.has_error()) print("! " + v1::ErrorCode_Name(push.error().code()) + ": " + push.error().message());
-  }
-
-  // Runs one typed line on the network thread. False for /quit.
-  bool handle_line(asio::io_context& io, const std::string& line) {
-    if (line.empty()) return true;
-    if (line == "/quit") return false;
-    asio::post(io, [this, line] {
-      if (line.starts_with("/join ")) return join(line.substr(6));
-      if (line == "/who") return who();
-      if (line == "/history") return history(channel_);
-      if (line.starts_with("/dm ")) {
-        const auto space = line.find(' ', 4);
-        if (space == std::string::npos) return print("usage: /dm USER TEXT");
-        return direct(line.substr(4, space - 4), line.substr(space + 1));
-      }
-      if (line.starts_with("/")) return print("commands: /join NAME, /dm USER TEXT, /who, /history, /quit");
-      say(line);
+  // On the loop's thread, before the first poll: log in, connect, then join the first channel.
+  void begin(client::client& net, const std::string& user, const std::string& password) {
+    net_ = &net;
+    net.set_handlers({
+        .on_connection = [this](const client::connection_event& event) { on_connection(event); },
+        .on_chat_message = [this](const client::chat_message& message) { on_message(message); },
+        .on_presence = [this](const client::presence_event& event) {
+          print("* " + event.member.username + " " + presence_words(event.what) + " " + event.channel);
+        },
+        .on_error = [this](const client::client_error& error) { print("! " + describe_error(error)); },
     });
-    return true;
+    log_in(net, user, password, [this](client::client_result<client::login_session> session) {
+      if (!session) return end(login_exit_code(session.error()), "login failed: " + session.error().message);
+      net_->connect([this](client::client_result<client::connected_info> me) {
+        if (!me) return end(1, "cannot connect: " + me.error().message);
+        me_ = me->username;
+        print("logged in as " + me_ + "; /join NAME, /dm USER TEXT, /who, /history, /quit");
+        join(channel_);
+      });
+    });
+  }
+
+  // Runs one typed line on the loop's thread.
+  void handle_line(const std::string& line) {
+    if (line.empty()) return;
+    if (line.starts_with("/join ")) return join(line.substr(6));
+    if (line == "/who") return who();
+    if (line == "/history") return history(channel_);
+    if (line.starts_with("/dm ")) {
+      const auto space = line.find(' ', 4);
+      if (space == std::string::npos) return print("usage: /dm USER TEXT");
+      return direct(line.substr(4, space - 4), line.substr(space + 1));
+    }
+    if (line.starts_with("/")) return print("commands: /join NAME, /dm USER TEXT, /who, /history, /quit");
+    say(line);
   }
 
  private:
-  void on_message(const v1::ChatMessage& message) {
-    if (const auto held = held_.find(message.channel()); held != held_.end()) {
+  void on_connection(const client::connection_event& event) {
+    using kind = client::connection_event::kind;
+    switch (event.what) {
+      case kind::disconnected: return;  // the first `reconnecting` says it, with when
+      case kind::reconnecting: {
+        const auto seconds = std::max<long long>(1, std::llround(static_cast<double>(event.retry_in.count()) / 1000.0));
+        const std::string when = std::to_string(seconds) + " s\u2026";
+        if (event.attempt == 1) return print("connection lost (" + event.error.message + "), reconnecting in " + when);
+        return print("still no connection (" + event.error.message + "), retrying in " + when);
+      }
+      case kind::reconnected:
+        // The SDK has sent the rejoins already: show what was said while we were away.
+        print("back");
+        for (const auto& channel : joined_) catch_up(channel);
+        return;
+      case kind::gave_up: return end(1, "gave up: " + event.error.message);
+    }
+  }
+
+  void end(int exit_code, const std::string& why) {
+    exit_code_ = exit_code;
+    print(why);
+    input_.stop();
+  }
+
+  void on_message(const client::chat_message& message) {
+    if (const auto held = held_.find(message.channel); held != held_.end()) {
       held->second.push_back(message);  // shown after the catch-up that is on its way, in order
       return;
     }
@@ -105,75 +120,55 @@ class chat_terminal {
     print(message_line(message, me_));
   }
 
-  void note_seen(const v1::ChatMessage& message) {
-    if (message.channel().empty()) return;
-    auto& last = last_seen_[message.channel()];
-    last = std::max(last, message.message_id());
+  void note_seen(const client::chat_message& message) {
+    if (message.channel.empty()) return;
+    auto& last = last_seen_[message.channel];
+    last = std::max(last, message.message_id);
   }
 
-  // Prints an Error reply; true when `reply` was one.
-  bool report_error(const v1::Envelope& reply) {
-    if (!reply.has_error()) return false;
-    if (client::is_local_failure(reply)) {
-      print("! not done: " + reply.error().message());
-    } else {
-      print("! " + v1::ErrorCode_Name(reply.error().code()) + ": " + reply.error().message());
-    }
+  // Prints a failed request's error; true when `answer` was one.
+  template <typename T>
+  bool report_error(const client::client_result<T>& answer) {
+    if (answer) return false;
+    print("! " + describe_error(answer.error()));
     return true;
   }
 
-  void request(v1::Envelope message, client::client_connection::reply_handler on_reply) {
-    session_->request(std::move(message), std::move(on_reply));
-  }
-
   void join(const std::string& channel) {
-    v1::Envelope message;
-    message.mutable_join_channel()->set_channel(channel);
-    request(message, [this, channel](const v1::Envelope& reply) {
-      if (report_error(reply)) return;
+    net_->join_channel(channel, [this, channel](const client::client_result<client::channel_joined>& joined) {
+      if (report_error(joined)) return;
       channel_ = channel;
       input_.set_prompt(chat_prompt(channel_));
       if (std::ranges::find(joined_, channel) == joined_.end()) joined_.push_back(channel);
-      print("joined " + channel + " (" + std::to_string(reply.channel_joined().members_size()) + " here)");
+      print("joined " + channel + " (" + std::to_string(joined->members.size()) + " here)");
       history(channel);
     });
   }
 
-  // After a reconnect: join again, then show what was said while we were away. Live messages for the channel
-  // are held until then, so that the screen stays in order and shows nothing twice.
-  void rejoin(const std::string& channel) {
+  // After a reconnect: show what was said while we were away. Live messages for the channel are held until then,
+  // so that the screen stays in order and shows nothing twice.
+  void catch_up(const std::string& channel) {
     held_[channel];
-    v1::Envelope message;
-    message.mutable_join_channel()->set_channel(channel);
-    request(message, [this, channel](const v1::Envelope& reply) {
-      if (report_error(reply)) return release_held(channel);
-      catch_up(channel);
+    net_->channel_history(channel, 0, kCatchUpLimit, [this, channel](const history_answer& page) {
+      if (!report_error(page)) show_missed(channel, page->messages);
+      release_held(channel);
     });
   }
 
-  void catch_up(const std::string& channel) {
-    v1::Envelope message;
-    message.mutable_channel_history()->set_channel(channel);
-    message.mutable_channel_history()->set_limit(kCatchUpLimit);
-    request(message, [this, channel](const v1::Envelope& reply) {
-      if (!report_error(reply)) {
-        const std::uint64_t since = last_seen_[channel];
-        const auto& messages = reply.history_page().messages();  // newest first
-        std::vector<const v1::ChatMessage*> missed;
-        for (const auto& message : messages) {
-          if (message.message_id() > since) missed.push_back(&message);
-        }
-        if (!missed.empty()) {
-          print("missed in " + channel + (missed.size() == kCatchUpLimit ? " (the latest " + std::to_string(kCatchUpLimit) + "):" : ":"));
-          for (auto it = missed.rbegin(); it != missed.rend(); ++it) {
-            note_seen(**it);
-            print(history_line(**it, me_, unix_now_ms()));
-          }
-          print(std::string(kLiveSeparator));
-        }
-      }
-      release_held(channel);
-    });
+  void show_missed(const std::string& channel, const std::vector<client::chat_message>& newest_first) {
+    const std::uint64_t since = last_seen_[channel];
+    std::vector<const client::chat_message*> missed;
+    for (const auto& message : newest_first) {
+      if (message.message_id > since) missed.push_back(&message);
+    }
+    if (missed.empty()) return;
+    print("missed in " + channel +
+          (missed.size() == kCatchUpLimit ? " (the latest " + std::to_string(kCatchUpLimit) + "):" : ":"));
+    for (auto it = missed.rbegin(); it != missed.rend(); ++it) {
+      note_seen(**it);
+      print(history_line(**it, me_, unix_now_ms()));
+    }
+    print(std::string(kLiveSeparator));
   }
 
   void release_held(const std::string& channel) {
@@ -181,17 +176,14 @@ class chat_terminal {
     if (held.empty()) return;
     const std::uint64_t shown = last_seen_[channel];
     for (const auto& message : held.mapped()) {
-      if (message.message_id() > shown) on_message(message);
+      if (message.message_id > shown) on_message(message);
     }
   }
 
   void history(const std::string& channel) {
-    v1::Envelope message;
-    message.mutable_channel_history()->set_channel(channel);
-    message.mutable_channel_history()->set_limit(kHistoryShown);
-    request(message, [this](const v1::Envelope& reply) {
-      if (report_error(reply)) return;
-      const auto& messages = reply.history_page().messages();
+    net_->channel_history(channel, 0, kHistoryShown, [this](const history_answer& page) {
+      if (report_error(page)) return;
+      const auto& messages = page->messages;
       if (messages.empty()) return;  // nothing to set apart from what comes live
       for (auto it = messages.rbegin(); it != messages.rend(); ++it) {  // oldest first
         note_seen(*it);
@@ -202,68 +194,53 @@ class chat_terminal {
   }
 
   void who() {
-    v1::Envelope message;
-    message.mutable_list_members()->set_channel(channel_);
-    request(message, [this](const v1::Envelope& reply) {
-      if (report_error(reply)) return;
+    net_->channel_members(channel_, [this](const members_answer& members) {
+      if (report_error(members)) return;
       std::string names;
-      for (const auto& member : reply.member_list().members()) names += (names.empty() ? "" : ", ") + member.username();
+      for (const auto& member : *members) names += (names.empty() ? "" : ", ") + member.username;
       print("in " + channel_ + ": " + names);
     });
   }
 
   void say(const std::string& text) {
-    v1::Envelope message;
-    message.mutable_send_message()->set_channel(channel_);
-    message.mutable_send_message()->set_text(text);
-    request(message, [this](const v1::Envelope& reply) { report_error(reply); });
+    net_->send_message(channel_, text, [this](const sent_answer& sent) { report_error(sent); });
   }
 
   void direct(const std::string& to, const std::string& text) {
-    v1::Envelope message;
-    message.mutable_send_direct()->set_to_username(to);
-    message.mutable_send_direct()->set_text(text);
-    request(message, [this](const v1::Envelope& reply) { report_error(reply); });
+    net_->send_direct(to, text, [this](const sent_answer& sent) { report_error(sent); });
   }
 
-  std::shared_ptr<client::session> session_;
-  std::string me_;
+  client::client* net_ = nullptr;
+  std::string me_;                     // empty until connected
   std::string channel_;                // where a typed line goes
-  std::vector<std::string> joined_;    // in the order joined: rejoined in that order after a reconnect
+  std::vector<std::string> joined_;    // in the order joined: caught up in that order after a reconnect
   std::map<std::string, std::uint64_t> last_seen_;  // newest message id shown per channel
-  std::map<std::string, std::vector<v1::ChatMessage>> held_;  // channels catching up, and their live messages
+  std::map<std::string, std::vector<client::chat_message>> held_;  // channels catching up, and their live messages
   line_input& input_;
-  bool gave_up_ = false;
+  int exit_code_ = 0;
 };
 
 }  // namespace
 
 int run_chat(const chat_options& options) {
-  auto login = sign_in(options.server, options.user, options.password, options.connection.timeout_ms, options.tls);
-  if (!login) return login.error();
-
-  asio::io_context io;
+  auto client_options = client_options_from(options.server, options.connection, options.tls);
+  if (!client_options) {
+    std::cerr << client_options.error() << "\n";
+    return 2;
+  }
   // The prompt keeps a half-typed line in view while messages arrive above it.
   line_input input(line_input::editing::prompt);
   input.set_prompt(chat_prompt(options.channel));
   chat_terminal terminal(input, options.channel);
-  auto session = std::make_shared<client::session>(
-      io, login->url, login->session, session_options_from(options.connection),
-      events_for(terminal));
-  terminal.attach(session);
-  asio::post(io, [&] { session->start(); });
-  auto keep_running = asio::make_work_guard(io);
-  std::thread network([&] { io.run(); });
-
+  client_loop loop;
+  loop.start(std::move(*client_options),
+             [&](client::client& net) { terminal.begin(net, options.user, options.password); });
   while (auto line = input.next_line()) {
-    if (!terminal.handle_line(io, *line)) break;
+    if (*line == "/quit") break;
+    loop.post([&terminal, line = std::move(*line)] { terminal.handle_line(line); });
   }
-  asio::post(io, [&] { session->close(); });
-  keep_running.reset();
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the close frame go out
-  io.stop();
-  network.join();
-  return terminal.gave_up() ? 1 : 0;
+  loop.stop();
+  return terminal.exit_code();
 }
 
 }  // namespace guildhall::cli

@@ -24,20 +24,20 @@ std::string message_time(std::int64_t sent_at_ms, std::int64_t now_ms) {
   return std::string(text, length);
 }
 
-std::string message_line(const v1::ChatMessage& message, std::string_view me) {
+std::string message_line(const client::chat_message& message, std::string_view me) {
   std::string where;
-  if (!message.channel().empty()) {
-    where = message.channel();
-  } else if (message.from_username() == me && !message.to_username().empty()) {
-    where = "dm \u2192 " + message.to_username();
+  if (!message.channel.empty()) {
+    where = message.channel;
+  } else if (message.from_username == me && !message.to_username.empty()) {
+    where = "dm \u2192 " + message.to_username;
   } else {
     where = "dm";
   }
-  return "[" + where + "] " + message.from_username() + ": " + message.text();
+  return "[" + where + "] " + message.from_username + ": " + message.text;
 }
 
-std::string history_line(const v1::ChatMessage& message, std::string_view me, std::int64_t now_ms) {
-  return message_time(message.sent_at_ms(), now_ms) + " " + message_line(message, me);
+std::string history_line(const client::chat_message& message, std::string_view me, std::int64_t now_ms) {
+  return message_time(message.sent_at_ms, now_ms) + " " + message_line(message, me);
 }
 
 std::string chat_prompt(std::string_view channel) { return "#" + std::string(channel) + "> "; }

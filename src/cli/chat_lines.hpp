@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "guildhall/v1/guildhall.pb.h"
+#include <guildhall/client.hpp>
 
 namespace guildhall::cli {
 
@@ -18,9 +18,9 @@ inline constexpr std::string_view kLiveSeparator = "----------------------------
 std::string message_time(std::int64_t sent_at_ms, std::int64_t now_ms);
 
 // A message as a line. `me` is our username: a direct message we sent names its recipient.
-std::string message_line(const v1::ChatMessage& message, std::string_view me);
+std::string message_line(const client::chat_message& message, std::string_view me);
 // The same, stamped with its time: for history, where the time is the news.
-std::string history_line(const v1::ChatMessage& message, std::string_view me, std::int64_t now_ms);
+std::string history_line(const client::chat_message& message, std::string_view me, std::int64_t now_ms);
 
 std::string chat_prompt(std::string_view channel);
 

@@ -31,6 +31,9 @@ A lost connection or a server restart is retried ("connection lost ..., reconnec
 Without --password you play as a guest: the server names you (guest-...), the same name for the
 same --user each time.)";
 
+constexpr const char* kServerHelp =
+    "Server URL: ws://HOST:PORT, tcp://HOST:PORT or udp://HOST:PORT (wss://, tls://, udps:// with TLS)";
+
 void add_connection_flags(CLI::App* command, connection_flags& flags) {
   command->add_option("--timeout-ms", flags.timeout_ms, "Give up a connect, TLS or WebSocket handshake, or login after this long")
       ->check(CLI::Range(1u, 3'600'000u))
@@ -47,16 +50,9 @@ void add_connection_flags(CLI::App* command, connection_flags& flags) {
 
 }  // namespace
 
-void add_tls_flags(CLI::App* command, client::tls_options& tls) {
-  command->add_option("--ca-file", tls.ca_file, "wss:// and tls://: also trust the certificates in this PEM file "
-                                                "(a self-signed development certificate)");
-  command->add_flag("--insecure", tls.insecure, "wss:// and tls://: accept any server certificate (development only: "
-                                                "encrypted but not authenticated)");
-}
-
 void add_client_commands(CLI::App& app, command_set& commands) {
   auto* chat = app.add_subcommand("chat", "Terminal chat client");
-  chat->add_option("--server", commands.chat.server, "Server URL: ws://HOST:PORT or tcp://HOST:PORT (wss://, tls:// over TLS)")->capture_default_str();
+  chat->add_option("--server", commands.chat.server, kServerHelp)->capture_default_str();
   chat->add_option("--user", commands.chat.user, "Username (a guest name is made up without --password)")->required();
   chat->add_option("--password", commands.chat.password, "Password: logs in, registering the account on first use");
   chat->add_option("--channel", commands.chat.channel, "Channel to join first")->capture_default_str();
@@ -65,7 +61,7 @@ void add_client_commands(CLI::App& app, command_set& commands) {
 
   auto* play = app.add_subcommand("play", "Play a turn-based game (chess, tictactoe) in the terminal");
   play->add_option("game", commands.play.game, "chess | tictactoe")->required();
-  play->add_option("--server", commands.play.server, "Server URL: ws://HOST:PORT or tcp://HOST:PORT (wss://, tls:// over TLS)")->capture_default_str();
+  play->add_option("--server", commands.play.server, kServerHelp)->capture_default_str();
   play->add_option("--user", commands.play.user, "Username (a guest name is made up without --password)")->required();
   play->add_option("--password", commands.play.password, "Password: logs in, registering the account on first use");
   auto* vs = play->add_option("--vs", commands.play.vs, "open | bot | USER (see below)")->capture_default_str();

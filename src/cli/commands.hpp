@@ -5,15 +5,20 @@
 #include <cstdint>
 #include <string>
 
-#include "client/server_url.hpp"
 
 namespace guildhall::cli {
 
-// How long chat and play wait, and how often they ping: client::connection_options from the command line.
+// How long chat and play wait, and how often they ping: the SDK's client_options from the command line.
 struct connection_flags {
   std::uint32_t timeout_ms = 5000;           // connect, TLS and WebSocket handshakes, HTTP login: each step
   std::uint32_t request_timeout_ms = 15000;  // one request's answer
   std::uint32_t ping_interval_ms = 20000;    // a Ping after this long without sending; the server's idle limit is 60 s
+};
+
+// --ca-file and --insecure: how a client checks a wss:// or tls:// server's certificate.
+struct tls_flags {
+  std::string ca_file;    // PEM file of certificates to trust as well (a self-signed development certificate)
+  bool insecure = false;  // development only: accept any certificate
 };
 
 struct chat_options {
@@ -22,7 +27,7 @@ struct chat_options {
   std::string user;
   std::string password;
   std::string channel = "lobby";
-  client::tls_options tls;  // --ca-file, --insecure (wss:// and tls:// servers)
+  tls_flags tls;
 };
 
 struct play_options {
@@ -37,7 +42,7 @@ struct play_options {
   std::string seat = "any";
   bool rated = false;
   bool unicode = false;
-  client::tls_options tls;  // --ca-file, --insecure (wss:// and tls:// servers)
+  tls_flags tls;
 };
 
 struct command_set {
@@ -45,8 +50,15 @@ struct command_set {
   play_options play;
 };
 
-// --ca-file and --insecure: how a client checks a wss:// or tls:// server's certificate (chat, play, bench).
-void add_tls_flags(CLI::App* command, client::tls_options& tls);
+// --ca-file and --insecure on `command`, into any settings with those two fields: tls_flags (chat, play) or the
+// load generator's own.
+template <typename Tls>
+void add_tls_flags(CLI::App* command, Tls& tls) {
+  command->add_option("--ca-file", tls.ca_file, "wss:// and tls://: also trust the certificates in this PEM file "
+                                                "(a self-signed development certificate)");
+  command->add_flag("--insecure", tls.insecure, "wss:// and tls://: accept any server certificate (development only: "
+                                                "encrypted but not authenticated)");
+}
 void add_client_commands(CLI::App& app, command_set& commands);
 int run_client_command(const CLI::App& app, command_set& commands);
 

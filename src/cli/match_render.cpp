@@ -19,7 +19,7 @@ constexpr std::size_t kTitleRows = 2;      // the title and a blank line
 int bottom_seat(const match_state& state) { return std::max(state.your_seat(), 0); }
 
 result<std::vector<std::string>> board_lines(const match_state& state, bool unicode) {
-  const std::string last = state.moves().empty() ? std::string() : state.moves().back().move();
+  const std::string last = state.moves().empty() ? std::string() : state.moves().back().move;
   if (state.game() == "chess") {
     return render_chess_board(state.view(), {.flipped = bottom_seat(state) == 1, .unicode = unicode, .last_move = last});
   }
@@ -28,7 +28,7 @@ result<std::vector<std::string>> board_lines(const match_state& state, bool unic
 }
 
 std::string player_line(const match_state& state, int seat, std::int64_t now_ms) {
-  const bool to_move = state.active() && state.info().to_move() == seat;
+  const bool to_move = state.active() && state.info().to_move == seat;
   std::string line = to_move ? "> " : "  ";
   line += pad_to_width(seat_label(state.game(), seat), 6) + " ";
   line += pad_to_width(player_name(state, seat), kNameColumns);
@@ -41,20 +41,21 @@ std::vector<std::string> status_lines(const match_state& state) {
   const auto& info = state.info();
   if (state.open()) {
     const int free_seat = 1 - bottom_seat(state);
-    const bool invited = free_seat < info.players_size() && !info.players(free_seat).invited().empty();
+    const bool invited = free_seat >= 0 && static_cast<std::size_t>(free_seat) < info.players.size() &&
+                         !info.players[static_cast<std::size_t>(free_seat)].invited.empty();
     lines.push_back(invited ? "waiting for " + player_name(state, free_seat) + " to join" : "waiting for an opponent to join");
   } else if (state.over()) {
     lines.push_back("game over: " + describe_result(state));
-    const int winner = info.result().winner();
-    if (!state.spectating() && info.status() == v1::MatchInfo::FINISHED && winner >= 0) {
+    const int winner = info.winner;
+    if (!state.spectating() && info.state == client::match_info::status::finished && winner >= 0) {
       lines.push_back(winner == state.your_seat() ? "you win!" : "you lose");
     }
   } else if (state.my_turn()) {
     lines.push_back("your move");
   } else if (state.spectating()) {
-    lines.push_back(seat_label(state.game(), info.to_move()) + " to move");
+    lines.push_back(seat_label(state.game(), info.to_move) + " to move");
   } else {
-    lines.push_back("waiting for " + player_name(state, info.to_move()) + " to move");
+    lines.push_back("waiting for " + player_name(state, info.to_move) + " to move");
   }
   if (const int offered = state.draw_offered_by(); offered >= 0) {
     if (offered == state.your_seat()) lines.push_back("you offered a draw");
@@ -71,7 +72,7 @@ std::vector<std::string> status_lines(const match_state& state) {
 std::vector<std::string> side_column(const match_state& state, std::int64_t now_ms, std::size_t max_rows) {
   const int bottom = bottom_seat(state);
   std::vector<std::string> lines;
-  const int seats = state.info().players_size();
+  const int seats = static_cast<int>(state.info().players.size());
   if (seats == 2) {
     lines.push_back(player_line(state, 1 - bottom, now_ms));
     lines.push_back(player_line(state, bottom, now_ms));
@@ -93,17 +94,17 @@ std::vector<std::string> side_column(const match_state& state, std::int64_t now_
 
 // A move's text inside the move list, without its number: the game's own display text ("Nf3", "X centre"), or
 // the canonical move after the seat's label when a game gives none.
-std::string move_text(std::string_view game, const v1::MoveRecord& move) {
-  if (!move.display().empty()) return move.display();
-  if (game == "chess") return move.move();
-  return seat_label(game, move.seat()) + " " + move.move();
+std::string move_text(std::string_view game, const client::move_record& move) {
+  if (!move.display.empty()) return move.display;
+  if (game == "chess") return move.move;
+  return seat_label(game, move.seat) + " " + move.move;
 }
 
 // The move-list row (from 1) a move falls in: a row starts with the first move and with each move of seat 0.
-std::size_t row_of(const std::vector<v1::MoveRecord>& moves, std::size_t index) {
+std::size_t row_of(const std::vector<client::move_record>& moves, std::size_t index) {
   std::size_t row = 0;
   for (std::size_t i = 0; i <= index && i < moves.size(); ++i) {
-    if (i == 0 || moves[i].seat() == 0) ++row;
+    if (i == 0 || moves[i].seat == 0) ++row;
   }
   return row;
 }
@@ -123,11 +124,11 @@ std::string format_clock(std::int64_t ms) {
   return text;
 }
 
-std::string format_time_control(const v1::TimeControl& time_control) {
-  if (time_control.initial_ms() == 0) return "no clock";
+std::string format_time_control(const time_control& clock) {
+  if (clock.initial_ms == 0) return "no clock";
   char minutes[32];
-  std::snprintf(minutes, sizeof minutes, "%g", time_control.initial_ms() / 60000.0);
-  return std::string(minutes) + "+" + std::to_string(time_control.increment_ms() / 1000);
+  std::snprintf(minutes, sizeof minutes, "%g", clock.initial_ms / 60000.0);
+  return std::string(minutes) + "+" + std::to_string(clock.increment_ms / 1000);
 }
 
 std::string seat_label(std::string_view game, int seat) {
@@ -137,51 +138,52 @@ std::string seat_label(std::string_view game, int seat) {
 }
 
 std::string player_name(const match_state& state, int seat) {
-  const auto& players = state.info().players();
-  if (seat < 0 || seat >= players.size()) return "?";
-  const auto& player = players[seat];
-  if (player.user_id() == 0) {
-    if (player.invited().empty()) return "(open seat)";
+  const auto& players = state.info().players;
+  if (seat < 0 || static_cast<std::size_t>(seat) >= players.size()) return "?";
+  const auto& player = players[static_cast<std::size_t>(seat)];
+  if (player.user_id == 0) {
+    if (player.invited.empty()) return "(open seat)";
     std::string names;
-    for (const auto& name : player.invited()) names += (names.empty() ? "" : ", ") + name;
+    for (const auto& name : player.invited) names += (names.empty() ? "" : ", ") + name;
     return names + " (invited)";
   }
-  std::string name = player.username();
+  std::string name = player.username;
   if (seat == state.your_seat()) name += " (you)";
-  if (player.bot()) name += " (bot)";
-  if (state.info().rated() && player.rating() > 0) name += " " + std::to_string(player.rating());
+  if (player.bot) name += " (bot)";
+  if (state.info().rated && player.rating > 0) name += " " + std::to_string(player.rating);
   return name;
 }
 
 std::string describe_result(const match_state& state) {
   if (!state.over()) return {};
   const auto& info = state.info();
-  const std::string& reason = info.result().reason();
+  const std::string& reason = info.result_reason;
   const std::string why = reason.empty() ? std::string() : " - " + reason;
-  if (info.status() == v1::MatchInfo::ABORTED) return "aborted" + why;
-  const int winner = info.result().winner();
-  if (winner < 0 || winner >= info.players_size()) return "draw" + why;
-  return info.players(winner).username() + " (" + seat_label(state.game(), winner) + ") wins" + why;
+  if (info.state == client::match_info::status::aborted) return "aborted" + why;
+  const int winner = info.winner;
+  if (winner < 0 || static_cast<std::size_t>(winner) >= info.players.size()) return "draw" + why;
+  return info.players[static_cast<std::size_t>(winner)].username + " (" + seat_label(state.game(), winner) + ") wins" +
+         why;
 }
 
-std::string move_label(std::string_view game, const std::vector<v1::MoveRecord>& moves, std::size_t index) {
+std::string move_label(std::string_view game, const std::vector<client::move_record>& moves, std::size_t index) {
   if (index >= moves.size()) return {};
   const auto& move = moves[index];
   if (game != "chess") return move_text(game, move);
   const std::string number = std::to_string(row_of(moves, index));
-  return number + (move.seat() == 0 ? ". " : "... ") + move_text(game, move);
+  return number + (move.seat == 0 ? ". " : "... ") + move_text(game, move);
 }
 
-std::vector<std::string> move_list_rows(std::string_view game, const std::vector<v1::MoveRecord>& moves) {
+std::vector<std::string> move_list_rows(std::string_view game, const std::vector<client::move_record>& moves) {
   std::vector<std::string> rows;
   for (std::size_t i = 0; i < moves.size(); ++i) {
-    const bool starts_row = i == 0 || moves[i].seat() == 0;
+    const bool starts_row = i == 0 || moves[i].seat == 0;
     if (starts_row) {
       char number[16];
       std::snprintf(number, sizeof number, "%3zu. ", rows.size() + 1);
       rows.emplace_back(number);
       // A game that starts with the second seat to move (a chess position with black to move) leaves a gap.
-      if (moves[i].seat() != 0) rows.back() += pad_to_width("...", kMoveColumns);
+      if (moves[i].seat != 0) rows.back() += pad_to_width("...", kMoveColumns);
     }
     rows.back() += pad_to_width(move_text(game, moves[i]), kMoveColumns);
   }
@@ -192,8 +194,8 @@ std::vector<std::string> move_list_rows(std::string_view game, const std::vector
 std::vector<std::string> render_match(const match_state& state, std::int64_t now_ms,
                                       const match_render_options& options) {
   const auto& info = state.info();
-  std::string title = info.game() + "  match " + std::to_string(info.match_id()) + "  " +
-                      format_time_control(info.time_control()) + (info.rated() ? "  rated" : "  casual");
+  std::string title = info.game + "  match " + std::to_string(info.match_id) + "  " +
+                      format_time_control(time_control_of(info)) + (info.rated ? "  rated" : "  casual");
   if (state.spectating()) title += "  (watching)";
   std::vector<std::string> lines{title, ""};
 

@@ -25,35 +25,33 @@ bool parse_number(std::string_view text, Number& out) {
   return failed == std::errc{} && end == text.data() + text.size();
 }
 
-const v1::Player* creator_of(const v1::MatchInfo& match) {
-  for (const auto& player : match.players()) {
-    if (player.user_id() != 0) return &player;
+using status = client::match_info::status;
+
+const client::match_player* creator_of(const client::match_info& match) {
+  for (const auto& player : match.players) {
+    if (player.user_id != 0) return &player;
   }
   return nullptr;
 }
 
-bool same_time_control(const v1::TimeControl& a, const v1::TimeControl& b) {
-  return a.initial_ms() == b.initial_ms() && a.increment_ms() == b.increment_ms();
+bool seated(const client::match_info& match, std::uint64_t user_id) {
+  return std::ranges::any_of(match.players, [&](const client::match_player& p) { return p.user_id == user_id; });
 }
 
-bool seated(const v1::MatchInfo& match, std::uint64_t user_id) {
-  return std::ranges::any_of(match.players(), [&](const v1::Player& p) { return p.user_id() == user_id; });
+bool invites_anyone(const client::match_info& match) {
+  return std::ranges::any_of(match.players, [](const client::match_player& p) { return !p.invited.empty(); });
 }
 
-bool invites_anyone(const v1::MatchInfo& match) {
-  return std::ranges::any_of(match.players(), [](const v1::Player& p) { return !p.invited().empty(); });
-}
-
-bool invites(const v1::MatchInfo& match, std::string_view username) {
-  return std::ranges::any_of(match.players(), [&](const v1::Player& p) {
-    return p.user_id() == 0 &&
-           std::ranges::any_of(p.invited(), [&](const std::string& name) { return same_username(name, username); });
+bool invites(const client::match_info& match, std::string_view username) {
+  return std::ranges::any_of(match.players, [&](const client::match_player& p) {
+    return p.user_id == 0 &&
+           std::ranges::any_of(p.invited, [&](const std::string& name) { return same_username(name, username); });
   });
 }
 
 // Oldest first, so players who have waited longest get their game first; ids break ties.
-bool older(const v1::MatchInfo& a, const v1::MatchInfo& b) {
-  return a.created_at_ms() != b.created_at_ms() ? a.created_at_ms() < b.created_at_ms() : a.match_id() < b.match_id();
+bool older(const client::match_info& a, const client::match_info& b) {
+  return a.created_at_ms != b.created_at_ms ? a.created_at_ms < b.created_at_ms : a.match_id < b.match_id;
 }
 
 }  // namespace
@@ -62,14 +60,16 @@ bool same_username(std::string_view a, std::string_view b) {
   return std::ranges::equal(a, b, [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
 }
 
-std::string invited_names(const v1::MatchInfo& match) {
+std::string invited_names(const client::match_info& match) {
   std::string names;
-  for (const auto& player : match.players()) {
-    if (player.user_id() != 0) continue;
-    for (const auto& name : player.invited()) names += (names.empty() ? "" : ", ") + name;
+  for (const auto& player : match.players) {
+    if (player.user_id != 0) continue;
+    for (const auto& name : player.invited) names += (names.empty() ? "" : ", ") + name;
   }
   return names;
 }
+
+time_control time_control_of(const client::match_info& match) { return {match.initial_ms, match.increment_ms}; }
 
 opponent parse_opponent(std::string_view text) {
   text = trim(text);
@@ -78,7 +78,7 @@ opponent parse_opponent(std::string_view text) {
   return {opponent::kind::user, std::string(text)};
 }
 
-result<v1::TimeControl> parse_time_control(std::string_view text) {
+result<time_control> parse_time_control(std::string_view text) {
   text = trim(text);
   const auto plus = text.find('+');
   double minutes = 0;
@@ -90,34 +90,28 @@ result<v1::TimeControl> parse_time_control(std::string_view text) {
   if (!(minutes >= 0 && minutes <= kMaxMinutes) || increment_seconds > kMaxIncrementSeconds) {
     return fail(errc::invalid_argument, "--time: at most 1440 minutes and 60 seconds of increment");
   }
-  v1::TimeControl time_control;
-  time_control.set_initial_ms(static_cast<std::uint32_t>(std::lround(minutes * 60'000)));
-  time_control.set_increment_ms(increment_seconds * 1000);
-  if (time_control.initial_ms() == 0 && increment_seconds > 0) {
+  const time_control clock{.initial_ms = static_cast<std::uint32_t>(std::lround(minutes * 60'000)),
+                           .increment_ms = increment_seconds * 1000};
+  if (clock.initial_ms == 0 && increment_seconds > 0) {
     return fail(errc::invalid_argument, "--time: an increment needs a clock (0 means no clock)");
   }
-  if (time_control.initial_ms() > 0 && time_control.initial_ms() < 1000) {
+  if (clock.initial_ms > 0 && clock.initial_ms < 1000) {
     return fail(errc::invalid_argument, "--time: at least one second on the clock");
   }
-  return time_control;
+  return clock;
 }
 
-v1::TimeControl default_time_control(std::string_view game) {
-  v1::TimeControl time_control;
-  if (game == "tictactoe") {
-    time_control.set_initial_ms(60'000);
-  } else {
-    time_control.set_initial_ms(10 * 60'000);
-    time_control.set_increment_ms(5'000);
-  }
-  return time_control;
+time_control default_time_control(std::string_view game) {
+  if (game == "tictactoe") return {.initial_ms = 60'000};
+  return {.initial_ms = 10 * 60'000, .increment_ms = 5'000};
 }
 
-result<v1::SeatChoice> parse_seat(std::string_view text) {
+result<client::match_settings::seat_choice> parse_seat(std::string_view text) {
+  using seat = client::match_settings::seat_choice;
   text = trim(text);
-  if (text == "any") return v1::SEAT_ANY;
-  if (text == "first" || text == "white" || text == "x" || text == "X") return v1::SEAT_FIRST;
-  if (text == "second" || text == "black" || text == "o" || text == "O") return v1::SEAT_SECOND;
+  if (text == "any") return seat::any;
+  if (text == "first" || text == "white" || text == "x" || text == "X") return seat::first;
+  if (text == "second" || text == "black" || text == "o" || text == "O") return seat::second;
   return fail(errc::invalid_argument, "--seat is any, first (white, X) or second (black, O)");
 }
 
@@ -136,75 +130,75 @@ typed_line parse_typed_line(std::string_view line) {
   return {typed_line::kind::unknown, std::string(line)};
 }
 
-bool may_join(const v1::MatchInfo& match, std::uint64_t my_user_id, std::string_view my_username) {
-  if (match.status() != v1::MatchInfo::OPEN || seated(match, my_user_id)) return false;
-  return std::ranges::any_of(match.players(), [&](const v1::Player& p) {
-    return p.user_id() == 0 && (p.invited().empty() || std::ranges::any_of(p.invited(), [&](const std::string& name) {
-                                  return same_username(name, my_username);
-                                }));
+bool may_join(const client::match_info& match, std::uint64_t my_user_id, std::string_view my_username) {
+  if (match.state != status::open || seated(match, my_user_id)) return false;
+  return std::ranges::any_of(match.players, [&](const client::match_player& p) {
+    return p.user_id == 0 && (p.invited.empty() || std::ranges::any_of(p.invited, [&](const std::string& name) {
+                                return same_username(name, my_username);
+                              }));
   });
 }
 
-std::optional<v1::MatchInfo> pick_open_match(const v1::MatchList& open, const seek& wanted, std::uint64_t my_user_id,
-                                             std::string_view my_username) {
-  std::optional<v1::MatchInfo> best;
-  for (const auto& match : open.matches()) {
-    if (match.game() != wanted.game || match.rated() != wanted.rated || !creator_of(match)) continue;
-    if (wanted.time_control && !same_time_control(match.time_control(), *wanted.time_control)) continue;
+std::optional<client::match_info> pick_open_match(const match_list& open, const seek& wanted, std::uint64_t my_user_id,
+                                                  std::string_view my_username) {
+  std::optional<client::match_info> best;
+  for (const auto& match : open) {
+    if (match.game != wanted.game || match.rated != wanted.rated || !creator_of(match)) continue;
+    if (wanted.clock && time_control_of(match) != *wanted.clock) continue;
     if (!may_join(match, my_user_id, my_username)) continue;
     if (!best || older(match, *best)) best = match;
   }
   return best;
 }
 
-std::optional<v1::MatchInfo> find_invitation(const v1::MatchList& open, std::string_view game, std::string_view from,
-                                             std::string_view my_username) {
-  std::optional<v1::MatchInfo> best;
-  for (const auto& match : open.matches()) {
+std::optional<client::match_info> find_invitation(const match_list& open, std::string_view game, std::string_view from,
+                                                  std::string_view my_username) {
+  std::optional<client::match_info> best;
+  for (const auto& match : open) {
     const auto* creator = creator_of(match);
-    if (match.game() != game || match.status() != v1::MatchInfo::OPEN || !creator) continue;
-    if (!same_username(creator->username(), from) || !invites(match, my_username)) continue;
+    if (match.game != game || match.state != status::open || !creator) continue;
+    if (!same_username(creator->username, from) || !invites(match, my_username)) continue;
     if (!best || older(match, *best)) best = match;
   }
   return best;
 }
 
-std::optional<v1::MatchInfo> find_resumable(const v1::MatchList& mine, std::string_view game, std::uint64_t my_user_id,
-                                            const opponent& against, const std::optional<v1::TimeControl>& time_control) {
-  auto fits = [&](const v1::MatchInfo& match) {
-    if (match.game() != game || !seated(match, my_user_id)) return false;
-    const bool open = match.status() == v1::MatchInfo::OPEN;
-    if (!open && match.status() != v1::MatchInfo::ACTIVE) return false;
-    if (open && time_control && !same_time_control(match.time_control(), *time_control)) return false;
-    return std::ranges::any_of(match.players(), [&](const v1::Player& p) {
-      if (p.user_id() == my_user_id) return false;
+std::optional<client::match_info> find_resumable(const match_list& mine, std::string_view game,
+                                                 std::uint64_t my_user_id, const opponent& against,
+                                                 const std::optional<time_control>& clock) {
+  auto fits = [&](const client::match_info& match) {
+    if (match.game != game || !seated(match, my_user_id)) return false;
+    const bool open = match.state == status::open;
+    if (!open && match.state != status::active) return false;
+    if (open && clock && time_control_of(match) != *clock) return false;
+    return std::ranges::any_of(match.players, [&](const client::match_player& p) {
+      if (p.user_id == my_user_id) return false;
       switch (against.is) {
-        case opponent::kind::bot: return !open && p.bot();
+        case opponent::kind::bot: return !open && p.bot;
         case opponent::kind::user:
-          return open ? invites(match, against.username) : p.user_id() != 0 && same_username(p.username(), against.username);
-        case opponent::kind::open: return open && p.user_id() == 0 && !invites_anyone(match);
+          return open ? invites(match, against.username) : p.user_id != 0 && same_username(p.username, against.username);
+        case opponent::kind::open: return open && p.user_id == 0 && !invites_anyone(match);
       }
       return false;
     });
   };
-  std::optional<v1::MatchInfo> newest;
-  for (const auto& match : mine.matches()) {
+  std::optional<client::match_info> newest;
+  for (const auto& match : mine) {
     if (fits(match) && (!newest || older(*newest, match))) newest = match;
   }
   return newest;
 }
 
-v1::Envelope create_match_request(std::string_view game, const opponent& against, const v1::TimeControl& time_control,
-                                  v1::SeatChoice seat, bool rated) {
-  v1::Envelope envelope;
-  auto* create = envelope.mutable_create_match();
-  create->set_game(std::string(game));
-  *create->mutable_time_control() = time_control;
-  create->set_seat(seat);
-  create->set_rated(rated);
-  if (against.is == opponent::kind::bot) create->mutable_bot()->set_enabled(true);
-  if (against.is == opponent::kind::user) create->add_invite(against.username);
-  return envelope;
+client::match_settings create_match_settings(std::string_view game, const opponent& against, const time_control& clock,
+                                             client::match_settings::seat_choice seat, bool rated) {
+  client::match_settings settings{.game = std::string(game),
+                                  .bot = against.is == opponent::kind::bot,
+                                  .rated = rated,
+                                  .initial_ms = clock.initial_ms,
+                                  .increment_ms = clock.increment_ms,
+                                  .seat = seat};
+  if (against.is == opponent::kind::user) settings.invite.push_back(against.username);
+  return settings;
 }
 
 }  // namespace guildhall::cli

@@ -1,17 +1,15 @@
-// `guildhall play`: turn-based games in the terminal, on the C++ SDK. The network (and everything that draws)
-// runs on its own thread; the main thread reads keys and lines from the terminal and posts them over.
+// `guildhall play`: turn-based games in the terminal, on the C++ SDK. The SDK (and everything that draws) runs on
+// a client_loop's thread; the main thread reads keys and lines from the terminal and posts them over.
 #include <unistd.h>
 
-#include <boost/asio/post.hpp>
 #include <iostream>
-#include <thread>
 
+#include "cli/client_loop.hpp"
+#include "cli/client_setup.hpp"
 #include "cli/commands.hpp"
 #include "cli/play_session.hpp"
-#include "cli/session_login.hpp"
 
 namespace guildhall::cli {
-namespace asio = boost::asio;
 
 namespace {
 
@@ -28,7 +26,7 @@ result<play_plan> make_plan(const play_options& options) {
   if (!options.time.empty()) {
     auto time_control = parse_time_control(options.time);
     if (!time_control) return std::unexpected(time_control.error());
-    plan.time_control = *time_control;
+    plan.clock = *time_control;
   }
   auto seat = parse_seat(options.seat);
   if (!seat) return std::unexpected(seat.error());
@@ -47,35 +45,30 @@ int run_play(const play_options& options) {
     std::cerr << plan.error().message << "\n";
     return 2;
   }
-  auto login = sign_in(options.server, options.user, options.password, options.connection.timeout_ms, options.tls);
-  if (!login) return login.error();
+  auto client_options = client_options_from(options.server, options.connection, options.tls);
+  if (!client_options) {
+    std::cerr << client_options.error() << "\n";
+    return 2;
+  }
 
-  asio::io_context io;
+  // The loop first: the play session's clock timer runs on the loop's io_context and goes before it.
+  client_loop loop;
   line_input input(line_input::editing::local);
   terminal_screen screen(input.edits_locally() && isatty(STDOUT_FILENO));
-  play_session play(io, std::move(*plan), screen, input);
-  auto session = std::make_shared<client::session>(
-      io, login->url, login->session, session_options_from(options.connection),
-      events_for(play));
-  play.attach(session);
+  play_session play(loop.io(), std::move(*plan), screen, input);
   auto finished = play.finished();
   input.on_edit([&](const std::string& typed, std::size_t cursor) {
-    asio::post(io, [&play, typed, cursor] { play.on_typed(typed, cursor); });
+    loop.post([&play, typed, cursor] { play.on_typed(typed, cursor); });
   });
-  asio::post(io, [&] { session->start(); });
-  auto keep_running = asio::make_work_guard(io);
-  std::thread network([&] { io.run(); });
+  loop.start(std::move(*client_options),
+             [&](client::client& net) { play.begin(net, options.user, options.password); });
 
   while (auto line = input.next_line()) {
-    asio::post(io, [&play, line = std::move(*line)] { play.on_line(line); });
+    loop.post([&play, line = std::move(*line)] { play.on_line(line); });
   }
-  asio::post(io, [&play] { play.quit(); });
+  loop.post([&play] { play.quit(); });
   const int exit_code = finished.wait_for(kLeaveTimeout) == std::future_status::ready ? finished.get() : 0;
-  asio::post(io, [&] { session->close(); });
-  keep_running.reset();
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // let the close frame go out
-  io.stop();
-  network.join();
+  loop.stop();
   return exit_code;
 }
 

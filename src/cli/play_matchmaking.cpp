@@ -5,9 +5,10 @@
 
 namespace guildhall::cli {
 
-void play_session::start(const v1::Authenticated& me) {
-  my_user_id_ = me.user_id();
-  my_username_ = me.username();
+using matches_answer = client::client_result<std::vector<client::match_info>>;
+using snapshot_answer = client::client_result<client::match_snapshot>;
+
+void play_session::start() {
   notice("logged in as " + my_username_);
   if (plan_.match_id != 0) return open_by_id(plan_.match_id);
   switch (plan_.against.is) {
@@ -16,59 +17,46 @@ void play_session::start(const v1::Authenticated& me) {
     case opponent::kind::open: break;
   }
   notice("looking for an open " + plan_.game + " match...");
-  v1::Envelope request;
-  request.mutable_list_open_matches()->set_game(plan_.game);
-  session_->request(request, [this](const v1::Envelope& reply) {
-    if (report_error(reply)) return finish(1, "");
-    seek_open_match(reply.match_list());
+  net_->list_open_matches(plan_.game, [this](const matches_answer& open) {
+    if (report_error(open)) return finish(1, "");
+    seek_open_match(*open);
   });
 }
 
-// --match: OpenMatch answers with the whole match. An open match with a seat for us is joined: that is what
+// --match: open_match answers with the whole match. An open match with a seat for us is joined: that is what
 // "come and play match 123" means.
 void play_session::open_by_id(std::uint64_t match_id) {
-  v1::Envelope request;
-  request.mutable_open_match()->set_match_id(match_id);
-  session_->request(request, [this, match_id](const v1::Envelope& reply) {
-    if (report_error(reply)) return finish(1, "");
-    const auto& snapshot = reply.match_snapshot();
-    if (snapshot.your_seat() < 0 && may_join(snapshot.info(), my_user_id_, my_username_)) {
-      return join(match_id, [this](const v1::Error&) { finish(1, ""); });
+  net_->open_match(match_id, 0, [this, match_id](const snapshot_answer& snapshot) {
+    if (report_error(snapshot)) return finish(1, "");
+    if (snapshot->your_seat < 0 && may_join(snapshot->info, my_user_id_, my_username_)) {
+      return join(match_id, [this] { finish(1, ""); });
     }
-    begin(snapshot);
+    enter(*snapshot);
   });
 }
 
 // --vs bot and --vs USER first look for an unfinished match against that opponent: a player who comes back
 // expects the game they left, not a second one.
-void play_session::resume_or(std::move_only_function<void()> otherwise) {
-  v1::Envelope request;
-  request.mutable_list_my_matches()->set_include_finished(false);
-  session_->request(request, [this, otherwise = std::move(otherwise)](const v1::Envelope& reply) mutable {
-    if (report_error(reply)) return finish(1, "");
-    const auto found = find_resumable(reply.match_list(), plan_.game, my_user_id_, plan_.against, plan_.time_control);
+void play_session::resume_or(std::function<void()> otherwise) {
+  net_->list_my_matches(false, [this, otherwise = std::move(otherwise)](const matches_answer& mine) mutable {
+    if (report_error(mine)) return finish(1, "");
+    const auto found = find_resumable(*mine, plan_.game, my_user_id_, plan_.against, plan_.clock);
     if (!found) return otherwise();
-    notice("resuming your " + plan_.game + " match " + std::to_string(found->match_id()) + " (" +
-           format_time_control(found->time_control()) +
-           (found->status() == v1::MatchInfo::OPEN ? ", still open" : "") + "; /resign or /abort ends it)");
-    open_by_id(found->match_id());
+    notice("resuming your " + plan_.game + " match " + std::to_string(found->match_id) + " (" +
+           format_time_control(time_control_of(*found)) +
+           (found->state == client::match_info::status::open ? ", still open" : "") + "; /resign or /abort ends it)");
+    open_by_id(found->match_id);
   });
 }
 
 // --vs open: join the oldest fitting match someone else created; if another player took it first, try the next.
-void play_session::seek_open_match(v1::MatchList candidates) {
-  const seek wanted{plan_.game, plan_.time_control, plan_.rated};
+void play_session::seek_open_match(match_list candidates) {
+  const seek wanted{plan_.game, plan_.clock, plan_.rated};
   const auto best = pick_open_match(candidates, wanted, my_user_id_, my_username_);
   if (!best) return after_seek_failed();
-  const std::uint64_t id = best->match_id();
-  join(id, [this, id, candidates = std::move(candidates)](const v1::Error&) mutable {
-    auto* matches = candidates.mutable_matches();
-    for (int i = 0; i < matches->size(); ++i) {
-      if (matches->Get(i).match_id() == id) {
-        matches->DeleteSubrange(i, 1);
-        break;
-      }
-    }
+  const std::uint64_t id = best->match_id;
+  join(id, [this, id, candidates = std::move(candidates)]() mutable {
+    std::erase_if(candidates, [id](const client::match_info& match) { return match.match_id == id; });
     seek_open_match(std::move(candidates));
   });
 }
@@ -80,36 +68,32 @@ void play_session::after_seek_failed() {
 
 // --vs USER: when USER has invited us already, accept by joining; else invite them.
 void play_session::look_for_invitation() {
-  v1::Envelope request;
-  request.mutable_list_open_matches()->set_game(plan_.game);
-  session_->request(request, [this](const v1::Envelope& reply) {
-    if (report_error(reply)) return finish(1, "");
-    const auto invitation = find_invitation(reply.match_list(), plan_.game, plan_.against.username, my_username_);
+  net_->list_open_matches(plan_.game, [this](const matches_answer& open) {
+    if (report_error(open)) return finish(1, "");
+    const auto invitation = find_invitation(*open, plan_.game, plan_.against.username, my_username_);
     if (!invitation) return create();
     notice("accepting " + plan_.against.username + "'s invitation");
-    join(invitation->match_id(), [this](const v1::Error&) { create(); });
+    join(invitation->match_id, [this] { create(); });
   });
 }
 
-void play_session::join(std::uint64_t match_id, std::move_only_function<void(const v1::Error&)> on_refused) {
-  v1::Envelope request;
-  request.mutable_join_match()->set_match_id(match_id);
-  session_->request(request, [this, on_refused = std::move(on_refused)](const v1::Envelope& reply) mutable {
-    if (report_error(reply)) return on_refused(reply.error());
-    begin(reply.match_snapshot());
+void play_session::join(std::uint64_t match_id, std::function<void()> on_refused) {
+  net_->join_match(match_id, [this, on_refused = std::move(on_refused)](const snapshot_answer& snapshot) mutable {
+    if (report_error(snapshot)) return on_refused();
+    enter(*snapshot);
   });
 }
 
 void play_session::create() {
-  const auto time_control = plan_.time_control.value_or(default_time_control(plan_.game));
-  auto request = create_match_request(plan_.game, plan_.against, time_control, plan_.seat, plan_.rated);
-  session_->request(std::move(request), [this](const v1::Envelope& reply) {
-    if (report_error(reply)) return finish(1, "");
-    begin(reply.match_snapshot());
-  });
+  const auto clock = plan_.clock.value_or(default_time_control(plan_.game));
+  net_->create_match(create_match_settings(plan_.game, plan_.against, clock, plan_.seat, plan_.rated),
+                     [this](const snapshot_answer& snapshot) {
+                       if (report_error(snapshot)) return finish(1, "");
+                       enter(*snapshot);
+                     });
 }
 
-void play_session::begin(const v1::MatchSnapshot& snapshot) {
+void play_session::enter(const client::match_snapshot& snapshot) {
   absorb(snapshot);
   const int seat = state_.your_seat();
   if (state_.open()) {

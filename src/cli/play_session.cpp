@@ -5,12 +5,15 @@
 #include <boost/asio/post.hpp>
 #include <cmath>
 
+#include "cli/client_setup.hpp"
 #include "cli/match_render.hpp"
 
 namespace guildhall::cli {
 namespace asio = boost::asio;
 
 namespace {
+
+using snapshot_answer = client::client_result<client::match_snapshot>;
 
 // Rows under the frame kept for the latest notices and the prompt when the move list grows long.
 constexpr std::size_t kRowsUnderFrame = 3;
@@ -43,26 +46,56 @@ play_session::play_session(asio::io_context& io, play_plan plan, terminal_screen
   update_prompt();
 }
 
-void play_session::on_ready(const v1::Authenticated& me, bool reconnected) {
-  if (!reconnected) return start(me);
-  resume_after_reconnect(me);
+void play_session::begin(client::client& net, const std::string& user, const std::string& password) {
+  net_ = &net;
+  net.set_handlers({
+      .on_connection = [this](const client::connection_event& event) { on_connection(event); },
+      .on_match_event = [this](const client::match_event& event) { on_event(event); },
+      .on_notification = [this](const client::notification& note) { on_notification(note); },
+      .on_error = [this](const client::client_error& error) { notice("! " + error.message); },
+  });
+  log_in(net, user, password, [this](const client::client_result<client::login_session>& session) {
+    if (!session) return finish(login_exit_code(session.error()), "login failed: " + session.error().message);
+    net_->connect([this](const client::client_result<client::connected_info>& me) {
+      if (!me) return finish(1, "cannot connect: " + me.error().message);
+      my_user_id_ = me->user_id;
+      my_username_ = me->username;
+      start();
+    });
+  });
 }
 
-// The server keeps the match; a new connection subscribes again with OpenMatch, and after_ply brings the moves
+void play_session::on_connection(const client::connection_event& event) {
+  using kind = client::connection_event::kind;
+  switch (event.what) {
+    case kind::disconnected: return;  // the first `reconnecting` says it, with when
+    case kind::reconnecting: {
+      const auto seconds = std::max<long long>(1, std::llround(static_cast<double>(event.retry_in.count()) / 1000.0));
+      const std::string when = std::to_string(seconds) + " s\u2026";
+      notice(event.attempt == 1 ? "connection lost (" + event.error.message + "), reconnecting in " + when
+                                : "still no connection (" + event.error.message + "), retrying in " + when);
+      return render();
+    }
+    case kind::reconnected: return resume_after_reconnect();
+    case kind::gave_up:
+      return finish(1, "gave up: " + event.error.message +
+                           (state_.empty() || state_.over() ? "" : "; resume with " + resume_hint()));
+  }
+}
+
+// The server keeps the match; a new connection subscribes again with open_match, and after_ply brings the moves
 // played while we were away, so the board continues in place.
-void play_session::resume_after_reconnect(const v1::Authenticated& me) {
+void play_session::resume_after_reconnect() {
   if (finished_) return;
   if (state_.empty()) {
     notice("back online; looking for the match again");
-    return start(me);
+    return start();
   }
-  v1::Envelope request;
-  request.mutable_open_match()->set_match_id(state_.match_id());
-  request.mutable_open_match()->set_after_ply(static_cast<std::uint32_t>(state_.moves().size()));
-  session_->request(request, [this](const v1::Envelope& reply) {
-    if (report_error(reply)) return;
+  const auto after_ply = static_cast<std::uint32_t>(state_.moves().size());
+  net_->open_match(state_.match_id(), after_ply, [this](const snapshot_answer& snapshot) {
+    if (report_error(snapshot)) return;
     const std::size_t before = state_.moves().size();
-    absorb(reply.match_snapshot());
+    absorb(*snapshot);
     const std::size_t missed = state_.moves().size() - std::min(before, state_.moves().size());
     notice("back online" + (missed == 0 ? std::string() : ": " + std::to_string(missed) + (missed == 1 ? " move" : " moves") +
                                                        " played meanwhile"));
@@ -70,57 +103,44 @@ void play_session::resume_after_reconnect(const v1::Authenticated& me) {
   });
 }
 
-void play_session::on_lost(const client::retry_notice& notice_of) {
-  const auto seconds = std::max<long long>(1, std::llround(static_cast<double>(notice_of.delay.count()) / 1000.0));
-  const std::string when = std::to_string(seconds) + " s\u2026";
-  notice(notice_of.attempt == 1 ? "connection lost (" + notice_of.reason + "), reconnecting in " + when
-                                : "still no connection (" + notice_of.reason + "), retrying in " + when);
-  render();
-}
-
-void play_session::on_push(const v1::Envelope& push) {
-  if (push.has_match_event()) return on_event(push.match_event());
-  if (push.has_notification()) {
-    const auto& note = push.notification();
-    acknowledge(note.notification_id());
-    constexpr std::size_t kMaxRememberedNotifications = 1'000;  // a repeat comes within one session
-    if (shown_notifications_.size() >= kMaxRememberedNotifications) shown_notifications_.clear();
-    if (!shown_notifications_.insert(note.notification_id()).second) return;
-    // The board already says so.
-    if (note.kind() == v1::Notification::GAME_OVER && note.match_id() == state_.match_id()) return;
-    std::string line = "* " + note.text();
-    if (note.match_id() != 0 && note.match_id() != state_.match_id()) {
-      line += " (guildhall play " + note.game() + " --match " + std::to_string(note.match_id()) + ")";
-    }
-    return notice(line);
+void play_session::on_notification(const client::notification& note) {
+  acknowledge(note.notification_id);
+  constexpr std::size_t kMaxRememberedNotifications = 1'000;  // a repeat comes within one session
+  if (shown_notifications_.size() >= kMaxRememberedNotifications) shown_notifications_.clear();
+  if (!shown_notifications_.insert(note.notification_id).second) return;
+  // The board already says so.
+  if (note.what == client::notification::kind::game_over && note.match_id == state_.match_id()) return;
+  std::string line = "* " + note.text;
+  if (note.match_id != 0 && note.match_id != state_.match_id()) {
+    line += " (guildhall play " + note.game + " --match " + std::to_string(note.match_id) + ")";
   }
-  if (push.has_error()) notice("! " + push.error().message());
+  notice(line);
 }
 
 void play_session::acknowledge(std::uint64_t notification_id) {
-  constexpr std::size_t kMaxIdsPerAck = 100;  // the server's bound per AckNotifications
+  constexpr std::size_t kMaxIdsPerAck = 100;  // the server's bound per acknowledgement
   unacknowledged_.push_back(notification_id);
   if (unacknowledged_.size() > 1) return;  // the flush below is already posted
   asio::post(tick_.get_executor(), [this] {
     for (std::size_t from = 0; from < unacknowledged_.size(); from += kMaxIdsPerAck) {
-      v1::Envelope request;
       const std::size_t to = std::min(unacknowledged_.size(), from + kMaxIdsPerAck);
-      for (std::size_t i = from; i < to; ++i) request.mutable_ack_notifications()->add_notification_ids(unacknowledged_[i]);
-      session_->request(request, [](const v1::Envelope&) {});  // a lost acknowledgement only means a repeat
+      std::vector<std::uint64_t> ids(unacknowledged_.begin() + static_cast<std::ptrdiff_t>(from),
+                                     unacknowledged_.begin() + static_cast<std::ptrdiff_t>(to));
+      net_->acknowledge_notifications(std::move(ids), [](client::client_result<void>) {});  // lost: only a repeat
     }
     unacknowledged_.clear();
   });
 }
 
-void play_session::absorb(const v1::MatchSnapshot& snapshot) {
+void play_session::absorb(const client::match_snapshot& snapshot) {
   const bool was_over = state_.over();
   if (!state_.apply(snapshot, steady_now_ms())) reopen();
   if (!was_over && state_.over()) notice("game over: " + describe_result(state_));
 }
 
-void play_session::on_event(const v1::MatchEvent& event) {
-  if (state_.empty() || event.info().match_id() != state_.match_id()) return;
-  const v1::MatchInfo before = state_.info();
+void play_session::on_event(const client::match_event& event) {
+  if (state_.empty() || event.info.match_id != state_.match_id()) return;
+  const client::match_info before = state_.info();
   const bool was_over = state_.over();
   if (!state_.apply(event, steady_now_ms())) reopen();
   announce(event, before);
@@ -130,36 +150,39 @@ void play_session::on_event(const v1::MatchEvent& event) {
 }
 
 // The news in words, for the notices under the board; a move speaks for itself on the board.
-void play_session::announce(const v1::MatchEvent& event, const v1::MatchInfo& before) {
+void play_session::announce(const client::match_event& event, const client::match_info& before) {
+  using kind = client::match_event::kind;
   const int me = state_.your_seat();
-  switch (event.kind()) {
-    case v1::MatchEvent::PLAYER_JOINED:
-    case v1::MatchEvent::STARTED:
-      for (int seat = 0; seat < state_.info().players_size() && seat < before.players_size(); ++seat) {
-        if (before.players(seat).user_id() == 0 && state_.info().players(seat).user_id() != 0 && seat != me) {
-          notice(state_.info().players(seat).username() + " joined");
+  const auto& now = state_.info().players;
+  const std::size_t seats = std::min(now.size(), before.players.size());
+  switch (event.what) {
+    case kind::player_joined:
+    case kind::started:
+      for (std::size_t seat = 0; seat < seats; ++seat) {
+        if (before.players[seat].user_id == 0 && now[seat].user_id != 0 && static_cast<int>(seat) != me) {
+          notice(now[seat].username + " joined");
         }
       }
-      // Whoever joined last heard "you play" with the JoinMatch answer; the one who waited hears it now.
-      if (event.kind() == v1::MatchEvent::STARTED && me >= 0 && before.status() == v1::MatchInfo::OPEN) {
+      // Whoever joined last heard "you play" with the join answer; the one who waited hears it now.
+      if (event.what == kind::started && me >= 0 && before.state == client::match_info::status::open) {
         notice("the game starts: you play " + seat_label(state_.game(), me));
       }
       return;
-    case v1::MatchEvent::DRAW_OFFERED:
+    case kind::draw_offered:
       if (state_.draw_offered_by() >= 0 && state_.draw_offered_by() != me) {
         notice(player_name(state_, state_.draw_offered_by()) + " offers a draw");
       }
       return;
-    case v1::MatchEvent::DRAW_DECLINED: {
-      const int offered_by = before.draw_offered_by();
+    case kind::draw_declined: {
+      const int offered_by = before.draw_offered_by;
       if (offered_by == me) notice("your draw offer was declined");
       else if (offered_by >= 0 && me >= 0) notice("you declined the draw");
       return;
     }
-    case v1::MatchEvent::PLAYER_LEFT:
-      for (int seat = 0; seat < before.players_size() && seat < state_.info().players_size(); ++seat) {
-        if (before.players(seat).user_id() != 0 && state_.info().players(seat).user_id() == 0) {
-          notice(before.players(seat).username() + " left");
+    case kind::player_left:
+      for (std::size_t seat = 0; seat < seats; ++seat) {
+        if (before.players[seat].user_id != 0 && now[seat].user_id == 0) {
+          notice(before.players[seat].username + " left");
         }
       }
       return;
@@ -171,11 +194,9 @@ void play_session::announce(const v1::MatchEvent& event, const v1::MatchInfo& be
 // still leaves a gap cannot start a loop.
 void play_session::reopen() {
   if (std::exchange(reopening_, true)) return;
-  v1::Envelope request;
-  request.mutable_open_match()->set_match_id(state_.match_id());
-  request.mutable_open_match()->set_after_ply(static_cast<std::uint32_t>(state_.moves().size()));
-  session_->request(request, [this](const v1::Envelope& reply) {
-    if (!report_error(reply)) absorb(reply.match_snapshot());
+  const auto after_ply = static_cast<std::uint32_t>(state_.moves().size());
+  net_->open_match(state_.match_id(), after_ply, [this](const snapshot_answer& snapshot) {
+    if (!report_error(snapshot)) absorb(*snapshot);
     reopening_ = false;
     render();
   });
@@ -196,15 +217,15 @@ void play_session::on_line(const std::string& line) {
       return;
     case typed_line::kind::move: return send_move(typed.text);
     case typed_line::kind::resign:
-      if (confirming) return act(v1::MatchAction::RESIGN);
+      if (confirming) return act(client::match_action::resign);
       confirming_resign_ = true;
       return notice("resign this game? type /resign again to confirm");
     case typed_line::kind::draw:
       return act(state_.draw_offered_by() >= 0 && state_.draw_offered_by() != state_.your_seat()
-                     ? v1::MatchAction::ACCEPT_DRAW
-                     : v1::MatchAction::OFFER_DRAW);
-    case typed_line::kind::decline: return act(v1::MatchAction::DECLINE_DRAW);
-    case typed_line::kind::abort: return act(v1::MatchAction::ABORT);
+                     ? client::match_action::accept_draw
+                     : client::match_action::offer_draw);
+    case typed_line::kind::decline: return act(client::match_action::decline_draw);
+    case typed_line::kind::abort: return act(client::match_action::abort);
     case typed_line::kind::help: return show_help();
     case typed_line::kind::moves: return show_legal_moves();
     case typed_line::kind::unknown: return notice("unknown command " + typed.text + ": /help lists them");
@@ -215,24 +236,17 @@ void play_session::on_line(const std::string& line) {
 // `ply` is the number of moves we have seen: a move typed against a position that has changed since is refused
 // by the server instead of being played somewhere the player did not mean.
 void play_session::send_move(const std::string& move) {
-  v1::Envelope request;
-  auto* make = request.mutable_make_move();
-  make->set_match_id(state_.match_id());
-  make->set_move(move);
-  make->set_ply(static_cast<std::uint32_t>(state_.moves().size()));
-  session_->request(request, [this, move](const v1::Envelope& reply) {
-    if (reply.has_error()) notice("! " + move + ": " + reply.error().message());
+  const auto seen = static_cast<std::uint32_t>(state_.moves().size());
+  net_->make_move(state_.match_id(), move, seen, [this, move](const client::client_result<client::move_record>& made) {
+    if (!made) notice("! " + move + ": " + made.error().message);
   });
 }
 
-void play_session::act(v1::MatchAction::Kind kind) {
-  v1::Envelope request;
-  request.mutable_match_action()->set_match_id(state_.match_id());
-  request.mutable_match_action()->set_kind(kind);
-  session_->request(request, [this](const v1::Envelope& reply) {
-    if (report_error(reply)) return;
+void play_session::act(client::match_action action) {
+  net_->act(state_.match_id(), action, [this](const snapshot_answer& snapshot) {
+    if (report_error(snapshot)) return;
     // The answer is a snapshot without moves; the event that every subscriber gets follows it anyway.
-    if (reply.has_match_snapshot()) absorb(reply.match_snapshot());
+    absorb(*snapshot);
     render();
   });
 }
@@ -274,16 +288,9 @@ void play_session::quit() {
 
 // Nobody waits for a player who left: a public open match we leave is cancelled rather than started without us.
 void play_session::leave_open_match() {
-  v1::Envelope request;
-  request.mutable_leave_match()->set_match_id(state_.match_id());
-  session_->request(request, [this](const v1::Envelope& reply) {
-    finish(0, reply.has_error() ? "could not cancel match: " + reply.error().message() : "stopped waiting: match cancelled");
+  net_->leave_match(state_.match_id(), [this](const client::client_result<void>& left) {
+    finish(0, left ? "stopped waiting: match cancelled" : "could not cancel match: " + left.error().message);
   });
-}
-
-void play_session::on_gave_up(const std::string& reason) {
-  const std::string what = my_username_.empty() ? "cannot connect: " : "gave up: ";
-  finish(1, what + reason + (state_.empty() || state_.over() ? "" : "; resume with " + resume_hint()));
 }
 
 std::string play_session::resume_hint() const {
@@ -314,12 +321,6 @@ void play_session::schedule_tick() {
 }
 
 void play_session::update_prompt() { screen_.prompt(prompt_for(state_) + " > "); }
-
-bool play_session::report_error(const v1::Envelope& reply) {
-  if (!reply.has_error()) return false;
-  notice("! " + reply.error().message());
-  return true;
-}
 
 void play_session::notice(std::string line) { screen_.notice(std::move(line)); }
 

@@ -132,5 +132,23 @@ TEST(ClientCommands, ChatGivesUpOnAStreamPortNobodyAnswersAndSaysWhy) {
       << run.output;
 }
 
+TEST(ClientCommands, ChatRefusesAServerUrlWithoutAKnownSchemeWithExitStatus2) {
+  const auto run = run_guildhall({"chat", "--server", "http://127.0.0.1:9", "--user", "ada"}, 10s);
+  EXPECT_EQ(run.exit_status, 2) << run.output;
+  EXPECT_NE(run.output.find("server URL must start with ws://"), std::string::npos) << run.output;
+}
+
+// The first run registers the account (the login through the SDK finds no such user); a later run with another
+// password is refused as a wrong password, not registered again. The first run is stopped at its deadline.
+TEST(ClientCommands, ChatRegistersOnFirstUseThenRefusesAWrongPassword) {
+  server_process server;
+  const std::string url = "ws://127.0.0.1:" + std::to_string(server.http_port());
+  const auto first = run_guildhall({"chat", "--server", url, "--user", "ada", "--password", "correct horse"}, 5s);
+  EXPECT_NE(first.output.find("logged in as ada"), std::string::npos) << first.output;
+  const auto wrong = run_guildhall({"chat", "--server", url, "--user", "ada", "--password", "wrong battery"}, 10s);
+  EXPECT_EQ(wrong.exit_status, 1) << wrong.output;
+  EXPECT_NE(wrong.output.find("login failed: wrong password for ada"), std::string::npos) << wrong.output;
+}
+
 }  // namespace
 }  // namespace guildhall::testing

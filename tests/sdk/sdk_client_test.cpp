@@ -247,6 +247,45 @@ TEST(SdkClient, MatchmakerPairsTwoClients) {
   ASSERT_TRUE(joined && *joined) << describe(joined->error());
 }
 
+// What a turn-based client shows and decides on: the clock's settings, who a seat is kept for, when the match was
+// created; and the invitation as a notification, acknowledged so that it is not sent again.
+TEST(SdkClient, InvitationCarriesTheSeatTheClockAndANotification) {
+  server_process server(kSettings);
+  gc::client ada(options_for(server.http_port())), bob(options_for(server.http_port()));
+  std::vector<gc::notification> told;
+  bob.set_handlers({.on_notification = [&](const gc::notification& n) { told.push_back(n); }});
+  sign_in(ada, "sdk-invite-ada");
+  sign_in(bob, "sdk-invite-bob");
+  const std::string bob_name = bob.session().username;
+  auto created = wait_for<gc::match_snapshot>(ada, [&](auto done) {
+    ada.create_match({.game = "tictactoe", .invite = {bob_name}, .initial_ms = 60'000, .increment_ms = 2'000}, done);
+  });
+  ASSERT_TRUE(created && *created) << describe(created->error());
+  const auto& info = (*created)->info;
+  EXPECT_EQ(info.state, gc::match_info::status::open);
+  EXPECT_EQ(info.initial_ms, 60'000u);
+  EXPECT_EQ(info.increment_ms, 2'000u);
+  EXPECT_GT(info.created_at_ms, 0);
+  EXPECT_FALSE(info.clock_running);
+  ASSERT_EQ(info.players.size(), 2u);
+  const auto& free_seat = info.players[static_cast<std::size_t>(1 - (*created)->your_seat)];
+  EXPECT_EQ(free_seat.user_id, 0u);
+  EXPECT_EQ(free_seat.invited, std::vector<std::string>{bob_name});
+
+  ASSERT_TRUE(poll_until({&ada, &bob}, [&] { return !told.empty(); }));
+  EXPECT_EQ(told[0].what, gc::notification::kind::invited);
+  EXPECT_EQ(told[0].match_id, info.match_id);
+  EXPECT_EQ(told[0].game, "tictactoe");
+  EXPECT_NE(told[0].text.find("invites you"), std::string::npos) << told[0].text;
+  auto acked = wait_for<void>(bob, [&](auto done) { bob.acknowledge_notifications({told[0].notification_id}, done); });
+  ASSERT_TRUE(acked && *acked) << describe(acked->error());
+  auto too_many = wait_for<void>(bob, [&](auto done) {
+    bob.acknowledge_notifications(std::vector<std::uint64_t>(101, 1), done);
+  });
+  ASSERT_TRUE(too_many && !*too_many);
+  EXPECT_EQ(too_many->error().code, gc::client_errc::invalid_options);
+}
+
 TEST(SdkClient, NothingListeningIsConnectionRefused) {
   std::uint16_t closed_port = 0;
   {
@@ -279,7 +318,14 @@ TEST(SdkClient, ServerShutdownIsServerGoneThenReconnectsAndRejoins) {
   gc::client ada(options_for(server.http_port())), bob(options_for(server.http_port()));
   std::vector<gc::connection_event> events;
   std::vector<gc::chat_message> heard;
-  ada.set_handlers({.on_connection = [&](const gc::connection_event& e) { events.push_back(e); },
+  std::optional<gc::client_result<gc::history_page>> catch_up;
+  ada.set_handlers({.on_connection =
+                        [&](const gc::connection_event& e) {
+                          events.push_back(e);
+                          // The rejoin is already on its way: history asked for now finds the channel joined.
+                          if (e.what != gc::connection_event::kind::reconnected) return;
+                          ada.channel_history("sdk-back", 0, 10, [&](auto page) { catch_up = std::move(page); });
+                        },
                     .on_chat_message = [&](const gc::chat_message& m) { heard.push_back(m); }});
   sign_in(ada, "sdk-back-ada");
   auto joined = wait_for<gc::channel_joined>(ada, [&](auto done) { ada.join_channel("sdk-back", done); });
@@ -299,6 +345,8 @@ TEST(SdkClient, ServerShutdownIsServerGoneThenReconnectsAndRejoins) {
   };
   ASSERT_TRUE(poll_until({&ada}, back, 15s));
   EXPECT_TRUE(ada.connected());
+  ASSERT_TRUE(poll_until({&ada}, [&] { return catch_up.has_value(); }));
+  EXPECT_TRUE(*catch_up) << describe(catch_up->error());
   // Back in the channel without asking: bob's line reaches ada.
   sign_in(bob, "sdk-back-bob");
   auto bob_joined = wait_for<gc::channel_joined>(bob, [&](auto done) { bob.join_channel("sdk-back", done); });

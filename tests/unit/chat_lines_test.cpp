@@ -27,15 +27,10 @@ class ChatLines : public ::testing::Test {
   std::optional<std::string> saved_tz_;
 };
 
-v1::ChatMessage message(std::string channel, std::string from, std::string to, std::string text,
-                        std::int64_t sent_at_ms = 0) {
-  v1::ChatMessage m;
-  m.set_channel(std::move(channel));
-  m.set_from_username(std::move(from));
-  m.set_to_username(std::move(to));
-  m.set_text(std::move(text));
-  m.set_sent_at_ms(sent_at_ms);
-  return m;
+client::chat_message message(std::string channel, std::string from, std::string to, std::string text,
+                             std::int64_t sent_at_ms = 0) {
+  return {.channel = std::move(channel), .from_username = std::move(from), .to_username = std::move(to),
+          .text = std::move(text), .sent_at_ms = sent_at_ms};
 }
 
 // 2026-12-01 12:04:05 UTC

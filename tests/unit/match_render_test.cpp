@@ -9,44 +9,34 @@
 namespace guildhall::cli {
 namespace {
 
-v1::MoveRecord record(std::uint32_t ply, int seat, const std::string& move, const std::string& display) {
-  v1::MoveRecord m;
-  m.set_ply(ply);
-  m.set_seat(seat);
-  m.set_move(move);
-  m.set_display(display);
-  return m;
+using status = client::match_info::status;
+
+client::move_record record(std::uint32_t ply, int seat, const std::string& move, const std::string& display) {
+  return {.ply = ply, .seat = seat, .move = move, .display = display};
 }
 
-v1::MatchSnapshot chess_snapshot(int your_seat) {
-  v1::MatchSnapshot snap;
-  auto* info = snap.mutable_info();
-  info->set_match_id(42);
-  info->set_game("chess");
-  info->set_status(v1::MatchInfo::ACTIVE);
-  info->set_ply(2);
-  info->set_to_move(0);
-  info->set_draw_offered_by(-1);
-  info->mutable_time_control()->set_initial_ms(300'000);
-  info->mutable_time_control()->set_increment_ms(3'000);
-  info->add_clock_ms(299'000);
-  info->add_clock_ms(301'500);
-  info->set_clock_running(true);  // both have moved
-  auto* white = info->add_players();
-  white->set_user_id(1);
-  white->set_username("alice");
-  auto* black = info->add_players();
-  black->set_user_id(2);
-  black->set_username("GuildhallBot");
-  black->set_bot(true);
-  snap.set_your_seat(your_seat);
-  snap.set_view("rnbqkbnr/pppp1ppp/8/4p3/4P3/8/PPPP1PPP/RNBQKBNR w KQkq e6 0 2");
-  *snap.add_moves() = record(1, 0, "e2e4", "e4");
-  *snap.add_moves() = record(2, 1, "e7e5", "e5");
+client::match_snapshot chess_snapshot(int your_seat) {
+  client::match_snapshot snap;
+  auto& info = snap.info;
+  info.match_id = 42;
+  info.game = "chess";
+  info.state = status::active;
+  info.ply = 2;
+  info.to_move = 0;
+  info.draw_offered_by = -1;
+  info.initial_ms = 300'000;
+  info.increment_ms = 3'000;
+  info.clock_ms = {299'000, 301'500};
+  info.clock_running = true;  // both have moved
+  info.players.push_back({.user_id = 1, .username = "alice"});
+  info.players.push_back({.user_id = 2, .username = "GuildhallBot", .bot = true});
+  snap.your_seat = your_seat;
+  snap.view = "rnbqkbnr/pppp1ppp/8/4p3/4P3/8/PPPP1PPP/RNBQKBNR w KQkq e6 0 2";
+  snap.moves = {record(1, 0, "e2e4", "e4"), record(2, 1, "e7e5", "e5")};
   return snap;
 }
 
-match_state state_of(const v1::MatchSnapshot& snap) {
+match_state state_of(const client::match_snapshot& snap) {
   match_state state;
   state.apply(snap, 0);
   return state;
@@ -68,18 +58,13 @@ TEST(MatchRender, ClocksShowWholeSecondsRoundedUp) {
 }
 
 TEST(MatchRender, TimeControlsInTheirUsualNotation) {
-  v1::TimeControl time_control;
-  EXPECT_EQ(format_time_control(time_control), "no clock");
-  time_control.set_initial_ms(300'000);
-  time_control.set_increment_ms(3'000);
-  EXPECT_EQ(format_time_control(time_control), "5+3");
-  time_control.set_initial_ms(30'000);
-  time_control.set_increment_ms(0);
-  EXPECT_EQ(format_time_control(time_control), "0.5+0");
+  EXPECT_EQ(format_time_control({}), "no clock");
+  EXPECT_EQ(format_time_control({.initial_ms = 300'000, .increment_ms = 3'000}), "5+3");
+  EXPECT_EQ(format_time_control({.initial_ms = 30'000, .increment_ms = 0}), "0.5+0");
 }
 
 TEST(MatchRender, ChessMovesArePairedAndNumbered) {
-  std::vector<v1::MoveRecord> moves{record(1, 0, "e2e4", "e4"), record(2, 1, "e7e5", "e5"),
+  std::vector<client::move_record> moves{record(1, 0, "e2e4", "e4"), record(2, 1, "e7e5", "e5"),
                                     record(3, 0, "g1f3", "Nf3")};
   EXPECT_EQ(move_list_rows("chess", moves), (std::vector<std::string>{"  1. e4         e5", "  2. Nf3"}));
   EXPECT_EQ(move_label("chess", moves, 0), "1. e4");
@@ -88,31 +73,31 @@ TEST(MatchRender, ChessMovesArePairedAndNumbered) {
 }
 
 TEST(MatchRender, GameStartingWithBlackToMoveLeavesWhitesFirstMoveEmpty) {
-  std::vector<v1::MoveRecord> moves{record(1, 1, "e7e5", "e5"), record(2, 0, "g1f3", "Nf3")};
+  std::vector<client::move_record> moves{record(1, 1, "e7e5", "e5"), record(2, 0, "g1f3", "Nf3")};
   EXPECT_EQ(move_list_rows("chess", moves), (std::vector<std::string>{"  1. ...        e5", "  2. Nf3"}));
   EXPECT_EQ(move_label("chess", moves, 0), "1... e5");
 }
 
 TEST(MatchRender, TicTacToeMovesReadAsTheGameDisplaysThem) {
-  std::vector<v1::MoveRecord> moves{record(1, 0, "4", "X centre"), record(2, 1, "0", "O top left")};
+  std::vector<client::move_record> moves{record(1, 0, "4", "X centre"), record(2, 1, "0", "O top left")};
   EXPECT_EQ(move_list_rows("tictactoe", moves), (std::vector<std::string>{"  1. X centre   O top left"}));
   EXPECT_EQ(move_label("tictactoe", moves, 1), "O top left");
-  std::vector<v1::MoveRecord> bare{record(1, 0, "4", "")};  // a game without display text: seat label + move
+  std::vector<client::move_record> bare{record(1, 0, "4", "")};  // a game without display text: seat label + move
   EXPECT_EQ(move_label("tictactoe", bare, 0), "X 4");
 }
 
 TEST(MatchRender, ResultsInWords) {
   auto snap = chess_snapshot(0);
   EXPECT_EQ(describe_result(state_of(snap)), "");
-  snap.mutable_info()->set_status(v1::MatchInfo::FINISHED);
-  snap.mutable_info()->mutable_result()->set_winner(1);
-  snap.mutable_info()->mutable_result()->set_reason("checkmate");
+  snap.info.state = status::finished;
+  snap.info.winner = 1;
+  snap.info.result_reason = "checkmate";
   EXPECT_EQ(describe_result(state_of(snap)), "GuildhallBot (black) wins - checkmate");
-  snap.mutable_info()->mutable_result()->set_winner(-1);
-  snap.mutable_info()->mutable_result()->set_reason("agreement");
+  snap.info.winner = -1;
+  snap.info.result_reason = "agreement";
   EXPECT_EQ(describe_result(state_of(snap)), "draw - agreement");
-  snap.mutable_info()->set_status(v1::MatchInfo::ABORTED);
-  snap.mutable_info()->mutable_result()->set_reason("aborted");
+  snap.info.state = status::aborted;
+  snap.info.result_reason = "aborted";
   EXPECT_EQ(describe_result(state_of(snap)), "aborted - aborted");
 }
 
@@ -155,31 +140,31 @@ TEST(MatchRender, SpectatorSeesSeatZeroAtTheBottomAndWhoIsToMove) {
 
 TEST(MatchRender, DrawOfferIsShownWithWhatToType) {
   auto snap = chess_snapshot(0);
-  snap.mutable_info()->set_draw_offered_by(1);
+  snap.info.draw_offered_by = 1;
   EXPECT_TRUE(has_line(render_match(state_of(snap), 0, {}), "GuildhallBot (bot) offers a draw: /draw or /decline"));
-  snap.mutable_info()->set_draw_offered_by(0);
+  snap.info.draw_offered_by = 0;
   EXPECT_TRUE(has_line(render_match(state_of(snap), 0, {}), "you offered a draw"));
 }
 
 TEST(MatchRender, OpenMatchWaitsForAnOpponentOrTheInvitedPlayer) {
   auto snap = chess_snapshot(0);
-  snap.mutable_info()->set_status(v1::MatchInfo::OPEN);
-  snap.mutable_info()->set_to_move(-1);
-  snap.mutable_info()->set_ply(0);
-  snap.clear_moves();
-  auto* free_seat = snap.mutable_info()->mutable_players(1);
-  free_seat->Clear();
+  snap.info.state = status::open;
+  snap.info.to_move = -1;
+  snap.info.ply = 0;
+  snap.moves.clear();
+  auto& free_seat = snap.info.players[1];
+  free_seat = {};
   EXPECT_TRUE(has_line(render_match(state_of(snap), 0, {}), "waiting for an opponent to join"));
-  free_seat->add_invited("bobby");
+  free_seat.invited.push_back("bobby");
   EXPECT_TRUE(has_line(render_match(state_of(snap), 0, {}), "waiting for bobby (invited) to join"));
 }
 
 TEST(MatchRender, FinishedGameSaysWhoWonAndToWhom) {
   auto snap = chess_snapshot(0);
-  snap.mutable_info()->set_status(v1::MatchInfo::FINISHED);
-  snap.mutable_info()->set_to_move(-1);
-  snap.mutable_info()->mutable_result()->set_winner(0);
-  snap.mutable_info()->mutable_result()->set_reason("resignation");
+  snap.info.state = status::finished;
+  snap.info.to_move = -1;
+  snap.info.winner = 0;
+  snap.info.result_reason = "resignation";
   const auto lines = render_match(state_of(snap), 0, {});
   EXPECT_TRUE(has_line(lines, "game over: alice (white) wins - resignation"));
   EXPECT_TRUE(has_line(lines, "you win!"));
@@ -188,11 +173,11 @@ TEST(MatchRender, FinishedGameSaysWhoWonAndToWhom) {
 
 TEST(MatchRender, LongMoveListShowsItsLatestRowsToFitTheScreen) {
   auto snap = chess_snapshot(0);
-  snap.clear_moves();
+  snap.moves.clear();
   for (std::uint32_t ply = 1; ply <= 60; ++ply) {
-    *snap.add_moves() = record(ply, static_cast<int>((ply + 1) % 2), "a1a2", "m" + std::to_string(ply));
+    snap.moves.push_back(record(ply, static_cast<int>((ply + 1) % 2), "a1a2", "m" + std::to_string(ply)));
   }
-  snap.mutable_info()->set_ply(60);
+  snap.info.ply = 60;
   const auto all = render_match(state_of(snap), 0, {});
   EXPECT_TRUE(has_line(all, "  1. m1"));
   const auto fitted = render_match(state_of(snap), 0, {.max_rows = 20});
@@ -203,7 +188,7 @@ TEST(MatchRender, LongMoveListShowsItsLatestRowsToFitTheScreen) {
 
 TEST(MatchRender, ViewThatIsNotABoardIsShownAsAnError) {
   auto snap = chess_snapshot(0);
-  snap.set_view("garbage");
+  snap.view = "garbage";
   EXPECT_TRUE(has_line(render_match(state_of(snap), 0, {}), "(not a chess position: 'garbage')"));
 }
 

@@ -9,47 +9,33 @@ namespace {
 
 constexpr std::uint64_t kMatch = 77;
 
-v1::MatchInfo active_info(std::uint32_t ply, int to_move, std::int64_t clock0_ms = 60'000, std::int64_t clock1_ms = 60'000) {
-  v1::MatchInfo info;
-  info.set_match_id(kMatch);
-  info.set_game("tictactoe");
-  info.set_status(v1::MatchInfo::ACTIVE);
-  info.set_ply(ply);
-  info.set_to_move(to_move);
-  info.mutable_time_control()->set_initial_ms(60'000);
-  info.add_clock_ms(clock0_ms);
-  info.add_clock_ms(clock1_ms);
-  info.set_clock_running(true);
-  info.set_draw_offered_by(-1);
-  for (const char* name : {"alice", "bobby"}) info.add_players()->set_username(name);
+using status = client::match_info::status;
+
+client::match_info active_info(std::uint32_t ply, int to_move, std::int64_t clock0_ms = 60'000,
+                               std::int64_t clock1_ms = 60'000) {
+  client::match_info info{.match_id = kMatch, .game = "tictactoe", .state = status::active};
+  info.ply = ply;
+  info.to_move = to_move;
+  info.initial_ms = 60'000;
+  info.clock_ms = {clock0_ms, clock1_ms};
+  info.clock_running = true;
+  info.draw_offered_by = -1;
+  for (const char* name : {"alice", "bobby"}) info.players.push_back({.username = name});
   return info;
 }
 
-v1::MoveRecord move(std::uint32_t ply, const std::string& cell) {
-  v1::MoveRecord record;
-  record.set_ply(ply);
-  record.set_seat(static_cast<int>((ply + 1) % 2));
-  record.set_move(cell);
-  record.set_display(cell);
-  return record;
+client::move_record move(std::uint32_t ply, const std::string& cell) {
+  return {.ply = ply, .seat = static_cast<int>((ply + 1) % 2), .move = cell, .display = cell};
 }
 
-v1::MatchSnapshot snapshot(std::uint32_t ply, int your_seat, std::vector<v1::MoveRecord> moves) {
-  v1::MatchSnapshot snap;
-  *snap.mutable_info() = active_info(ply, static_cast<int>(ply % 2));
-  snap.set_your_seat(your_seat);
-  snap.set_view(".........");
-  for (auto& m : moves) *snap.add_moves() = std::move(m);
-  return snap;
+client::match_snapshot snapshot(std::uint32_t ply, int your_seat, std::vector<client::move_record> moves) {
+  return {.info = active_info(ply, static_cast<int>(ply % 2)), .your_seat = your_seat, .view = ".........",
+          .moves = std::move(moves)};
 }
 
-v1::MatchEvent moved(std::uint32_t ply, const std::string& cell) {
-  v1::MatchEvent event;
-  event.set_kind(v1::MatchEvent::MOVED);
-  *event.mutable_info() = active_info(ply, static_cast<int>(ply % 2));
-  *event.mutable_move() = move(ply, cell);
-  event.set_view("view after " + std::to_string(ply));
-  return event;
+client::match_event moved(std::uint32_t ply, const std::string& cell) {
+  return {.what = client::match_event::kind::moved, .info = active_info(ply, static_cast<int>(ply % 2)),
+          .move = move(ply, cell), .view = "view after " + std::to_string(ply)};
 }
 
 TEST(MatchState, SnapshotThenEventsBuildTheMoveList) {
@@ -62,7 +48,7 @@ TEST(MatchState, SnapshotThenEventsBuildTheMoveList) {
   ASSERT_TRUE(state.apply(moved(2, "0"), 10));
   EXPECT_FALSE(state.my_turn());
   ASSERT_EQ(state.moves().size(), 2u);
-  EXPECT_EQ(state.moves()[1].move(), "0");
+  EXPECT_EQ(state.moves()[1].move, "0");
   EXPECT_EQ(state.view(), "view after 2");
 }
 
@@ -78,7 +64,7 @@ TEST(MatchState, MissedMoveIsReportedAsAGap) {
   ASSERT_TRUE(state.apply(snapshot(1, 0, {move(1, "4")}), 0));
   EXPECT_FALSE(state.apply(moved(3, "8"), 5));
   EXPECT_EQ(state.moves().size(), 1u);
-  // OpenMatch with after_ply = 1 fills it in.
+  // open_match with after_ply = 1 fills it in.
   EXPECT_TRUE(state.apply(snapshot(3, 0, {move(2, "0"), move(3, "8")}), 6));
   EXPECT_EQ(state.moves().size(), 3u);
 }
@@ -86,7 +72,7 @@ TEST(MatchState, MissedMoveIsReportedAsAGap) {
 TEST(MatchState, SnapshotWithoutMovesAfterMovesWeNeverSawIsAGap) {
   match_state state;
   ASSERT_TRUE(state.apply(snapshot(0, 0, {}), 0));
-  // A MatchAction answer carries no moves; it says two were made.
+  // An act answer carries no moves; it says two were made.
   EXPECT_FALSE(state.apply(snapshot(2, 0, {}), 1));
 }
 
@@ -95,7 +81,7 @@ TEST(MatchState, LateAnswerDoesNotTurnTheClockBack) {
   ASSERT_TRUE(state.apply(snapshot(2, 0, {move(1, "4"), move(2, "0")}), 0));
   ASSERT_TRUE(state.apply(moved(3, "8"), 5));
   EXPECT_TRUE(state.apply(snapshot(2, 0, {}), 6));
-  EXPECT_EQ(state.info().ply(), 3u);
+  EXPECT_EQ(state.info().ply, 3u);
   EXPECT_EQ(state.view(), "view after 3");
 }
 
@@ -103,7 +89,7 @@ TEST(MatchState, EventsOfOtherMatchesAreIgnored) {
   match_state state;
   ASSERT_TRUE(state.apply(snapshot(0, 0, {}), 0));
   auto other = moved(1, "4");
-  other.mutable_info()->set_match_id(kMatch + 1);
+  other.info.match_id = kMatch + 1;
   EXPECT_TRUE(state.apply(other, 1));
   EXPECT_TRUE(state.moves().empty());
 }
@@ -111,7 +97,7 @@ TEST(MatchState, EventsOfOtherMatchesAreIgnored) {
 TEST(MatchState, OnlyTheClockOfTheSeatToMoveRuns) {
   match_state state;
   auto snap = snapshot(0, 0, {});
-  *snap.mutable_info() = active_info(0, 0, 60'000, 45'000);
+  snap.info = active_info(0, 0, 60'000, 45'000);
   ASSERT_TRUE(state.apply(snap, 1'000));
   EXPECT_EQ(state.clock_ms(0, 1'000), 60'000);
   EXPECT_EQ(state.clock_ms(0, 3'500), 57'500);
@@ -122,8 +108,8 @@ TEST(MatchState, OnlyTheClockOfTheSeatToMoveRuns) {
 TEST(MatchState, AClockTheServerHasNotStartedStandsStill) {
   match_state state;
   auto snap = snapshot(0, 0, {});
-  *snap.mutable_info() = active_info(0, 0, 60'000, 60'000);
-  snap.mutable_info()->set_clock_running(false);  // white has not made a first move yet
+  snap.info = active_info(0, 0, 60'000, 60'000);
+  snap.info.clock_running = false;  // white has not made a first move yet
   ASSERT_TRUE(state.apply(snap, 1'000));
   EXPECT_FALSE(state.clock_running());
   EXPECT_EQ(state.clock_ms(0, 30'000), 60'000);
@@ -132,7 +118,7 @@ TEST(MatchState, AClockTheServerHasNotStartedStandsStill) {
 TEST(MatchState, MatchWithoutClockHasNoClocks) {
   match_state state;
   auto snap = snapshot(0, 0, {});
-  snap.mutable_info()->mutable_time_control()->set_initial_ms(0);
+  snap.info.initial_ms = 0;
   ASSERT_TRUE(state.apply(snap, 0));
   EXPECT_FALSE(state.clock_ms(0, 0).has_value());
   EXPECT_FALSE(state.clock_running());
@@ -142,7 +128,7 @@ TEST(MatchState, MatchWithoutClockHasNoClocks) {
 TEST(MatchState, NextTickIsWhenTheShownSecondChanges) {
   match_state state;
   auto snap = snapshot(0, 0, {});
-  *snap.mutable_info() = active_info(0, 0, 10'250, 60'000);
+  snap.info = active_info(0, 0, 10'250, 60'000);
   ASSERT_TRUE(state.apply(snap, 0));
   EXPECT_EQ(state.next_tick_ms(0), 250);    // 0:11 until 10.000 s are left
   EXPECT_EQ(state.next_tick_ms(250), 1000);  // 0:10 until 9.000 s
@@ -152,8 +138,8 @@ TEST(MatchState, NextTickIsWhenTheShownSecondChanges) {
 TEST(MatchState, FinishedMatchHasNoRunningClockAndNoTurn) {
   match_state state;
   auto snap = snapshot(5, 0, {move(1, "0"), move(2, "3"), move(3, "1"), move(4, "4"), move(5, "2")});
-  snap.mutable_info()->set_status(v1::MatchInfo::FINISHED);
-  snap.mutable_info()->set_to_move(-1);
+  snap.info.state = status::finished;
+  snap.info.to_move = -1;
   ASSERT_TRUE(state.apply(snap, 0));
   EXPECT_TRUE(state.over());
   EXPECT_FALSE(state.my_turn());

@@ -130,6 +130,9 @@ class GUILDHALL_CLIENT_API client {
   void act(std::uint64_t match_id, match_action action, callback<match_snapshot> done);
   void leave_match(std::uint64_t match_id, callback<void> done);
   void list_my_matches(bool include_finished, callback<std::vector<match_info>> done);
+  // The notifications shown (their notification_id; at most 100 per call): the server deletes them and stops
+  // sending them again.
+  void acknowledge_notifications(std::vector<std::uint64_t> notification_ids, callback<void> done);
   // around_username empty: the top; limit 0: 20.
   void leaderboard(std::string game, std::string around_username, std::uint32_t limit,
                    callback<leaderboard_page> done);

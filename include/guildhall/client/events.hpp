@@ -16,7 +16,9 @@
 namespace guildhall::client {
 
 // The connection's life after connect() succeeded. A loss is `disconnected` then one `reconnecting` per
-// scheduled attempt, and ends in `reconnected` (channels and room being rejoined) or `gave_up`.
+// scheduled attempt, and ends in `reconnected` or `gave_up`. With reconnection.rejoin, the requests that rejoin the
+// channels and the room are already sent when `reconnected` is reported: a request made in the handler (a
+// channel's missed history) reaches the server after them.
 struct connection_event {
   enum class kind : std::uint8_t { disconnected, reconnecting, reconnected, gave_up };
   kind what = kind::disconnected;
@@ -32,6 +34,7 @@ struct event_handlers {
   std::function<void(const chat_message&)> on_chat_message{};  // channel lines and direct messages
   std::function<void(const presence_event&)> on_presence{};
   std::function<void(const match_event&)> on_match_event{};
+  std::function<void(const notification&)> on_notification{};  // again after each connect until acknowledged
   std::function<void(const room_joined&)> on_room_rejoined{};   // the SDK rejoined the room after a reconnection
   std::function<void(const room_snapshot&)> on_room_snapshot{};
   std::function<void(const room_event&)> on_room_event{};

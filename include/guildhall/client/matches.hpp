@@ -12,6 +12,7 @@ struct match_player {
   std::string username{};
   bool bot = false;
   std::int32_t rating = 0;
+  std::vector<std::string> invited{};  // a free seat of an invite-only match: who may take it
 };
 
 struct move_record {
@@ -37,6 +38,10 @@ struct match_info {
   std::int32_t draw_offered_by = -1;
   std::vector<std::int64_t> clock_ms{};  // per seat, at clock_at_ms
   std::int64_t clock_at_ms = 0;
+  bool clock_running = false;     // the seat to move's clock runs: false before that seat's first move
+  std::uint32_t initial_ms = 0;   // the time control: each seat's clock at the start (0: no clock), and
+  std::uint32_t increment_ms = 0; // what a move adds to the mover's clock
+  std::int64_t created_at_ms = 0;  // Unix ms, server clock: older open matches have waited longer
   std::map<std::string, std::string> options{};
 };
 
@@ -69,6 +74,19 @@ struct match_settings {
   std::uint32_t initial_ms = 0;                // 0: no clock (correspondence)
   std::uint32_t increment_ms = 0;
   enum class seat_choice : std::uint8_t { any, first, second } seat = seat_choice::any;
+};
+
+// Told to a player who may not be looking (your turn, game over, invited), stored by the server until
+// acknowledged: it comes again after each connect until client::acknowledge_notifications, so a game shows each
+// notification_id once.
+struct notification {
+  enum class kind : std::uint8_t { unspecified, your_turn, game_over, invited };
+  std::uint64_t notification_id = 0;
+  kind what = kind::unspecified;
+  std::uint64_t match_id = 0;
+  std::string game{};
+  std::string text{};             // for people
+  std::int64_t created_at_ms = 0;  // Unix ms, server clock
 };
 
 enum class match_action : std::uint8_t { resign, offer_draw, accept_draw, decline_draw, abort };

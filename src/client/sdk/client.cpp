@@ -177,8 +177,9 @@ void client::state::on_ready(const v1::Authenticated& me, bool reconnected) {
     }
     return;
   }
-  notify_connection(connection_event::kind::reconnected, {});
+  // Rejoin first: what the game asks for on `reconnected` (a channel's history) then reaches the server after it.
   if (options.reconnection.rejoin) rejoin();
+  notify_connection(connection_event::kind::reconnected, {});
 }
 
 void client::state::on_lost(const retry_notice& notice) {
@@ -246,6 +247,9 @@ void client::state::on_push(const v1::Envelope& push) {
     case v1::Envelope::kMatchEvent:
       if (handlers.on_match_event) handlers.on_match_event(sdk::match_event_from(push.match_event()));
       break;
+    case v1::Envelope::kNotification:
+      if (handlers.on_notification) handlers.on_notification(sdk::notification_from(push.notification()));
+      break;
     case v1::Envelope::kRoomSnapshot:
       on_room_snapshot(push.room_snapshot());
       break;
@@ -273,7 +277,7 @@ void client::state::on_push(const v1::Envelope& push) {
       report(sdk::error_from(push.error()));
       break;
     default:
-      break;  // pushes this SDK does not surface yet (notifications, open-match changes)
+      break;  // pushes this SDK does not surface yet (open-match changes)
   }
 }
 

@@ -88,6 +88,19 @@ void client::list_my_matches(bool include_finished, callback<std::vector<match_i
   state_->call<std::vector<match_info>>(std::move(request), std::move(done), match_list_answer("ListMyMatches"));
 }
 
+void client::acknowledge_notifications(std::vector<std::uint64_t> notification_ids, callback<void> done) {
+  constexpr std::size_t kMaxIdsPerAck = 100;  // the server's bound per AckNotifications
+  if (notification_ids.size() > kMaxIdsPerAck) {
+    return state_->fail_later(std::move(done), {client_errc::invalid_options, "at most 100 notification ids per call",
+                                                0, {}});
+  }
+  v1::Envelope request;
+  for (const auto id : notification_ids) request.mutable_ack_notifications()->add_notification_ids(id);
+  state_->call<void>(std::move(request), std::move(done),
+                     expect<void>("AckNotifications", [](auto& r) { return r.has_notifications_acknowledged(); },
+                                  [](auto&) {}));
+}
+
 void client::leaderboard(std::string game, std::string around_username, std::uint32_t limit,
                          callback<leaderboard_page> done) {
   v1::Envelope request;

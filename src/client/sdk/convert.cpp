@@ -94,7 +94,8 @@ match_info match_info_from(const v1::MatchInfo& info) {
   const int status = info.status();
   out.state = status >= 0 && status <= 4 ? static_cast<match_info::status>(status) : match_info::status::unspecified;
   out.players = all<match_player>(info.players(), [](const v1::Player& p) {
-    return match_player{.user_id = p.user_id(), .username = p.username(), .bot = p.bot(), .rating = p.rating()};
+    return match_player{.user_id = p.user_id(), .username = p.username(), .bot = p.bot(), .rating = p.rating(),
+                        .invited = {p.invited().begin(), p.invited().end()}};
   });
   out.to_move = info.to_move();
   out.ply = info.ply();
@@ -104,6 +105,10 @@ match_info match_info_from(const v1::MatchInfo& info) {
   out.draw_offered_by = info.draw_offered_by();
   out.clock_ms.assign(info.clock_ms().begin(), info.clock_ms().end());
   out.clock_at_ms = info.clock_at_ms();
+  out.clock_running = info.clock_running();
+  out.initial_ms = info.time_control().initial_ms();
+  out.increment_ms = info.time_control().increment_ms();
+  out.created_at_ms = info.created_at_ms();
   out.options.insert(info.options().begin(), info.options().end());
   return out;
 }
@@ -117,6 +122,13 @@ match_snapshot match_snapshot_from(const v1::MatchSnapshot& s) {
   return {.info = match_info_from(s.info()), .your_seat = s.your_seat(), .view = s.view(),
           .moves = all<move_record>(s.moves(), move_from),
           .legal_moves = {s.legal_moves().begin(), s.legal_moves().end()}};
+}
+
+notification notification_from(const v1::Notification& n) {
+  const int kind = n.kind();
+  return {.notification_id = n.notification_id(),
+          .what = kind >= 0 && kind <= 3 ? static_cast<notification::kind>(kind) : notification::kind::unspecified,
+          .match_id = n.match_id(), .game = n.game(), .text = n.text(), .created_at_ms = n.created_at_ms()};
 }
 
 match_event match_event_from(const v1::MatchEvent& e) {

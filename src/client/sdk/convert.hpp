@@ -32,6 +32,7 @@ match_info match_info_from(const v1::MatchInfo& info);
 move_record move_from(const v1::MoveRecord& move);
 match_snapshot match_snapshot_from(const v1::MatchSnapshot& snapshot);
 match_event match_event_from(const v1::MatchEvent& event);
+notification notification_from(const v1::Notification& note);
 leaderboard_page leaderboard_from(const v1::LeaderboardPage& page);
 room_info room_info_from(const v1::RoomInfo& info);
 room_member room_member_from(const v1::RoomMember& member);
