@@ -72,6 +72,9 @@ class arena_connection {
   static constexpr double kPingIntervalMs = 1000;
 
   arena_connection(connection_settings settings, connection_events events);
+  // The SDK's handlers hold `this`.
+  arena_connection(const arena_connection&) = delete;
+  arena_connection& operator=(const arena_connection&) = delete;
 
   // Starts the login; everything else follows inside poll().
   void start();
