@@ -2,21 +2,38 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <utility>
 
-#include "cli/session_login.hpp"
-#include "client/session.hpp"
-#include "client/udp_client_connection.hpp"
-#include "games/arena/arena_schema.hpp"
-#include "wire/snapshot/snapshot_codec.hpp"
+#include "games/arena/arena_input.hpp"
 
 namespace guildhall::arena_sdl {
 
-namespace v1 = wire::v1;
-
 namespace {
-std::string refusal(const v1::Envelope& reply, const std::string& what) {
-  return what + ": " + (reply.has_error() ? reply.error().message() : "unexpected answer");
+
+client::client_options options_for(const connection_settings& settings) {
+  client::client_options options{.server_url = settings.server};
+  switch (settings.transport) {
+    case transport_choice::udp:
+      options.transport =
+          settings.udp_fallback ? client::transport_preference::automatic : client::transport_preference::udp;
+      break;
+    case transport_choice::websocket:
+      options.transport = client::transport_preference::websocket;
+      break;
+  }
+  options.udp_impairment = settings.udp_impairment;
+  // A game notices a dead server in seconds, not in the SDK's default 45 (made for chat and turn-based play):
+  // the UDP keep-alive and the pings below keep a live connection talking several times a second.
+  options.dead_after_ms = 5000;
+  options.ping_interval_ms = 2000;
+  return options;
 }
+
+std::string describe(const client::client_error& error) {
+  return std::string(client::to_string(error.code)) + (error.message.empty() ? "" : ": " + error.message);
+}
+
 }  // namespace
 
 double steady_ms() {
@@ -24,215 +41,197 @@ double steady_ms() {
   return duration<double, std::milli>(steady_clock::now().time_since_epoch()).count();
 }
 
-result<client::server_url> connection_url(const std::string& server, transport_choice transport) {
-  auto url = client::parse_server_url(server);
-  if (!url || url->secure) return url;  // wss:// and tls:// stay TLS; udps:// is left as written
-  using scheme = client::server_url::scheme;
-  if (transport == transport_choice::udp && url->kind == scheme::websocket) {
-    url->kind = scheme::udp;
-    url->http_port = url->port;
-    url->port = static_cast<std::uint16_t>(url->port + 2);  // the default layout: HTTP 9700, TCP 9701, UDP 9702
-  } else if (transport == transport_choice::websocket && url->kind == scheme::udp) {
-    url->kind = scheme::websocket;
-    url->port = url->http_port;
-    url->path = "/ws";
-  }
-  return url;
+arena_connection::arena_connection(connection_settings settings, connection_events events)
+    : settings_(std::move(settings)), events_(std::move(events)), client_(options_for(settings_)) {
+  // The handlers run inside client_.poll(), which only this object calls: `this` outlives them.
+  client_.set_handlers({
+      .on_connection = [this](const client::connection_event& e) { on_connection(e); },
+      .on_room_rejoined = [this](const client::room_joined& room) { joined(room, true); },
+      .on_room_snapshot =
+          [this](const client::room_snapshot& snapshot) {
+            if (!layout_ || snapshot.room_id != room_id_ || !events_.on_snapshot) return;
+            events_.on_snapshot(snapshot.tick, world_from(snapshot, *layout_));
+          },
+      .on_room_event =
+          [this](const client::room_event& event) {
+            if (!event.type.empty() && events_.on_event) events_.on_event(event.type, event.payload);
+          },
+      .on_room_closed = [this](const client::room_closed& closed) { on_room_closed(closed); },
+      .on_matchmaker_matched =
+          [this](const client::matchmaker_matched& match) {
+            status("match found: joining");
+            client_.join_room_reserved(match.room_id, match.reservation, on_join(false));
+          },
+      .on_matchmaker_cancelled =
+          [this](const client::matchmaker_cancelled& c) { closed("matchmaking cancelled: " + c.reason); },
+      .on_error =
+          [this](const client::client_error& error) {
+            // Undecodable snapshots mend themselves with the next one; inputs still in flight for a room that just
+            // closed are refused (not_member) and need nothing either. Anything else is worth a line.
+            if (error.code == client::client_errc::bad_snapshot) {
+              ++decode_errors_;
+            } else if (error.code != client::client_errc::not_member) {
+              std::fprintf(stderr, "arena-sdl: %s\n", describe(error).c_str());
+            }
+          },
+  });
 }
 
-arena_connection::arena_connection(boost::asio::io_context& io, connection_settings settings,
-                                   connection_events events)
-    : io_(io), settings_(std::move(settings)), events_(std::move(events)), ping_timer_(io) {}
+void arena_connection::start() {
+  const bool guest = settings_.password.empty();
+  status("logging in as " + settings_.user);
+  auto done = [this](client::client_result<client::login_session> session) {
+    if (!session) return closed("login failed: " + describe(session.error()));
+    logged_in();
+  };
+  // A guest is one per device: the same name comes back as the same guest account (the server names it).
+  if (guest) return client_.login_guest("arena-sdl-" + settings_.user, std::move(done));
+  // A password: log in, or register the name on first use.
+  client_.login(settings_.user, settings_.password, [this, done](client::client_result<client::login_session> r) {
+    if (r || r.error().code != client::client_errc::auth_failed) return done(std::move(r));
+    client_.register_account(settings_.user, settings_.password, [this, done](auto registered) {
+      if (!registered && registered.error().code == client::client_errc::username_taken) {
+        return closed("login failed: wrong password for " + settings_.user);
+      }
+      done(std::move(registered));
+    });
+  });
+}
 
-arena_connection::~arena_connection() { close(); }
+void arena_connection::logged_in() {
+  status(settings_.transport == transport_choice::udp ? "connecting over UDP" : "connecting over WebSocket");
+  client_.connect([this](client::client_result<client::connected_info> me) {
+    if (!me) return closed("cannot connect: " + describe(me.error()));
+    connected_once_ = true;
+    next_ping_ms_ = steady_ms();
+    join();
+  });
+}
 
-void arena_connection::close() {
-  ping_timer_.cancel();
-  closed_ = true;
-  if (session_) session_->close();
+void arena_connection::join() {
+  reconnected_ = false;
+  if (settings_.room_id != 0) {
+    status("joining room " + std::to_string(settings_.room_id));
+    return client_.join_room(settings_.room_id, on_join(false));
+  }
+  if (!settings_.matchmake) {
+    status("joining an arena");
+    return client_.join_or_create_room("arena", {{"bots", std::to_string(settings_.bots)}}, on_join(false));
+  }
+  client::matchmaker_request request{.room_type = "arena",
+                                     .string_properties = {{"mode", "ffa"}},
+                                     .query_equal = {{"mode", "ffa"}},
+                                     .min_count = 2,
+                                     .max_count = 8};
+  client_.matchmaker_add(std::move(request), [this](client::client_result<client::matchmaker_ticket> ticket) {
+    if (!ticket) return closed("matchmaker: " + describe(ticket.error()));
+    status("waiting for a match");
+  });
+}
+
+client::callback<client::room_joined> arena_connection::on_join(bool rejoined) {
+  return [this, rejoined](client::client_result<client::room_joined> result) { joined(result, rejoined); };
+}
+
+void arena_connection::joined(const client::client_result<client::room_joined>& result, bool rejoined) {
+  if (!result) return closed("join room: " + describe(result.error()));
+  auto layout = layout_of(result->schema);
+  if (!layout) return closed("room " + std::to_string(result->room.room_id) + " is no arena: no " + layout.error());
+  layout_ = *layout;
+  room_id_ = result->room.room_id;
+  last_sequence_sent_ = 0;
+  status("");
+  const int seat = result->you.spectator ? -1 : int(result->you.seat);
+  const int tick_hz = int(std::max(1u, result->tick_hz));
+  if (events_.on_joined) events_.on_joined({room_id_, seat, tick_hz, rejoined});
+}
+
+void arena_connection::on_connection(const client::connection_event& event) {
+  using kind = client::connection_event::kind;
+  switch (event.what) {
+    case kind::disconnected:
+      status("connection lost (" + describe(event.error) + ")");
+      break;
+    case kind::reconnecting: {
+      char line[160];
+      std::snprintf(line, sizeof line, "connection lost (%s): reconnecting, attempt %u in %.1f s",
+                    std::string(client::to_string(event.error.code)).c_str(), event.attempt,
+                    double(event.retry_in.count()) / 1000);
+      status(line);
+      break;
+    }
+    case kind::reconnected:
+      reconnected_ = true;
+      if (std::exchange(seat_lost_, false)) {
+        status("reconnected: joining again");
+        join();
+      } else {
+        // The SDK rejoins the room now: on_room_rejoined, or on_room_closed when the room is gone.
+        status("reconnected: rejoining the room");
+      }
+      break;
+    case kind::gave_up:
+      closed("connection gave up: " + describe(event.error));
+      break;
+  }
+}
+
+void arena_connection::on_room_closed(const client::room_closed& closed_room) {
+  if (closed_room.room_id != room_id_ || closed_) return;
+  room_id_ = 0;
+  layout_.reset();
+  if (closed_room.why == client::room_closed::reason::shutdown) {
+    // The connection goes next; once it is back (on_connection: reconnected), sit down again.
+    seat_lost_ = true;
+    return status("the server is shutting down: waiting for it to come back");
+  }
+  if (reconnected_) {
+    // Back on a restarted (or forgetful) server that no longer has the room: join the way we first did.
+    status(closed_room.message + ": joining again");
+    return join();
+  }
+  closed("room closed: " + closed_room.message);
+}
+
+void arena_connection::poll() {
+  client_.poll();
+  if (closed_ || !connected_once_ || !client_.connected() || steady_ms() < next_ping_ms_) return;
+  next_ping_ms_ = steady_ms() + kPingIntervalMs;
+  client_.ping([this](client::client_result<double> rtt) {
+    if (rtt && events_.on_round_trip && !closed_) events_.on_round_trip(*rtt);
+  });
+}
+
+void arena_connection::send_inputs(const outgoing_inputs& inputs) {
+  if (room_id_ == 0 || closed_) return;
+  for (const auto& frame : inputs.frames) {
+    if (frame.sequence <= last_sequence_sent_) continue;
+    const auto bytes = games::arena::encode_input(frame.input);
+    // not_connected while the connection is down: the input is lost, as it would be on the wire, and prediction
+    // is corrected by the first snapshot after the return.
+    if (!client_.send_room_input(bytes, frame.client_tick, frame.view_tick)) break;
+    last_sequence_sent_ = frame.sequence;
+  }
+}
+
+bool arena_connection::over_udp() const {
+  return client_.network().transport == client::network_stats::transport_kind::udp;
+}
+
+void arena_connection::status(const std::string& what) {
+  if (events_.on_status) events_.on_status(what);
 }
 
 void arena_connection::closed(const std::string& reason) {
   if (closed_) return;
   closed_ = true;
-  ping_timer_.cancel();
-  if (session_) session_->close();
+  client_.disconnect();
   if (events_.on_closed) events_.on_closed(reason);
 }
 
-void arena_connection::start() {
-  auto url = connection_url(settings_.server, settings_.transport);
-  if (!url) return closed("bad server URL: " + url.error().message);
-  if (events_.on_status) events_.on_status("logging in as " + settings_.user);
-  auto auth = cli::log_in(*url, settings_.user, settings_.password);
-  if (!auth) return closed("login failed: " + auth.error().message);
-  client::session_options options;
-  options.udp_fallback = settings_.udp_fallback;
-  options.udp_impairment = settings_.udp_impairment;
-  // The session is owned here and closed in the destructor, so `this` outlives every callback.
-  client::session_events events{
-      .on_ready =
-          [this](const v1::Authenticated&, bool reconnected) {
-            if (closed_) return;
-            if (!reconnected) schedule_ping();
-            if (reconnected && room_id_ != 0) return join_room(room_id_, "");
-            join();
-          },
-      .on_lost =
-          [this](const client::retry_notice& notice) {
-            if (events_.on_status) events_.on_status("reconnecting: " + notice.reason);
-          },
-      .on_gave_up = [this](const std::string& reason) { closed("connection closed: " + reason); },
-      .on_push = [this](const v1::Envelope& push) { on_push(push); },
-  };
-  session_ = std::make_shared<client::session>(io_, *url, std::move(*auth), options, std::move(events));
-  if (events_.on_status) events_.on_status(url->kind == client::server_url::scheme::udp ? "connecting over UDP"
-                                                                                        : "connecting");
-  session_->start();
-}
-
-void arena_connection::join() {
-  if (settings_.room_id != 0) return join_room(settings_.room_id, "");
-  if (!settings_.matchmake) return join_room(0, "");
-  v1::Envelope queue;
-  auto* add = queue.mutable_matchmaker_add();
-  add->set_room_type("arena");
-  (*add->mutable_string_properties())["mode"] = "ffa";
-  (*add->mutable_query()->mutable_equal())["mode"] = "ffa";
-  add->set_min_count(2);
-  add->set_max_count(8);
-  session_->request(queue, [this](const v1::Envelope& reply) {
-    if (!reply.has_matchmaker_ticket()) return closed(refusal(reply, "matchmaker"));
-    if (events_.on_status) events_.on_status("waiting for a match");
-  });
-}
-
-void arena_connection::join_room(std::uint64_t room_id, const std::string& reservation) {
-  v1::Envelope request;
-  auto* join = request.mutable_join_room();
-  join->set_room_id(room_id);
-  join->set_reservation(reservation);
-  if (room_id == 0) {
-    join->set_type("arena");
-    (*join->mutable_options())["bots"] = std::to_string(settings_.bots);
-  }
-  if (events_.on_status) events_.on_status("joining");
-  session_->request(request, [this](const v1::Envelope& reply) {
-    if (!reply.has_room_joined()) return closed(refusal(reply, "join room"));
-    const auto& joined = reply.room_joined();
-    room_id_ = joined.room().room_id();
-    const int seat = joined.you().spectator() ? -1 : int(joined.you().seat());
-    if (events_.on_joined) events_.on_joined({room_id_, seat, int(std::max(1u, joined.tick_hz()))});
-  });
-}
-
-void arena_connection::request(v1::Envelope message, std::function<void(const v1::Envelope&)> on_reply) {
-  if (!session_) return;
-  session_->request(std::move(message), [on_reply = std::move(on_reply)](const v1::Envelope& reply) {
-    if (on_reply) on_reply(reply);
-  });
-}
-
-void arena_connection::on_push(const v1::Envelope& push) {
-  if (push.has_room_snapshot()) {
-    const auto& s = push.room_snapshot();
-    if (s.room_id() == room_id_) on_snapshot(s.tick(), s.baseline_tick(), s.data());
-  } else if (push.has_room_event()) {
-    if (events_.on_event) events_.on_event(push.room_event().type(), push.room_event().payload());
-  } else if (push.has_room_closed()) {
-    closed("room closed: " + push.room_closed().message());
-  } else if (push.has_matchmaker_matched()) {
-    join_room(push.matchmaker_matched().room_id(), push.matchmaker_matched().reservation());
-  } else if (push.has_matchmaker_cancelled()) {
-    closed("matchmaking cancelled: " + push.matchmaker_cancelled().reason());
-  }
-  if (events_.on_push) events_.on_push(push);
-}
-
-void arena_connection::on_snapshot(std::uint32_t tick, std::uint32_t baseline_tick, const std::string& data) {
-  static const wire::snapshot::entity_set empty;
-  const wire::snapshot::entity_set* baseline = &empty;
-  if (baseline_tick != 0) {
-    const auto it = std::find_if(kept_.begin(), kept_.end(), [&](const auto& k) { return k.tick == baseline_tick; });
-    if (it == kept_.end()) {
-      ++decode_errors_;  // the next snapshot is encoded against a newer ack and decodes
-      return;
-    }
-    baseline = &it->world;
-  }
-  if (std::any_of(kept_.begin(), kept_.end(), [tick](const auto& k) { return k.tick == tick; })) return;
-  kept_snapshot next;
-  const auto decoded = wire::snapshot::decode_delta(
-      games::arena::arena_world_schema(), *baseline,
-      std::span(reinterpret_cast<const std::uint8_t*>(data.data()), data.size()), next.world);
-  if (!decoded) {
-    ++decode_errors_;
-    return;
-  }
-  next.tick = tick;
-  kept_.push_back(std::move(next));  // a deque keeps `baseline` valid
-  while (kept_.size() > kKeptSnapshots) kept_.pop_front();
-  received_ticks_.insert(std::upper_bound(received_ticks_.begin(), received_ticks_.end(), tick), tick);
-  while (!received_ticks_.empty() && received_ticks_.front() + kLossWindowTicks <= received_ticks_.back()) {
-    received_ticks_.pop_front();
-  }
-  if (events_.on_snapshot) events_.on_snapshot(tick, kept_.back().world);
-}
-
-double arena_connection::snapshot_loss() const {
-  if (received_ticks_.size() < 2) return 0;
-  const double span = double(received_ticks_.back() - received_ticks_.front() + 1);
-  return std::clamp(1.0 - double(received_ticks_.size()) / span, 0.0, 1.0);
-}
-
-bool arena_connection::over_udp() const {
-  return session_ && session_->connected() && session_->transport() == client::server_url::scheme::udp;
-}
-
-// The session's connection is a udp_client_connection whenever the transport in use is udp.
-double arena_connection::rtt_ms() const {
-  if (!over_udp()) return rtt_ms_;
-  return static_cast<const client::udp_client_connection&>(*session_->connection()).rtt_ms();
-}
-
-double arena_connection::loss() const {
-  if (!over_udp()) return snapshot_loss();
-  return static_cast<const client::udp_client_connection&>(*session_->connection()).packet_loss();
-}
-
-void arena_connection::send_inputs(const outgoing_inputs& inputs) {
-  if (!session_ || room_id_ == 0 || closed_) return;
-  v1::Envelope message;
-  auto* input = message.mutable_room_input();
-  input->set_room_id(room_id_);
-  input->set_ack_tick(inputs.ack_tick);
-  for (const auto& f : inputs.frames) {
-    auto* frame = input->add_inputs();
-    frame->set_sequence(f.sequence);
-    frame->set_client_tick(f.client_tick);
-    frame->set_view_tick(f.view_tick);
-    const auto bytes = games::arena::encode_input(f.input);
-    frame->set_data(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
-  }
-  session_->notify_unreliable(std::move(message));
-}
-
-// The round trip feeds the game's clock sync on every transport: a Ping each second (over UDP rtt_ms() prefers
-// the message layer's smoothed estimate for the display).
-void arena_connection::schedule_ping() {
-  ping_timer_.expires_after(std::chrono::milliseconds(kPingIntervalMs));
-  ping_timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || closed_) return;
-    v1::Envelope ping;
-    const double sent = steady_ms();
-    ping.mutable_ping()->set_client_time_ms(std::int64_t(sent));
-    session_->request(ping, [this, sent](const v1::Envelope& reply) {
-      if (!reply.has_pong() || closed_) return;
-      rtt_ms_ = steady_ms() - sent;
-      if (events_.on_round_trip) events_.on_round_trip(rtt_ms_);
-    });
-    schedule_ping();
-  });
+void arena_connection::close() {
+  closed_ = true;
+  client_.disconnect();
 }
 
 }  // namespace guildhall::arena_sdl

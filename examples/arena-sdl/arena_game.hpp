@@ -7,8 +7,10 @@
 // - Everyone else is drawn through guildhall::client::snapshot_interpolator (adaptive jitter buffer).
 // - guildhall::client::clock_sync turns snapshot arrivals and Ping round trips into the tick to stamp inputs with:
 //   the server applies an input at its first tick after the input arrives (services/rooms/input_queue.hpp).
-// - Each input goes out in kInputCopies messages (at most kMaxInputsPerMessage inputs each) until a snapshot at
-//   or past its tick arrives (docs/protocol.md, "The room flow").
+// - step() offers each input in kInputCopies messages (at most kMaxInputsPerMessage inputs each) until a snapshot
+//   at or past its tick arrives (docs/protocol.md, "The room flow"): what a transport without the SDK needs (the
+//   unit test's scripted wire). Over the SDK, arena_connection sends each input once, by its sequence, and
+//   client::send_room_input repeats it in the next messages itself.
 // Thread-safety: none; the game loop's thread.
 #include <cstdint>
 #include <deque>

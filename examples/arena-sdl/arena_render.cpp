@@ -66,8 +66,9 @@ void arena_render::draw(const arena_frame* frame, const hud_figures& hud) {
     if (frame->newest) draw_scores(*frame->newest, hud.seat);
   }
   char line[256];
-  std::snprintf(line, sizeof line, "ping %.0f ms   loss %.1f%%   delay %.0f ms   corrections %llu (mean %.2f u)   underruns %llu",
-                hud.rtt_ms, hud.loss * 100, hud.delay_ms, static_cast<unsigned long long>(hud.corrections),
+  std::snprintf(line, sizeof line,
+                "%s   ping %.0f ms   loss %.1f%%   delay %.0f ms   corrections %llu (mean %.2f u)   underruns %llu",
+                hud.transport.empty() ? "offline" : hud.transport.c_str(), hud.rtt_ms, hud.loss * 100, hud.delay_ms, static_cast<unsigned long long>(hud.corrections),
                 hud.mean_error, static_cast<unsigned long long>(hud.underruns));
   draw_text(line, 8, 6, kText);
   if (frame && frame->newest) {

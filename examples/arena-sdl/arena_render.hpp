@@ -20,6 +20,7 @@ inline constexpr const char* kDefaultFont = "/usr/share/fonts/truetype/dejavu/De
 
 struct hud_figures {
   std::string status;       // before the first snapshot, or why the game ended
+  std::string transport;     // "UDP", "WebSocket": what the connection ended up on
   double rtt_ms = 0;
   double loss = 0;          // 0..1
   double delay_ms = 0;      // interpolation delay

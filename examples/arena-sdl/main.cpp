@@ -6,7 +6,7 @@
 #include <SDL.h>
 #include <SDL_ttf.h>
 
-#include <boost/asio/io_context.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -76,6 +76,17 @@ std::string describe_event(const std::string& type, const std::string& payload) 
   return a[1].str() + " killed " + b[1].str();
 }
 
+const char* transport_name(client::network_stats::transport_kind kind) {
+  using transport = client::network_stats::transport_kind;
+  switch (kind) {
+    case transport::udp: return "UDP";
+    case transport::websocket: return "WebSocket";
+    case transport::tcp: return "TCP";
+    case transport::none: break;
+  }
+  return "";  // not connected
+}
+
 bool save_screenshot(SDL_Renderer* renderer, const std::string& path) {
   int w = 0, h = 0;
   SDL_GetRendererOutputSize(renderer, &w, &h);
@@ -104,41 +115,50 @@ int run(const options& opts) {
   int exit_code = 0;
   {
     arena_render render(renderer, opts.font);
-    boost::asio::io_context io;
     std::optional<arena_game> game;
     hud_figures hud;
     bool over = false;
     std::optional<arena_connection> connection_slot;  // the events below name it; made right after them
+    double last_rtt_ms = 0;  // the newest ping: fed again to a game started anew after a rejoin
     connection_events events{
-        .on_status = [&](const std::string& what) { hud.status = what; },
+        .on_status =
+            [&](const std::string& what) {
+              if (!what.empty() && what != hud.status) std::printf("arena-sdl: %s\n", what.c_str());
+              std::fflush(stdout);
+              hud.status = what;
+            },
         .on_joined =
             [&](const joined_room& room) {
+              // A fresh model for every (re)join: after a reconnection the ticks, the seat or the room may differ.
               game.emplace(room.seat, room.tick_hz);
+              if (last_rtt_ms > 0) game->on_round_trip(last_rtt_ms, steady_ms());
               hud.seat = room.seat;
-              hud.status.clear();
-              std::printf("arena-sdl: in room %llu, seat %d, %d Hz, over %s\n",
+              std::printf("arena-sdl: %s room %llu, seat %d, %d Hz, over %s\n", room.rejoined ? "back in" : "in",
                           static_cast<unsigned long long>(room.room_id), room.seat, room.tick_hz,
                           connection_slot->over_udp() ? "UDP" : "WebSocket/TCP");
               std::fflush(stdout);
             },
         .on_snapshot =
-            [&](std::uint32_t tick, const wire::snapshot::entity_set& world) {
-              if (game) game->on_snapshot(tick, world_from(world), steady_ms());
+            [&](std::uint32_t tick, const world_view& world) {
+              if (game) game->on_snapshot(tick, world, steady_ms());
             },
         .on_event =
             [&](const std::string& type, const std::string& payload) {
               if (auto text = describe_event(type, payload); !text.empty()) render.add_notice(text, steady_ms());
             },
-        .on_round_trip = [&](double rtt) { if (game) game->on_round_trip(rtt, steady_ms()); },
+        .on_round_trip =
+            [&](double rtt) {
+              last_rtt_ms = rtt;
+              if (game) game->on_round_trip(rtt, steady_ms());
+            },
         .on_closed =
             [&](const std::string& reason) {
               hud.status = reason;
               over = true;
               std::fprintf(stderr, "arena-sdl: %s\n", reason.c_str());
             },
-        .on_push = {},
     };
-    auto& connection = connection_slot.emplace(io, opts.connection, events);
+    auto& connection = connection_slot.emplace(opts.connection, events);
     connection.start();
     const double started = steady_ms();
     int shown_frames = 0;
@@ -150,7 +170,7 @@ int run(const options& opts) {
       while (SDL_PollEvent(&e)) {
         if (e.type == SDL_QUIT || (e.type == SDL_KEYDOWN && e.key.keysym.sym == SDLK_ESCAPE)) quit = true;
       }
-      io.poll();
+      connection.poll();
       const double now = steady_ms();
       std::optional<arena_frame> frame;
       if (game) {
@@ -162,8 +182,10 @@ int run(const options& opts) {
         if (!over) {
           if (auto out = game->step(now, controls)) connection.send_inputs(*out);
         }
-        hud.rtt_ms = connection.rtt_ms();
-        hud.loss = connection.loss();
+        const auto net = connection.network();
+        hud.transport = transport_name(net.transport);
+        hud.rtt_ms = net.rtt_ms;
+        hud.loss = net.packet_loss;
         hud.delay_ms = game->interpolation_delay_ms(now);
         hud.corrections = game->prediction().corrections;
         hud.mean_error = game->prediction().errors_measured
@@ -221,7 +243,7 @@ int main(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(std::map<std::string, transport_choice>{
           {"udp", transport_choice::udp}, {"ws", transport_choice::websocket}}));
   auto* guest = app.add_flag("--guest", opts.guest, "Play as a guest with a made-up name (the default without --user)");
-  app.add_option("--user", opts.connection.user, "Username (a guest of that name without --password)")->excludes(guest);
+  app.add_option("--user", opts.connection.user, "Username; without --password a guest, one per name (the server picks its display name)")->excludes(guest);
   app.add_option("--password", opts.connection.password, "Password: logs in, registering on first use");
   auto* room = app.add_option("--room", opts.connection.room_id, "Join this room id");
   app.add_flag("--matchmake", opts.connection.matchmake, "Queue with the matchmaker (ffa, 2..8 players)")->excludes(room);

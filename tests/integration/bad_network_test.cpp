@@ -3,8 +3,8 @@
 // (`--set udp.sim_*`, both directions) or in the client (session_options::udp_impairment).
 // - Reliable delivery: one UDP client sends kChatMessages numbered chat messages to a channel, another UDP client
 //   must hear every one exactly once and in order.
-// - The arena: the SDL client's own network seam and model (examples/arena-sdl: arena_connection over the SDK's
-//   session, arena_game's predictor and interpolator) plays 20 s in a room with two bots, while an observer over
+// - The arena: the SDL client's own network seam and model (examples/arena-sdl: arena_connection over the public
+//   SDK's client, arena_game's predictor and interpolator) plays 20 s in a room with two bots, while an observer over
 //   WebSocket (which the UDP impairment does not touch) records the server's true world at every tick. Measured:
 //   the local fighter's prediction error (the predictor's own metric), the others' interpolation error (drawn
 //   position against the observer's truth at the render tick), snap-backs, and whether every snapshot the UDP
@@ -21,9 +21,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "arena_connection.hpp"
@@ -297,6 +299,20 @@ struct drawn_sample {
   arena_sdl::player_view shown;
 };
 
+// Polls both arena connections (each runs its own SDK client) about every millisecond until `done` or `limit`.
+bool poll_until(std::initializer_list<arena_sdl::arena_connection*> connections, const std::function<bool()>& done,
+                std::chrono::milliseconds limit) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    for (auto* c : connections) {
+      if (c) c->poll();
+    }
+    std::this_thread::sleep_for(1ms);
+  }
+  return true;
+}
+
 // Eight directions, each held 1.5 s, as in tests/unit/netcode_arena_test.cpp.
 arena::arena_input scripted_controls(double elapsed_ms) {
   static constexpr std::uint8_t kWays[] = {arena::kUp,   arena::kUp | arena::kRight,  arena::kRight,
@@ -310,7 +326,6 @@ arena::arena_input scripted_controls(double elapsed_ms) {
 TEST(BadNetwork, TheArenaStaysPlayableAt150MsWithJitterLossDuplicationAndReordering) {
   if (external_server()) GTEST_SKIP() << "GUILDHALL_BADNET_SERVER: only the external test runs";
   server_process server(impaired_server_settings(31));
-  boost::asio::io_context io;
 
   // The player over UDP through the SDL client's seam; it creates a public arena with two bots.
   std::optional<arena_sdl::arena_game> game;
@@ -319,13 +334,13 @@ TEST(BadNetwork, TheArenaStaysPlayableAt150MsWithJitterLossDuplicationAndReorder
   std::map<std::uint32_t, arena_sdl::world_view> seen_by_player, truth;
   std::vector<drawn_sample> drawn;
   arena_sdl::connection_settings player_settings;
-  player_settings.server = "ws://127.0.0.1:" + std::to_string(server.http_port());
+  player_settings.server = "ws://127.0.0.1:" + std::to_string(server.http_port()) + "/ws";
   player_settings.transport = arena_sdl::transport_choice::udp;
   player_settings.udp_fallback = false;
   player_settings.user = "badnet_player";
   player_settings.bots = 2;
   arena_sdl::arena_connection player(
-      io, player_settings,
+      player_settings,
       arena_sdl::connection_events{
           .on_status = {},
           .on_joined =
@@ -334,15 +349,13 @@ TEST(BadNetwork, TheArenaStaysPlayableAt150MsWithJitterLossDuplicationAndReorder
                 game.emplace(r.seat, r.tick_hz);
               },
           .on_snapshot =
-              [&](std::uint32_t tick, const wire::snapshot::entity_set& set) {
-                auto world = arena_sdl::world_from(set);
+              [&](std::uint32_t tick, const arena_sdl::world_view& world) {
                 if (game) game->on_snapshot(tick, world, steady_ms());
-                seen_by_player[tick] = std::move(world);
+                seen_by_player[tick] = world;
               },
           .on_event = {},
           .on_round_trip = [&](double rtt) { if (game) game->on_round_trip(rtt, steady_ms()); },
-          .on_closed = [&](const std::string& why) { player_closed = why; },
-          .on_push = {}});
+          .on_closed = [&](const std::string& why) { player_closed = why; }});
   // Its server-side impairment is wired to the UDP port only: the observer sees every tick on time.
   auto observer_settings = player_settings;
   observer_settings.transport = arena_sdl::transport_choice::websocket;
@@ -350,24 +363,23 @@ TEST(BadNetwork, TheArenaStaysPlayableAt150MsWithJitterLossDuplicationAndReorder
   std::optional<arena_sdl::arena_connection> observer;
 
   player.start();
-  ASSERT_TRUE(run_until(io, [&] { return room.has_value() || player_closed.has_value(); }, 20s))
+  ASSERT_TRUE(poll_until({&player}, [&] { return room.has_value() || player_closed.has_value(); }, 20s))
       << "the player never joined; server log:\n" << server.log();
   ASSERT_FALSE(player_closed) << *player_closed;
   ASSERT_TRUE(player.over_udp());
   ASSERT_GE(room->seat, 0);
   observer_settings.room_id = room->room_id;
-  observer.emplace(io, observer_settings,
+  observer.emplace(observer_settings,
                    arena_sdl::connection_events{
                        .on_status = {},
                        .on_joined = {},
                        .on_snapshot = [&](std::uint32_t tick,
-                                          const wire::snapshot::entity_set& set) { truth[tick] = arena_sdl::world_from(set); },
+                                          const arena_sdl::world_view& world) { truth[tick] = world; },
                        .on_event = {},
                        .on_round_trip = {},
-                       .on_closed = [&](const std::string& why) { observer_closed = why; },
-                       .on_push = {}});
+                       .on_closed = [&](const std::string& why) { observer_closed = why; }});
   observer->start();
-  ASSERT_TRUE(run_until(io, [&] { return !truth.empty() || observer_closed.has_value(); }, 10s));
+  ASSERT_TRUE(poll_until({&player, &*observer}, [&] { return !truth.empty() || observer_closed.has_value(); }, 10s));
   ASSERT_FALSE(observer_closed) << *observer_closed;
 
   // 60 frames a second: what the SDL client's loop does, without drawing.
@@ -375,8 +387,8 @@ TEST(BadNetwork, TheArenaStaysPlayableAt150MsWithJitterLossDuplicationAndReorder
   std::uint64_t inputs_sent = 0;
   while (steady_ms() - started < kArenaRunMs && !player_closed && !observer_closed) {
     const double frame_start = steady_ms();
-    io.run_for(std::chrono::milliseconds(1));
-    io.restart();
+    player.poll();
+    observer->poll();
     const double now = steady_ms();
     if (auto out = game->step(now, scripted_controls(now - started))) {
       player.send_inputs(*out);
@@ -388,14 +400,15 @@ TEST(BadNetwork, TheArenaStaysPlayableAt150MsWithJitterLossDuplicationAndReorder
       }
     }
     while (steady_ms() - frame_start < kFrameMs) {
-      io.run_for(std::chrono::milliseconds(1));
-      io.restart();
+      player.poll();
+      observer->poll();
+      std::this_thread::sleep_for(1ms);
     }
   }
   ASSERT_FALSE(player_closed) << *player_closed;
   ASSERT_FALSE(observer_closed) << *observer_closed;
   const double rtt = player.rtt_ms(), loss = player.loss();
-  io.run_for(500ms);  // the observer's last ticks
+  poll_until({&player, &*observer}, [] { return false; }, 500ms);  // the observer's last ticks
   player.close();
   observer->close();
 

@@ -224,6 +224,54 @@ TEST(SdkClient, RoomSnapshotsArriveDecoded) {
   EXPECT_EQ(c.room_id(), 0u);
 }
 
+// A game that draws the others interpolated names the tick on screen with each input (view_tick), so that the
+// server rewinds to it for lag compensation; the input is applied at the tick the game predicted (client_tick).
+TEST(SdkClient, RoomInputsStampedWithTheGamesTicksAreApplied) {
+  server_process server(kSettings);
+  gc::client c(options_for(server.http_port()));
+  std::vector<gc::client_error> errors;
+  std::optional<std::uint8_t> shot;
+  std::size_t shot_seat = 0;
+  int my_seat = -1, own_shots = 0;
+  c.set_handlers({.on_room_snapshot =
+                      [&](const gc::room_snapshot& s) {
+                        for (const auto& e : s.entities) {
+                          if (shot && e.kind == *shot && e.fields.size() > shot_seat) {
+                            own_shots += int(e.fields[shot_seat]) == my_seat ? 1 : 0;
+                          }
+                        }
+                      },
+                  .on_error = [&](const gc::client_error& e) { errors.push_back(e); }});
+  sign_in(c, "sdk-arena-ticks");
+  auto joined = wait_for<gc::room_joined>(c, [&](auto done) {
+    c.create_room("arena", {{"bots", "1"}, {"seed", "7"}}, false, done);
+  });
+  ASSERT_TRUE(joined && *joined) << describe(joined->error());
+  my_seat = (*joined)->you.seat;
+  ASSERT_GE(my_seat, 0);
+  shot = (*joined)->schema.kind_of("shot");
+  ASSERT_TRUE(shot);
+  const auto seat_field = (*joined)->schema.field_of(*shot, "seat");
+  ASSERT_TRUE(seat_field);
+  shot_seat = *seat_field;
+  // Fire (the arena's button 0x10), once per new snapshot: for the next tick, seen as of three ticks ago.
+  const std::uint8_t fire[3] = {0x10, 0, 0};
+  std::uint32_t stamped_for = 0, last_sequence = 0;
+  ASSERT_TRUE(poll_until({&c}, [&] {
+    const auto newest = c.newest_snapshot_tick();
+    if (newest > 3 && newest != stamped_for) {
+      const auto sequence = c.send_room_input(fire, newest + 1, newest - 3);
+      EXPECT_TRUE(sequence) << describe(sequence.error());
+      if (sequence) {
+        EXPECT_EQ(*sequence, ++last_sequence);
+      }
+      stamped_for = newest;
+    }
+    return own_shots > 0;
+  })) << "no shot of this player came back";
+  EXPECT_TRUE(errors.empty()) << describe(errors.front());
+}
+
 TEST(SdkClient, MatchmakerPairsTwoClients) {
   server_process server(kSettings);
   gc::client ada(options_for(server.http_port())), bob(options_for(server.http_port()));

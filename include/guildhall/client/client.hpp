@@ -154,8 +154,11 @@ class GUILDHALL_CLIENT_API client {
   // One input for the current tick, in the game's encoding (at most room_joined::max_input_bytes). Returns its
   // sequence number (1, 2, ...: what a prediction buffer keys on), or not_connected / invalid_options (no room,
   // too long) at once. Also acknowledges the newest snapshot; poll() acknowledges on its own when no input goes.
-  // `client_tick` 0: the newest snapshot's tick + 1.
-  client_result<std::uint32_t> send_room_input(std::span<const std::uint8_t> data, std::uint32_t client_tick = 0);
+  // `client_tick` 0: the newest snapshot's tick + 1. `view_tick`: the tick of the world the player was looking at
+  // when giving this input (a game drawing others interpolated sees the past: the server rewinds to it for lag
+  // compensation, within its own limits); 0: the newest snapshot's tick.
+  client_result<std::uint32_t> send_room_input(std::span<const std::uint8_t> data, std::uint32_t client_tick = 0,
+                                               std::uint32_t view_tick = 0);
   // A reliable message to the room's game (type 1..32 bytes, payload at most 4096).
   void send_room_message(std::string type, std::string payload, callback<void> done);
   // The room this player is in (0: none), and the newest snapshot tick decoded in it.

@@ -151,7 +151,8 @@ void client::leave_room(callback<void> done) {
                   expect<void>("LeaveRoom", [](auto& r) { return r.has_room_left(); }, [](auto&) {}));
 }
 
-client_result<std::uint32_t> client::send_room_input(std::span<const std::uint8_t> data, std::uint32_t client_tick) {
+client_result<std::uint32_t> client::send_room_input(std::span<const std::uint8_t> data, std::uint32_t client_tick,
+                                                     std::uint32_t view_tick) {
   auto& self = *state_;
   auto& room = self.room;
   if (room.room_id == 0 || room.spectator) {
@@ -174,7 +175,7 @@ client_result<std::uint32_t> client::send_room_input(std::span<const std::uint8_
   v1::InputFrame frame;
   frame.set_sequence(room.input_sequence + 1);
   frame.set_client_tick(client_tick != 0 ? client_tick : newest + 1);
-  frame.set_view_tick(newest);
+  frame.set_view_tick(view_tick != 0 ? view_tick : newest);
   frame.set_data(std::string(reinterpret_cast<const char*>(data.data()), data.size()));
   room.recent_inputs.push_back(std::move(frame));
   if (room.recent_inputs.size() > kCopiesOfEachInput) room.recent_inputs.pop_front();
