@@ -106,14 +106,14 @@ expect_screen "$bob" "[lobby] alice: half typed and finished"
 
 # Rejoining shows the history with times, then a line between it and what is live.
 history_then_live() {
-  trimmed_pane "$bob" | grep -qE '^[0-9]{2}:[0-9]{2} \[lobby\] alice: hello bobby, ça va\?$' &&
-    trimmed_pane "$bob" | grep -qF -- "------ live ------"
+  trimmed_pane "$bob" | grep -E '^[0-9]{2}:[0-9]{2} \[lobby\] alice: hello bobby, ça va\?$' >/dev/null &&
+    trimmed_pane "$bob" | grep -F -- "------ live ------" >/dev/null
 }
 wait_for "bob's history has no times or no separator" history_then_live
 
 # Idle for more than twice the server's idle timeout: the pings keep both connected, with nothing lost.
 sleep 4
-if pane "$alice" | grep -qF "connection lost" || pane "$bob" | grep -qF "connection lost"; then
+if pane "$alice" | grep -F "connection lost" >/dev/null || pane "$bob" | grep -F "connection lost" >/dev/null; then
   echo "FAIL: an idle client lost its connection"; dump_panes; exit 1
 fi
 type_line "$alice" "still here after a quiet moment"
@@ -138,7 +138,7 @@ expect_screen "$carol" "[lobby] carol: said while alice was away"
 expect_line_count "$alice" "back" 1
 # Shown as missed history (with its time), not live: alice was away when carol said it.
 expect_screen "$alice" "missed in lobby:"
-missed_line_shown() { trimmed_pane "$alice" | grep -qE '^[0-9]{2}:[0-9]{2} \[lobby\] carol: said while alice was away$'; }
+missed_line_shown() { trimmed_pane "$alice" | grep -E '^[0-9]{2}:[0-9]{2} \[lobby\] carol: said while alice was away$' >/dev/null; }
 wait_for "alice did not show carol's message as missed" missed_line_shown
 type_line "$alice" "and I am back"
 expect_screen "$carol" "[lobby] alice: and I am back"

@@ -56,7 +56,7 @@ wait_for() {
   dump_panes
   exit 1
 }
-shows() { pane "$1" | grep -qF -- "$2"; }
+shows() { pane "$1" | grep -F -- "$2" >/dev/null; }
 # Waits up to 15 s for `text` in pane $1.
 expect_screen() { wait_for "pane $1 never showed: $2" shows "$1" "$2"; }
 type_line() { tmux_ send-keys -t "$1" -l -- "$2"; tmux_ send-keys -t "$1" Enter; }

@@ -34,8 +34,8 @@ expect_screen "$left" "the game starts: you play"
 # The server drew the seats: whoever is X moves first.
 x=""
 for _ in $(seq 100); do
-  if pane "$left" | grep -qF "your move (0-8)"; then x=$left; o=$right; break; fi
-  if pane "$right" | grep -qF "your move (0-8)"; then x=$right; o=$left; break; fi
+  if pane "$left" | grep -F "your move (0-8)" >/dev/null; then x=$left; o=$right; break; fi
+  if pane "$right" | grep -F "your move (0-8)" >/dev/null; then x=$right; o=$left; break; fi
   sleep 0.1
 done
 [[ -n "$x" ]] || { echo "FAIL: nobody has the move"; dump_panes; exit 1; }
@@ -109,10 +109,10 @@ expect_screen "$bot" "GuildhallBot (O) wins - resignation"
 
 respawn "$bot" "$bin play chess --server $ws --user carol --vs bot --seat first; sleep 60"
 for _ in $(seq 100); do
-  pane "$bot" | grep -qE "your move|no game called" && break
+  pane "$bot" | grep -E "your move|no game called" >/dev/null && break
   sleep 0.1
 done
-if pane "$bot" | grep -qF "no game called 'chess'"; then
+if pane "$bot" | grep -F "no game called 'chess'" >/dev/null; then
   echo "SKIPPED the chess part: this server has no chess"
   echo "tmux play test: 1 passed (chess skipped), 0 failed"
   exit 0

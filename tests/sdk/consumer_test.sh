@@ -32,7 +32,7 @@ for example in ${examples[@]+"${examples[@]}"}; do
     && "$cmake" --build "$out" >>"$out.log" 2>&1 || { echo "example $example does not build:"; cat "$out.log"; exit 1; }
 done
 # The program links the installed library, not the build tree's.
-ldd "$work/consumer/sdk_consumer" | grep -q "$work/prefix/lib/libguildhall-client.so" \
+ldd "$work/consumer/sdk_consumer" | grep "$work/prefix/lib/libguildhall-client.so" >/dev/null \
   || { echo "sdk_consumer does not load the installed library:"; ldd "$work/consumer/sdk_consumer"; exit 1; }
 
 "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --log-level warn \
