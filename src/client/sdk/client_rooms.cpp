@@ -40,6 +40,7 @@ client_result<room_joined> client::state::enter_room(const v1::RoomJoined& joine
                   .max_input_bytes = joined.max_input_bytes(), .rejoined = rejoined};
   for (const auto& member : joined.members()) out.members.push_back(sdk::room_member_from(member));
   room.intake.reset(std::move(*schema));
+  room.acks.reset(joined.tick_hz());
   return out;
 }
 
@@ -79,10 +80,12 @@ void client::state::on_room_snapshot(const v1::RoomSnapshot& pushed) {
   handlers.on_room_snapshot(out);
 }
 
-// Once per poll() at most, and only for a tick not yet acknowledged: a game sending inputs acknowledges with them.
+// Once per poll() at most, for a tick that waited a tick period unacknowledged (ack_schedule): a game sending inputs
+// acknowledges with them.
 void client::state::acknowledge_snapshot() {
   const auto newest = room.intake.newest_tick();
-  if (room.room_id == 0 || newest == 0 || newest == room.acked_tick || !net) return;
+  if (room.room_id == 0 || !net) return;
+  if (!room.acks.due(newest != 0 && newest != room.acked_tick, std::chrono::steady_clock::now())) return;
   v1::Envelope message;
   message.mutable_room_input()->set_room_id(room.room_id);
   message.mutable_room_input()->set_ack_tick(newest);
@@ -183,6 +186,7 @@ client_result<std::uint32_t> client::send_room_input(std::span<const std::uint8_
     return std::unexpected(client_error{client_errc::not_connected, "not connected", 0, {}});
   }
   room.acked_tick = newest;
+  room.acks.acknowledged();
   return ++room.input_sequence;
 }
 
