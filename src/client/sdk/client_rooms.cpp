@@ -173,14 +173,17 @@ client_result<std::uint32_t> client::send_room_input(std::span<const std::uint8_
   auto* input = message.mutable_room_input();
   input->set_room_id(room.room_id);
   input->set_ack_tick(newest);
+  // Over UDP a message may be lost, so each input rides in the next messages too; TCP and WebSocket lose nothing,
+  // and there the copies would only be bytes for the server to parse and drop as duplicates.
   constexpr std::size_t kCopiesOfEachInput = 3;
+  const std::size_t copies = self.net->transport() == server_url::scheme::udp ? kCopiesOfEachInput : 1;
   v1::InputFrame frame;
   frame.set_sequence(room.input_sequence + 1);
   frame.set_client_tick(client_tick != 0 ? client_tick : newest + 1);
   frame.set_view_tick(newest);
   frame.set_data(std::string(reinterpret_cast<const char*>(data.data()), data.size()));
   room.recent_inputs.push_back(std::move(frame));
-  if (room.recent_inputs.size() > kCopiesOfEachInput) room.recent_inputs.pop_front();
+  while (room.recent_inputs.size() > copies) room.recent_inputs.pop_front();
   for (const auto& recent : room.recent_inputs) *input->add_inputs() = recent;
   if (!self.net->notify_unreliable(std::move(message))) {
     return std::unexpected(client_error{client_errc::not_connected, "not connected", 0, {}});
