@@ -85,7 +85,11 @@ void client::state::on_room_snapshot(const v1::RoomSnapshot& pushed) {
 void client::state::acknowledge_snapshot() {
   const auto newest = room.intake.newest_tick();
   if (room.room_id == 0 || !net) return;
-  if (!room.acks.due(newest != 0 && newest != room.acked_tick, std::chrono::steady_clock::now())) return;
+  const bool waiting = newest != 0 && newest != room.acked_tick;
+  // The clock is read only for a tick that waits: most polls of a game sending inputs have none.
+  if (!room.acks.due(waiting, waiting ? std::chrono::steady_clock::now() : sdk::ack_schedule::clock::time_point{})) {
+    return;
+  }
   v1::Envelope message;
   message.mutable_room_input()->set_room_id(room.room_id);
   message.mutable_room_input()->set_ack_tick(newest);
