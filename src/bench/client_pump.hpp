@@ -28,6 +28,7 @@ class client_pump {
     double busy_seconds = 0;  // this thread's CPU time inside the rounds (not the time it waited for a core)
   };
 
+  // `period` 0: round after round, as fast as the io_context turns (a busy loop on the generator's core).
   client_pump(boost::asio::io_context& io, std::chrono::microseconds period);
   client_pump(const client_pump&) = delete;
   client_pump& operator=(const client_pump&) = delete;
