@@ -1,27 +1,24 @@
 #pragma once
-// One headless bot player of the arena benchmark, a client as a real one is: it logs in as a guest, sits in an
-// arena room (creating it, or joining it by id), decodes every RoomSnapshot with the snapshot codec against the
-// baseline the server names (that decoding is the honest cost of a client), and sends one RoomInput per
-// send_input() whose buttons the arena bot brain picks from the decoded world, carrying the ack of the newest
-// decoded snapshot. Every byte read from the socket is counted (UDP: whole datagrams, headers and MAC included).
-// A udp:// URL: the player fetches a connect token over HTTP after logging in, connects with it (the server
-// authenticates it by the token and pushes Authenticated) and sends its inputs unreliably, each message carrying
-// its last kUdpInputCopies inputs as the SDK's rooms do against loss.
-// Thread-safety: lives on the load generator's io_context thread; every call and callback happens there.
-#include <boost/asio/io_context.hpp>
+// One headless bot player of the arena benchmark, a client as a game's is: one guildhall::client::client (the
+// SDK) that logs in as a guest, connects over the transport the URL names (UDP: the SDK fetches its connect token
+// over HTTP), sits in an arena room (creating it, or joining it by id) and sends one input per send_input() whose
+// buttons the arena bot brain picks from the newest world the SDK decoded. The SDK keeps the baselines, decodes
+// every snapshot (the honest cost of a client) and acknowledges the newest tick in each input; each input rides in
+// three messages over UDP, as the SDK's rooms do against loss. bytes_received() is what the SDK read off the
+// network: UDP whole datagrams, headers and MAC included; WebSocket and TCP frames with their headers.
+// Thread-safety: lives on the load generator's thread; the SDK calls back only inside poll(), which the run's
+// client_pump calls on that thread.
 #include <cstdint>
-#include <deque>
 #include <functional>
-#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
+#include <guildhall/client/client.hpp>
 #include <guildhall/room.hpp>
 
 #include "base/result.hpp"
-#include "client/client_connection.hpp"
-#include "client/message_connection.hpp"
 #include "games/arena/arena_bot.hpp"
-#include "wire/snapshot/entity_set.hpp"
 
 namespace guildhall::bench {
 
@@ -34,59 +31,48 @@ struct arena_player_events {
 // Counted at the client, since the player connected.
 struct arena_player_counts {
   std::uint64_t snapshots = 0;       // decoded
-  std::uint64_t decode_errors = 0;   // undecodable, or against a baseline this client no longer holds
-  std::uint64_t events = 0;          // RoomEvent pushes
+  std::uint64_t decode_errors = 0;   // the SDK's bad_snapshot: undecodable, stale, or against a lost baseline
+  std::uint64_t events = 0;          // room events
   std::uint64_t inputs_sent = 0;
 };
 
 class arena_player {
  public:
-  arena_player(boost::asio::io_context& io, client::server_url url, std::uint64_t seed, arena_player_events events);
+  arena_player(const guildhall::client::client_options& options, std::uint64_t seed, arena_player_events events);
 
-  // Logs in as guest `user` (a blocking HTTP call, as every CLI client's login), then connects and authenticates.
-  void connect(const std::string& user, std::move_only_function<void(result<void>)> done);
+  // Logs in as guest `user` (HTTP, through poll()), then connects and authenticates.
+  void connect(const std::string& user, std::function<void(result<void>)> done);
   // Creates an arena room with `options` and sits in it; `done` gets the room's id.
-  void create_room(const room_options& options, std::move_only_function<void(result<std::uint64_t>)> done);
-  void join_room(std::uint64_t room_id, std::move_only_function<void(result<void>)> done);
+  void create_room(const room_options& options, std::function<void(result<std::uint64_t>)> done);
+  void join_room(std::uint64_t room_id, std::function<void(result<void>)> done);
   // One input: the brain thinks on the newest decoded world; the message acks that world's tick.
   void send_input();
 
-  std::uint64_t bytes_received() const { return connection_ ? connection_->bytes_received() : 0; }
+  guildhall::client::client& sdk() { return client_; }
+  std::uint64_t bytes_received() const { return client_.network().bytes_received; }
   const arena_player_counts& counts() const { return counts_; }
-  int tick_hz() const { return tick_hz_; }
 
  private:
-  struct kept_snapshot {
-    std::uint32_t tick = 0;
-    wire::snapshot::entity_set world;
+  // Where the brain's fields sit in the room's schema (entity_state::fields), found once at the join.
+  struct player_fields {
+    std::uint8_t kind = 0;
+    std::size_t x = 0, y = 0, health = 0, alive = 0, seat = 0;
   };
-  void authenticate(const std::string& token, std::move_only_function<void(result<void>)> done);
-  void connect_udp(const std::string& access_token, std::move_only_function<void(result<void>)> done);
-  void on_push(const wire::v1::Envelope& push);
-  void on_snapshot(const wire::v1::RoomSnapshot& snapshot);
+  void install_handlers();
+  result<void> sit(const guildhall::client::room_joined& joined);
+  void on_snapshot(const guildhall::client::room_snapshot& snapshot);
   void error(const std::string& what);
-  void sit(const wire::v1::RoomJoined& joined);
   games::arena::arena_input think();
 
-  boost::asio::io_context& io_;
-  // WebSocket or TCP from construction; UDP once connect() has its connect token.
-  std::shared_ptr<client::message_connection> connection_;
-  client::server_url url_;
+  guildhall::client::client client_;
   arena_player_events events_;
   games::arena::arena_bot brain_;
-  // The snapshots this client holds, oldest first: the server names one of them as each delta's baseline (the
-  // acked one, so a recent one; a few round trips' worth are kept).
-  std::deque<kept_snapshot> kept_;
-  const wire::snapshot::entity_set empty_;
-  std::uint64_t room_id_ = 0;
+  std::optional<player_fields> fields_;
   int seat_ = -1;
   int tick_hz_ = 30;
-  std::uint32_t newest_tick_ = 0;
-  std::uint32_t sequence_ = 0;
+  // The newest decoded world as the brain sees it: every player entity, this one included.
+  std::vector<games::arena::bot_body> bodies_;
   arena_player_counts counts_;
-  // UDP: the inputs the next message repeats (newest last), and who waits for the pushed Authenticated.
-  std::deque<wire::v1::InputFrame> recent_inputs_;
-  std::move_only_function<void(result<void>)> authenticated_done_;
 };
 
 }  // namespace guildhall::bench

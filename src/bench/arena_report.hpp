@@ -23,6 +23,9 @@ struct arena_report {
   double server_rss_kb_added = 0;       // resident memory once every room was full, less before any existed
   double server_cpu_pct = 0;            // of one core, over the window
   double client_cpu_pct = 0;
+  // The load generator's CPU inside its SDK poll rounds (snapshot decoding and the brain's handlers included), in %
+  // of one core: the part of client_cpu_pct that polling every player's client costs (client_pump.hpp).
+  double client_poll_pct = 0;
   std::uint64_t snapshots = 0;          // decoded by every player in the window
   std::uint64_t decode_errors = 0;      // over the whole run
   std::uint64_t errors = 0;             // refusals and closures over the whole run

@@ -1,6 +1,7 @@
 // `guildhall bench arena`: K arena rooms of P headless bot clients (bench/run.sh arena). Player 0 of each room
-// creates it (bots=0, tick_hz=--hz) and the others join it by id; then every player sends one RoomInput per tick
-// period, on its own timer with a random phase, and decodes every snapshot (arena_player.hpp). Over the measured
+// creates it (bots=0, tick_hz=--hz) and the others join it by id; then every player sends one input per tick
+// period, on its own timer with a random phase, and decodes every snapshot (arena_player.hpp: one SDK client each,
+// polled every kPollPeriod by a client_pump on the run's io_context). Over the measured
 // window it takes the server's CPU (user and system, /proc), the room ticks, late ticks and tick time histogram
 // (/metrics), and the bytes the players read off their sockets. Prints one JSON line (arena_report.hpp).
 #include <sys/resource.h>
@@ -15,9 +16,11 @@
 #include "bench/arena_player.hpp"
 #include "bench/arena_report.hpp"
 #include "bench/bench_command.hpp"
+#include "bench/client_pump.hpp"
 #include "bench/metrics_scrape.hpp"
 #include "bench/metrics_text.hpp"
 #include "bench/process_stats.hpp"
+#include "bench/sdk_setup.hpp"
 #include "cli/session_login.hpp"
 
 namespace guildhall::bench {
@@ -31,6 +34,9 @@ namespace {
 constexpr unsigned kRoomsJoiningAtOnce = 8;
 // A match outlasts any run; the arena's own limit.
 constexpr const char* kMatchSeconds = "3600";
+// How often every player's SDK client is polled: a snapshot waits at most this long in the socket before it is
+// decoded, well under the 50 ms tick period of 20 Hz; each round costs one poll() per player (client_pump.hpp).
+constexpr std::chrono::microseconds kPollPeriod{2000};
 
 double own_cpu_seconds() {
   rusage usage{};
@@ -44,6 +50,7 @@ struct window_edge {
   clock_type::time_point at;
   process_stats server;
   double client_cpu_seconds = 0;
+  double poll_seconds = 0;  // CPU in the pump's rounds so far
   metrics_samples metrics;
   bool have_metrics = false;
   std::uint64_t bytes = 0;
@@ -53,8 +60,9 @@ struct window_edge {
 struct arena_run {
   const bench_options& options;
   client::server_url url;
-  asio::io_context io;  // first: the players' connections use it until they are gone
-  std::vector<std::unique_ptr<arena_player>> players;
+  asio::io_context io;  // first: the pump's and the input timers use it until they are gone
+  std::vector<std::unique_ptr<arena_player>> players;  // before the pump: it holds their clients
+  client_pump pump{io, kPollPeriod};
   std::vector<std::unique_ptr<asio::steady_timer>> timers;
   unsigned next_room = 0;
   unsigned rooms_ready = 0;
@@ -91,6 +99,7 @@ struct arena_run {
   void start_room(unsigned room) {
     ++rooms_joining;
     auto& creator = *players[std::size_t(room) * options.players];
+    pump.add(creator.sdk());
     creator.connect(user(room * options.players), [this, room, &creator](result<void> connected) {
       if (!connected) return setup_failed(connected.error().message);
       const room_options created{{"bots", "0"}, {"tick_hz", std::to_string(options.hz)}, {"duration_s", kMatchSeconds}};
@@ -106,6 +115,7 @@ struct arena_run {
   void join_room(unsigned room, unsigned p, std::uint64_t id, std::shared_ptr<unsigned> seated) {
     const unsigned index = room * options.players + p;
     auto& player = *players[index];
+    pump.add(player.sdk());
     player.connect(user(index), [this, &player, id, seated](result<void> connected) {
       if (!connected) return setup_failed(connected.error().message);
       player.join_room(id, [this, seated](result<void> joined) {
@@ -136,7 +146,8 @@ struct arena_run {
   }
 
   window_edge edge() {
-    window_edge out{clock_type::now(), read_process_stats(options.server_pid), own_cpu_seconds(), {}, false, 0, 0};
+    window_edge out{clock_type::now(), read_process_stats(options.server_pid), own_cpu_seconds(),
+                    pump.totals().busy_seconds, {}, false, 0, 0};
     if (auto text = fetch_metrics(url)) {
       out.metrics = parse_metrics_text(*text);
       out.have_metrics = true;
@@ -163,6 +174,7 @@ arena_report report_from(const arena_run& run, const window_edge& start, const w
   r.server_user_seconds = end.server.user_seconds - start.server.user_seconds;
   r.server_cpu_pct = 100 * r.server_cpu_seconds / r.seconds;
   r.client_cpu_pct = 100 * (end.client_cpu_seconds - start.client_cpu_seconds) / r.seconds;
+  r.client_poll_pct = 100 * (end.poll_seconds - start.poll_seconds) / r.seconds;
   r.bytes_received = end.bytes - start.bytes;
   r.snapshots = end.snapshots - start.snapshots;
   r.server_rss_kb_added = double(joined.rss_kb - before.rss_kb);
@@ -192,10 +204,12 @@ int run_bench_arena(const bench_options& options) {
   if (options.rooms == 0 || options.players == 0 || options.hz < 1 || options.hz > 128) {
     return std::fprintf(stderr, "arena: --rooms and --players must be positive and --hz 1..128\n"), 2;
   }
+  const auto sdk = sdk_options(options);
+  if (!sdk) return 2;
   arena_run run(options, *url);
   std::mt19937_64 random(42);
   for (unsigned i = 0; i < options.rooms * options.players; ++i) {
-    run.players.push_back(std::make_unique<arena_player>(run.io, *url, random(), run.events()));
+    run.players.push_back(std::make_unique<arena_player>(*sdk, random(), run.events()));
     run.timers.push_back(std::make_unique<asio::steady_timer>(run.io));
   }
   const auto before = read_process_stats(options.server_pid);
@@ -216,6 +230,7 @@ int run_bench_arena(const bench_options& options) {
   run.io.run_for(std::chrono::duration_cast<clock_type::duration>(std::chrono::duration<double>(options.seconds)));
   const auto window_end = run.edge();
   run.measuring_over = true;
+  run.pump.stop();
 
   const auto report = report_from(run, window_start, window_end, before, joined);
   std::fputs(format_arena_line(report).c_str(), stdout);

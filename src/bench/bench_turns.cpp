@@ -1,8 +1,8 @@
 // `guildhall bench turns`: N chess matches at once between pairs of guest players, each playing random legal
-// moves after a think time; a finished match is replaced by a new one. Measures durable moves a second (moves
-// acknowledged: the server acknowledges only once a move is committed) and the time from sending a move to its
-// acknowledgement. Prints one JSON line.
-#include <algorithm>
+// moves after a think time; a finished match is replaced by a new one. Each player is one SDK client (polled every
+// kPollPeriod by a client_pump). Measures durable moves a second (moves acknowledged: the server acknowledges only
+// once a move is committed) and the time from sending a move to its acknowledgement, as the player's game sees it
+// (so up to one poll period more than the socket does). Prints one JSON line.
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <chrono>
@@ -11,33 +11,44 @@
 #include <unistd.h>
 
 #include "bench/bench_command.hpp"
+#include "bench/client_pump.hpp"
 #include "bench/percentile.hpp"
 #include "bench/process_stats.hpp"
+#include "bench/sdk_setup.hpp"
 #include "cli/session_login.hpp"
-#include "client/client_connection.hpp"
 
 namespace guildhall::bench {
 namespace asio = boost::asio;
-namespace v1 = wire::v1;
+namespace sdk = guildhall::client;
 using clock_type = std::chrono::steady_clock;
 
 namespace {
 
+// A move's acknowledgement waits at most this long in the socket; small beside the think time and the commit.
+constexpr std::chrono::microseconds kPollPeriod{1000};
+// Logins in flight at once while setting up (an HTTP call each), so that a thousand matches do not throw two
+// thousand logins at the server in one burst.
+constexpr unsigned kSigningInAtOnce = 64;
+
 struct player {
-  std::shared_ptr<client::client_connection> connection;
-  std::unique_ptr<asio::steady_timer> think;
+  explicit player(const sdk::client_options& options, asio::io_context& io) : client(options), think(io) {}
+  sdk::client client;
+  asio::steady_timer think;
 };
 
 struct turns_run {
   const bench_options& options;
   asio::io_context io;
-  std::vector<player> players;  // pair i: players[2i] creates, players[2i+1] joins
+  std::vector<std::unique_ptr<player>> players;  // pair i: players[2i] creates, players[2i+1] joins
+  client_pump pump{io, kPollPeriod};             // after the players: holds their clients
   std::mt19937_64 random{7};
   clock_type::time_point window_start, window_end;
   std::uint64_t acknowledged = 0;
   std::uint64_t refused = 0;
   std::uint64_t games_finished = 0;
   std::vector<double> latencies_ms;
+  std::size_t next_sign_in = 0;
+  unsigned signing_in = 0;
   unsigned ready = 0;
   bool failed = false;
 
@@ -45,55 +56,73 @@ struct turns_run {
 
   bool measuring(clock_type::time_point t) const { return t >= window_start && t < window_end; }
 
-  void start_match(std::size_t pair) {
-    v1::Envelope create;
-    create.mutable_create_match()->set_game("chess");
-    create.mutable_create_match()->set_seat(v1::SEAT_FIRST);
-    players[2 * pair].connection->request(create, [this, pair](const v1::Envelope& reply) {
-      if (!reply.has_match_snapshot()) return fail_with("create", reply);
-      v1::Envelope join;
-      join.mutable_join_match()->set_match_id(reply.match_snapshot().info().match_id());
-      players[2 * pair + 1].connection->request(join, [this](const v1::Envelope& joined) {
-        if (!joined.has_match_snapshot()) fail_with("join", joined);
-      });
-    });
-  }
-
-  void fail_with(const char* what, const v1::Envelope& reply) {
-    std::fprintf(stderr, "%s failed: %s\n", what, reply.ShortDebugString().c_str());
+  void fail_with(const std::string& what) {
+    if (!failed) std::fprintf(stderr, "%s\n", what.c_str());
     failed = true;
   }
 
-  // Every push to player `index`: when it is their move, think, then play a random legal move.
-  void on_push(std::size_t index, const v1::Envelope& push) {
-    if (!push.has_match_event()) return;
-    const auto& event = push.match_event();
-    const auto& info = event.info();
-    if (info.status() == v1::MatchInfo::FINISHED || info.status() == v1::MatchInfo::ABORTED) {
+  void sign_in_more() {
+    while (!failed && next_sign_in < players.size() && signing_in < kSigningInAtOnce) {
+      const std::size_t index = next_sign_in++;
+      ++signing_in;
+      auto& client = players[index]->client;
+      client.set_handlers(handlers(index));
+      pump.add(client);
+      sign_in(client, "cli-device-turns" + std::to_string(getpid()) + "x" + std::to_string(index),
+              [this](result<void> in) {
+                --signing_in;
+                if (!in) return fail_with(in.error().message);
+                ++ready;
+                sign_in_more();
+              });
+    }
+  }
+
+  sdk::event_handlers handlers(std::size_t index) {
+    sdk::event_handlers out;
+    out.on_match_event = [this, index](const sdk::match_event& event) { on_event(index, event); };
+    out.on_connection = [this](const sdk::connection_event& event) {
+      if (event.what == sdk::connection_event::kind::disconnected) fail_with(said(event.error, "player disconnected"));
+    };
+    return out;
+  }
+
+  void start_match(std::size_t pair) {
+    sdk::match_settings settings{.game = "chess", .seat = sdk::match_settings::seat_choice::first};
+    players[2 * pair]->client.create_match(settings, [this, pair](sdk::client_result<sdk::match_snapshot> created) {
+      if (!created) return fail_with(said(created.error(), "create match"));
+      players[2 * pair + 1]->client.join_match(created->info.match_id,
+                                               [this](sdk::client_result<sdk::match_snapshot> joined) {
+                                                 if (!joined) fail_with(said(joined.error(), "join match"));
+                                               });
+    });
+  }
+
+  // Every match event of player `index`: when it is their move, think, then play a random legal move.
+  void on_event(std::size_t index, const sdk::match_event& event) {
+    using status = sdk::match_info::status;
+    const auto& info = event.info;
+    if (info.state == status::finished || info.state == status::aborted) {
       if (index % 2 == 0) {
         ++games_finished;
         start_match(index / 2);
       }
       return;
     }
-    if (event.legal_moves_size() == 0) return;  // not this player's move
-    std::string move = event.legal_moves(static_cast<int>(random() % static_cast<std::uint64_t>(event.legal_moves_size())));
-    auto& timer = *players[index].think;
+    if (event.legal_moves.empty()) return;  // not this player's move
+    std::string move = event.legal_moves[random() % event.legal_moves.size()];
+    auto& timer = players[index]->think;
     timer.expires_after(std::chrono::milliseconds(options.think_ms));
-    timer.async_wait([this, index, match_id = info.match_id(), ply = info.ply(), move = std::move(move)](
+    timer.async_wait([this, index, match_id = info.match_id, ply = info.ply, move = std::move(move)](
                          const boost::system::error_code& ec) {
       if (!ec) send_move(index, match_id, ply, move);
     });
   }
 
   void send_move(std::size_t index, std::uint64_t match_id, std::uint32_t ply, const std::string& move) {
-    v1::Envelope request;
-    request.mutable_make_move()->set_match_id(match_id);
-    request.mutable_make_move()->set_move(move);
-    request.mutable_make_move()->set_ply(ply);
     const auto sent = clock_type::now();
-    players[index].connection->request(request, [this, sent](const v1::Envelope& reply) {
-      if (!reply.has_move_accepted()) {
+    players[index]->client.make_move(match_id, move, ply, [this, sent](sdk::client_result<sdk::move_record> done) {
+      if (!done) {
         ++refused;
         return;
       }
@@ -108,34 +137,12 @@ struct turns_run {
 
 int run_bench_turns(const bench_options& options) {
   cli::raise_open_file_limit();
-  auto url = target_server(options);
-  if (!url) return 2;
+  const auto sdk_opts = sdk_options(options);
+  if (!sdk_opts) return 2;
   turns_run run(options);
   const std::size_t player_count = std::size_t{options.matches} * 2;
-  for (std::size_t i = 0; i < player_count; ++i) {
-    auto session = cli::log_in(*url, "turns" + std::to_string(getpid()) + "x" + std::to_string(i), "");
-    if (!session) return std::fprintf(stderr, "login failed: %s\n", session.error().message.c_str()), 1;
-    auto connection = std::make_shared<client::client_connection>(run.io, *url);
-    connection->on_push([&run, i](const v1::Envelope& push) { run.on_push(i, push); });
-    connection->on_closed([&run](const std::string& reason) {
-      std::fprintf(stderr, "player disconnected: %s\n", reason.c_str());
-      run.failed = true;
-    });
-    connection->connect([&run, connection, token = session->token()](result<void> connected) {
-      if (!connected) {
-        std::fprintf(stderr, "%s\n", connected.error().message.c_str());
-        run.failed = true;
-        return;
-      }
-      v1::Envelope hello;
-      hello.mutable_authenticate()->set_token(token);
-      connection->request(hello, [&run](const v1::Envelope& reply) {
-        if (!reply.has_authenticated()) run.failed = true;
-        ++run.ready;
-      });
-    });
-    run.players.push_back(player{std::move(connection), std::make_unique<asio::steady_timer>(run.io)});
-  }
+  for (std::size_t i = 0; i < player_count; ++i) run.players.push_back(std::make_unique<player>(*sdk_opts, run.io));
+  run.sign_in_more();
   while (run.ready < player_count && !run.failed) run.io.run_one();
   if (run.failed) return std::fprintf(stderr, "setup failed\n"), 1;
 
@@ -154,6 +161,7 @@ int run_bench_turns(const bench_options& options) {
   });
   // Acknowledgements of moves sent in the window may land a little after it.
   run.io.run_until(run.window_end + std::chrono::seconds(1));
+  run.pump.stop();
 
   const double cpu_s = at_end.cpu_seconds - at_start.cpu_seconds;
   std::printf(

@@ -1,6 +1,7 @@
 #pragma once
-// The chat-fanout members for a Guildhall server: guest accounts that authenticate over the SDK's
-// client_connection and join one channel named after this process, then send SendMessage requests.
+// The chat-fanout members for a Guildhall server: guest accounts, each one SDK client (guildhall::client::client)
+// that logs in, connects and joins one channel named after this process, then sends chat messages. The peer polls
+// every member's client each kPollPeriod (client_pump) on the run's io_context.
 #include <boost/asio/io_context.hpp>
 #include <memory>
 #include <string>

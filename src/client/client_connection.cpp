@@ -8,6 +8,7 @@
 
 #include <random>
 
+#include "client/resolve_host.hpp"
 #include "client/websocket_upgrade.hpp"
 
 namespace guildhall::client {
@@ -44,8 +45,8 @@ client_connection::client_connection(asio::io_context& io, server_url url, wire:
 void client_connection::connect(std::move_only_function<void(result<void>)> done) {
   connect_done_ = std::move(done);
   arm_step_deadline(options_.connect_timeout_ms, "connecting to " + where());
-  resolver_.async_resolve(
-      url_.host, std::to_string(url_.port),
+  async_resolve_host(
+      resolver_, url_.host, url_.port,
       [self = self()](const boost::system::error_code& ec, asio::ip::tcp::resolver::results_type found) {
         if (!self->connect_done_) return;  // timed out meanwhile
         if (ec) return self->finish_connect(fail(errc::internal, "cannot resolve " + self->url_.host + ": " + ec.message()));

@@ -13,6 +13,7 @@
 
 #include "client/client_stream.hpp"
 #include "client/connection_options.hpp"
+#include "client/resolve_host.hpp"
 
 namespace guildhall::client {
 namespace asio = boost::asio;
@@ -72,7 +73,7 @@ class json_exchange : public std::enable_shared_from_this<json_exchange<Answer>>
       if (!ec) self->finish(fail(errc::internal, self->stage_ + " timed out after " + describe_ms(self->call_.timeout_ms)));
     });
     stage_ = "connecting to " + where();
-    resolver_.async_resolve(call_.host, std::to_string(call_.port),
+    async_resolve_host(resolver_, call_.host, call_.port,
                             [self = shared_from_this()](const boost::system::error_code& ec,
                                                         asio::ip::tcp::resolver::results_type found) {
                               if (ec) return self->finish(fail(errc::internal, "cannot resolve " + self->call_.host + ": " + ec.message()));

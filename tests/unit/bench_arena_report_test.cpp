@@ -102,7 +102,7 @@ TEST(BenchArenaReport, FiguresArePerRoomTickAndPerPlayerSecond) {
             "\"hz\":20,\"seconds\":10,\"server_cpu_us_per_room_tick\":25.00,\"server_user_us_per_room_tick\":10.00,"
             "\"p99_tick_ms\":0.043,\"late_ticks\":3,\"bytes_per_player_per_s\":2000.0,\"server_rss_kb_per_room\":500.0,"
             "\"room_ticks\":2000,\"room_ticks_from\":\"metrics\",\"snapshots_per_player_per_s\":20.00,"
-            "\"decode_errors\":0,\"errors\":0,\"server_cpu_pct\":0.0,\"client_cpu_pct\":0.0}\n");
+            "\"decode_errors\":0,\"errors\":0,\"server_cpu_pct\":0.0,\"client_cpu_pct\":0.0,\"client_poll_pct\":0.0}\n");
 }
 
 TEST(BenchArenaReport, NothingMeasuredDividesByNothing) {

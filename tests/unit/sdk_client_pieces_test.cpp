@@ -199,3 +199,44 @@ TEST(SdkErrors, ConnectionEndingsBecomePublicCodes) {
 }
 
 }  // namespace
+
+// poll()'s own acknowledgements (ack_schedule): none while inputs carry them, about one a tick period otherwise.
+TEST(SdkAckSchedule, AnInputEveryTickLeavesPollNothingToAcknowledge) {
+  using namespace std::chrono_literals;
+  sdk::ack_schedule acks;
+  acks.reset(20);  // 50 ms a tick
+  auto now = sdk::ack_schedule::clock::time_point{} + 1s;
+  for (int tick = 0; tick < 20; ++tick) {
+    // A snapshot is decoded; the game polls every 2 ms and sends its input 48 ms later, carrying the ack.
+    for (int ms = 0; ms < 48; ms += 2) EXPECT_FALSE(acks.due(true, now + std::chrono::milliseconds(ms))) << tick;
+    acks.acknowledged();
+    EXPECT_FALSE(acks.due(false, now + 49ms));
+    now += 50ms;
+  }
+}
+
+TEST(SdkAckSchedule, ASpectatorAcknowledgesOnceATickPeriod) {
+  using namespace std::chrono_literals;
+  sdk::ack_schedule acks;
+  acks.reset(20);
+  const auto start = sdk::ack_schedule::clock::time_point{} + 1s;
+  int sent = 0;
+  for (int ms = 0; ms < 1000; ms += 2) sent += acks.due(true, start + std::chrono::milliseconds(ms)) ? 1 : 0;
+  EXPECT_EQ(sent, 19);  // at 50, 100, ... 950 ms: the first after a whole period of waiting
+  acks.reset(0);        // unknown rate: about 30 Hz
+  int unknown = 0;
+  for (int ms = 0; ms < 1000; ms += 1) unknown += acks.due(true, start + std::chrono::milliseconds(ms)) ? 1 : 0;
+  EXPECT_GE(unknown, 28);
+  EXPECT_LE(unknown, 31);
+}
+
+TEST(SdkAckSchedule, NothingWaitingIsNothingDue) {
+  using namespace std::chrono_literals;
+  sdk::ack_schedule acks;
+  acks.reset(20);
+  const auto start = sdk::ack_schedule::clock::time_point{} + 1s;
+  EXPECT_FALSE(acks.due(false, start));
+  EXPECT_FALSE(acks.due(false, start + 10s));
+  EXPECT_FALSE(acks.due(true, start + 10s));  // waiting starts now, not at the last call
+  EXPECT_TRUE(acks.due(true, start + 10s + 50ms));
+}

@@ -153,7 +153,8 @@ class GUILDHALL_CLIENT_API client {
   void leave_room(callback<void> done);
   // One input for the current tick, in the game's encoding (at most room_joined::max_input_bytes). Returns its
   // sequence number (1, 2, ...: what a prediction buffer keys on), or not_connected / invalid_options (no room,
-  // too long) at once. Also acknowledges the newest snapshot; poll() acknowledges on its own when no input goes.
+  // too long) at once. Also acknowledges the newest snapshot; poll() acknowledges on its own, with a message of its
+  // own, a snapshot no input acknowledged within a tick period (a spectator's, or a game's between inputs).
   // `client_tick` 0: the newest snapshot's tick + 1. `view_tick`: the tick of the world the player was looking at
   // when giving this input (a game drawing others interpolated sees the past: the server rewinds to it for lag
   // compensation, within its own limits); 0: the newest snapshot's tick.

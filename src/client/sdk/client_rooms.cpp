@@ -40,6 +40,7 @@ client_result<room_joined> client::state::enter_room(const v1::RoomJoined& joine
                   .max_input_bytes = joined.max_input_bytes(), .rejoined = rejoined};
   for (const auto& member : joined.members()) out.members.push_back(sdk::room_member_from(member));
   room.intake.reset(std::move(*schema));
+  room.acks.reset(joined.tick_hz());
   return out;
 }
 
@@ -79,10 +80,16 @@ void client::state::on_room_snapshot(const v1::RoomSnapshot& pushed) {
   handlers.on_room_snapshot(out);
 }
 
-// Once per poll() at most, and only for a tick not yet acknowledged: a game sending inputs acknowledges with them.
+// Once per poll() at most, for a tick that waited a tick period unacknowledged (ack_schedule): a game sending inputs
+// acknowledges with them.
 void client::state::acknowledge_snapshot() {
   const auto newest = room.intake.newest_tick();
-  if (room.room_id == 0 || newest == 0 || newest == room.acked_tick || !net) return;
+  if (room.room_id == 0 || !net) return;
+  const bool waiting = newest != 0 && newest != room.acked_tick;
+  // The clock is read only for a tick that waits: most polls of a game sending inputs have none.
+  if (!room.acks.due(waiting, waiting ? std::chrono::steady_clock::now() : sdk::ack_schedule::clock::time_point{})) {
+    return;
+  }
   v1::Envelope message;
   message.mutable_room_input()->set_room_id(room.room_id);
   message.mutable_room_input()->set_ack_tick(newest);
@@ -171,19 +178,23 @@ client_result<std::uint32_t> client::send_room_input(std::span<const std::uint8_
   auto* input = message.mutable_room_input();
   input->set_room_id(room.room_id);
   input->set_ack_tick(newest);
+  // Over UDP a message may be lost, so each input rides in the next messages too; TCP and WebSocket lose nothing,
+  // and there the copies would only be bytes for the server to parse and drop as duplicates.
   constexpr std::size_t kCopiesOfEachInput = 3;
+  const std::size_t copies = self.net->transport() == server_url::scheme::udp ? kCopiesOfEachInput : 1;
   v1::InputFrame frame;
   frame.set_sequence(room.input_sequence + 1);
   frame.set_client_tick(client_tick != 0 ? client_tick : newest + 1);
   frame.set_view_tick(view_tick != 0 ? view_tick : newest);
   frame.set_data(std::string(reinterpret_cast<const char*>(data.data()), data.size()));
   room.recent_inputs.push_back(std::move(frame));
-  if (room.recent_inputs.size() > kCopiesOfEachInput) room.recent_inputs.pop_front();
+  while (room.recent_inputs.size() > copies) room.recent_inputs.pop_front();
   for (const auto& recent : room.recent_inputs) *input->add_inputs() = recent;
   if (!self.net->notify_unreliable(std::move(message))) {
     return std::unexpected(client_error{client_errc::not_connected, "not connected", 0, {}});
   }
   room.acked_tick = newest;
+  room.acks.acknowledged();
   return ++room.input_sequence;
 }
 

@@ -22,6 +22,7 @@ struct current_room {
   std::uint64_t room_id = 0;
   bool spectator = false;
   sdk::snapshot_intake intake;
+  sdk::ack_schedule acks;             // when poll() acknowledges with a message of its own
   std::uint32_t acked_tick = 0;       // the newest tick an outgoing RoomInput acknowledged
   std::uint32_t input_sequence = 0;   // the last InputFrame sequence sent in this room
   // The newest inputs, each sent again in the next messages: over UDP an input message may be lost, and the

@@ -41,4 +41,21 @@ std::expected<const snapshot::entity_set*, std::string> snapshot_intake::decode(
   return &kept_.back().world;
 }
 
+void ack_schedule::reset(std::uint32_t tick_hz) {
+  constexpr std::uint32_t kUnknownHz = 30;
+  period_ = std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(1.0 / (tick_hz ? tick_hz : kUnknownHz)));
+  waiting_since_.reset();
+}
+
+bool ack_schedule::due(bool waiting, clock::time_point now) {
+  if (!waiting) {
+    waiting_since_.reset();
+    return false;
+  }
+  if (!waiting_since_) waiting_since_ = now;
+  if (now - *waiting_since_ < period_) return false;
+  waiting_since_.reset();
+  return true;
+}
+
 }  // namespace guildhall::client::sdk

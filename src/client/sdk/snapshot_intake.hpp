@@ -4,8 +4,10 @@
 // later snapshots are deltas against it). The C++ twin of web/arena_net.js's snapshot intake.
 // Sans-I/O: bytes and ticks in, worlds out; unit-tested without a server (tests/unit/sdk_snapshot_intake_test.cpp).
 // Thread-safety: none; owned by one client.
+#include <chrono>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <expected>
 #include <span>
 #include <string>
@@ -43,6 +45,28 @@ class snapshot_intake {
   std::deque<kept> kept_;
   wire::snapshot::entity_set empty_;
   std::uint32_t newest_tick_ = 0;
+};
+
+// When poll() acknowledges the newest tick with a message of its own: once a decoded tick has waited a whole tick
+// period for an input to carry its acknowledgement (every send_room_input does). A game that sends an input per tick
+// then sends one message per tick, not two (an acknowledgement from the poll() that decoded the snapshot, then the
+// input right after it: twice the datagrams for the server to decrypt); a spectator acknowledges about once a tick.
+// Sans-I/O: the caller passes the time.
+class ack_schedule {
+ public:
+  using clock = std::chrono::steady_clock;
+
+  // A new room (or a rejoin) ticking at `tick_hz` (0: unknown, taken as 30).
+  void reset(std::uint32_t tick_hz);
+  // At each poll(): `waiting` says whether a decoded tick is still unacknowledged. True when poll() should send an
+  // acknowledgement now; it then counts as sent (call acknowledged() only for one an input carried).
+  bool due(bool waiting, clock::time_point now);
+  // An input carried the acknowledgement of the newest tick.
+  void acknowledged() { waiting_since_.reset(); }
+
+ private:
+  clock::duration period_ = std::chrono::milliseconds(33);
+  std::optional<clock::time_point> waiting_since_;
 };
 
 }  // namespace guildhall::client::sdk
