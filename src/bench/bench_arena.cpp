@@ -21,7 +21,7 @@
 #include "bench/metrics_text.hpp"
 #include "bench/process_stats.hpp"
 #include "bench/sdk_setup.hpp"
-#include "cli/session_login.hpp"
+#include "bench/open_file_limit.hpp"
 
 namespace guildhall::bench {
 namespace asio = boost::asio;
@@ -198,7 +198,7 @@ arena_report report_from(const arena_run& run, const window_edge& start, const w
 }  // namespace
 
 int run_bench_arena(const bench_options& options) {
-  cli::raise_open_file_limit();
+  raise_open_file_limit();
   auto url = target_server(options);
   if (!url) return 2;
   if (options.rooms == 0 || options.players == 0 || options.hz < 1 || options.hz > 128) {

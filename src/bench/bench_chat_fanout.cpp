@@ -15,7 +15,7 @@
 #include "bench/guildhall_fanout_member.hpp"
 #include "bench/percentile.hpp"
 #include "bench/process_stats.hpp"
-#include "cli/session_login.hpp"
+#include "bench/open_file_limit.hpp"
 
 namespace guildhall::bench {
 namespace asio = boost::asio;
@@ -140,7 +140,7 @@ struct fanout_run {
 }  // namespace
 
 int run_bench_chat_fanout(const bench_options& options) {
-  cli::raise_open_file_limit();
+  raise_open_file_limit();
   fanout_run run(options);
   auto peer = make_peer(run.io, options);
   if (!peer) return std::fprintf(stderr, "%s\n", peer.error().message.c_str()), 2;

@@ -19,7 +19,7 @@
 #include "bench/client_pump.hpp"
 #include "bench/process_stats.hpp"
 #include "bench/sdk_setup.hpp"
-#include "cli/session_login.hpp"
+#include "bench/open_file_limit.hpp"
 
 namespace guildhall::bench {
 namespace asio = boost::asio;
@@ -115,7 +115,7 @@ struct idle_run {
 }  // namespace
 
 int run_bench_idle(const bench_options& options) {
-  cli::raise_open_file_limit();
+  raise_open_file_limit();
   const auto sdk_opts = sdk_options(options);
   if (!sdk_opts) return 2;
   if (!enough_descriptors(options.connections)) return 2;

@@ -15,7 +15,7 @@
 #include "bench/percentile.hpp"
 #include "bench/process_stats.hpp"
 #include "bench/sdk_setup.hpp"
-#include "cli/session_login.hpp"
+#include "bench/open_file_limit.hpp"
 
 namespace guildhall::bench {
 namespace asio = boost::asio;
@@ -136,7 +136,7 @@ struct turns_run {
 }  // namespace
 
 int run_bench_turns(const bench_options& options) {
-  cli::raise_open_file_limit();
+  raise_open_file_limit();
   const auto sdk_opts = sdk_options(options);
   if (!sdk_opts) return 2;
   turns_run run(options);
