@@ -9,14 +9,13 @@ bin=$1
 socket="guildhall-test-$$"
 server_args=(--set limits.idle_timeout_ms=1500)
 source "$(dirname "$0")/tmux_harness.sh"
-keepalive="--ping-interval-ms 500"
+# A password login registers on first use, and hashing waits its turn on a busy machine: more than the 5 s default.
+keepalive="--ping-interval-ms 500 --timeout-ms 15000"
 
-tmux_ new-session -d -s chat -x 160 -y 40 \
-  "$bin chat --server ws://127.0.0.1:$http_port --user alice --password alice-secret $keepalive; echo exit status \$?; sleep 60"
-tmux_ split-window -t chat -v \
-  "$bin chat --server tcp://127.0.0.1:$tcp_port?http_port=$http_port --user bobby --password bobby-secret $keepalive; sleep 60"
-alice=chat:0.0
-bob=chat:0.1
+alice=$(tmux_ new-session -d -s chat -x 160 -y 40 -P -F '#{pane_id}' \
+  "$bin chat --server ws://127.0.0.1:$http_port --user alice --password alice-secret $keepalive; echo exit status \$?; sleep 60")
+bob=$(tmux_ split-window -t "$alice" -v -P -F '#{pane_id}' \
+  "$bin chat --server tcp://127.0.0.1:$tcp_port?http_port=$http_port --user bobby --password bobby-secret $keepalive; echo exit status \$?; sleep 60")
 
 # The pane's lines without trailing spaces: capture-pane -J keeps those of a row cleared after a longer line.
 trimmed_pane() { pane "$1" | sed 's/ *$//'; }

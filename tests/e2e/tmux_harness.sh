@@ -36,6 +36,7 @@ restart_server() {
 }
 start_server 0 0
 
+# Panes are addressed by their ids (%N), never by index: when a client exits, an index would name another pane.
 tmux_() { tmux -L "$socket" "$@"; }
 pane() { tmux_ capture-pane -p -J -t "$1"; }  # -J: a wrapped line as one
 # Every pane's screen, for a failure message.

@@ -21,13 +21,11 @@ match_id_in() { pane "$1" | sed -n 's/.*  match \([0-9][0-9]*\) .*/\1/p' | head 
 
 # --- 1. Two players, tic-tac-toe ---------------------------------------------------------------------------------
 # Side by side, so each pane has the full height.
-tmux_ new-session -d -s play -x 170 -y 40 \
-  "$bin play tictactoe --server $ws --user alice --password alice-secret; sleep 60"
-left=play:0.0
+left=$(tmux_ new-session -d -s play -x 170 -y 40 -P -F '#{pane_id}' \
+  "$bin play tictactoe --server $ws --user alice --password alice-secret; echo exit status \$?; sleep 60")
 expect_screen "$left" "waiting for an opponent to join"
-tmux_ split-window -t play -h \
-  "$bin play tictactoe --server $tcp --user bobby --password bobby-secret; sleep 60"
-right=play:0.1
+right=$(tmux_ split-window -t "$left" -h -P -F '#{pane_id}' \
+  "$bin play tictactoe --server $tcp --user bobby --password bobby-secret; echo exit status \$?; sleep 60")
 expect_screen "$right" "you play"
 expect_screen "$left" "the game starts: you play"
 
@@ -97,8 +95,8 @@ expect_screen "$o" "you lose"
 expect_screen "$x" "3. X top right"
 
 # --- 2. Against the bot ------------------------------------------------------------------------------------------
-tmux_ new-window -t play -n bot "$bin play tictactoe --server $ws --user carol --vs bot --seat first; sleep 60"
-bot=play:bot
+bot=$(tmux_ new-window -t play -n bot -P -F '#{pane_id}' \
+  "$bin play tictactoe --server $ws --user carol --vs bot --seat first; echo exit status \$?; sleep 60")
 expect_screen "$bot" "your move (0-8)"
 type_line "$bot" "4"
 expect_screen "$bot" "last move: O "
