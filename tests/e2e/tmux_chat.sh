@@ -10,12 +10,12 @@ socket="guildhall-test-$$"
 server_args=(--set limits.idle_timeout_ms=1500)
 source "$(dirname "$0")/tmux_harness.sh"
 # A password login registers on first use, and hashing waits its turn on a busy machine: more than the 5 s default.
-keepalive="--ping-interval-ms 500 --timeout-ms 15000"
+client_flags="--ping-interval-ms 500 --timeout-ms 15000"
 
 alice=$(tmux_ new-session -d -s chat -x 160 -y 40 -P -F '#{pane_id}' \
-  "$bin chat --server ws://127.0.0.1:$http_port --user alice --password alice-secret $keepalive; echo exit status \$?; sleep 60")
+  "$bin chat --server ws://127.0.0.1:$http_port --user alice --password alice-secret $client_flags; echo exit status \$?; sleep 60")
 bob=$(tmux_ split-window -t "$alice" -v -P -F '#{pane_id}' \
-  "$bin chat --server tcp://127.0.0.1:$tcp_port?http_port=$http_port --user bobby --password bobby-secret $keepalive; echo exit status \$?; sleep 60")
+  "$bin chat --server tcp://127.0.0.1:$tcp_port?http_port=$http_port --user bobby --password bobby-secret $client_flags; echo exit status \$?; sleep 60")
 
 # The pane's lines without trailing spaces: capture-pane -J keeps those of a row cleared after a longer line.
 trimmed_pane() { pane "$1" | sed 's/ *$//'; }
@@ -130,7 +130,7 @@ wait_for "alice never retried twice" shows_line_times_prefix "$alice" "still no 
 # Back on the same ports and data: carol says something while alice waits for her next retry (6 s or more away).
 start_server "$http_port" "$tcp_port"
 carol=$(tmux_ split-window -t "$alice" -v -P -F '#{pane_id}' \
-  "$bin chat --server ws://127.0.0.1:$http_port --user carol --password carol-secret $keepalive; sleep 60")
+  "$bin chat --server ws://127.0.0.1:$http_port --user carol --password carol-secret $client_flags; sleep 60")
 expect_screen "$carol" "joined lobby"
 type_line "$carol" "said while alice was away"
 expect_screen "$carol" "[lobby] carol: said while alice was away"
