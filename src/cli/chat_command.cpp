@@ -2,7 +2,6 @@
 // (pings, reconnection with backoff, rejoining the channels). The SDK runs on a client_loop's thread; the main
 // thread reads lines from the terminal and posts them over.
 #include <chrono>
-#include <cmath>
 #include <iostream>
 #include <map>
 
@@ -90,12 +89,7 @@ class chat_terminal {
     using kind = client::connection_event::kind;
     switch (event.what) {
       case kind::disconnected: return;  // the first `reconnecting` says it, with when
-      case kind::reconnecting: {
-        const auto seconds = std::max<long long>(1, std::llround(static_cast<double>(event.retry_in.count()) / 1000.0));
-        const std::string when = std::to_string(seconds) + " s\u2026";
-        if (event.attempt == 1) return print("connection lost (" + event.error.message + "), reconnecting in " + when);
-        return print("still no connection (" + event.error.message + "), retrying in " + when);
-      }
+      case kind::reconnecting: return print(describe_retry(event));
       case kind::reconnected:
         // The SDK has sent the rejoins already: show what was said while we were away.
         print("back");

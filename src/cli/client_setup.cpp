@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 namespace guildhall::cli {
 
@@ -68,6 +69,13 @@ std::string describe_error(const client::client_error& error) {
   std::string name(client::to_string(error.code));
   std::ranges::transform(name, name.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return name + ": " + error.message;
+}
+
+std::string describe_retry(const client::connection_event& event) {
+  const auto seconds = std::max<long long>(1, std::llround(static_cast<double>(event.retry_in.count()) / 1000.0));
+  const std::string when = std::to_string(seconds) + " s\u2026";
+  if (event.attempt == 1) return "connection lost (" + event.error.message + "), reconnecting in " + when;
+  return "still no connection (" + event.error.message + "), retrying in " + when;
 }
 
 }  // namespace guildhall::cli

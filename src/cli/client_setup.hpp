@@ -31,4 +31,8 @@ int login_exit_code(const client::client_error& error);
 // "not done: ..." for a request that never got an answer (no connection, timed out).
 std::string describe_error(const client::client_error& error);
 
+// The line for a scheduled reconnection attempt (connection_event::kind::reconnecting): "connection lost (why),
+// reconnecting in 2 s…" for the first, "still no connection (why), retrying in 4 s…" after.
+std::string describe_retry(const client::connection_event& event);
+
 }  // namespace guildhall::cli

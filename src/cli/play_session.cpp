@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
-#include <cmath>
 
 #include "cli/client_setup.hpp"
 #include "cli/match_render.hpp"
@@ -69,13 +68,9 @@ void play_session::on_connection(const client::connection_event& event) {
   using kind = client::connection_event::kind;
   switch (event.what) {
     case kind::disconnected: return;  // the first `reconnecting` says it, with when
-    case kind::reconnecting: {
-      const auto seconds = std::max<long long>(1, std::llround(static_cast<double>(event.retry_in.count()) / 1000.0));
-      const std::string when = std::to_string(seconds) + " s\u2026";
-      notice(event.attempt == 1 ? "connection lost (" + event.error.message + "), reconnecting in " + when
-                                : "still no connection (" + event.error.message + "), retrying in " + when);
+    case kind::reconnecting:
+      notice(describe_retry(event));
       return render();
-    }
     case kind::reconnected: return resume_after_reconnect();
     case kind::gave_up:
       return finish(1, "gave up: " + event.error.message +

@@ -1,81 +1,22 @@
 // `guildhall bench` as a process against a real server, each scenario for a second or two, so that the load
 // generator cannot rot: it must run to the end, exit 0 and report figures that are real (deliveries, moves and
 // snapshots counted, nothing lost, no decode errors). Not a benchmark: the figures' sizes are not judged.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
 #include <optional>
 #include <regex>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "guildhall_command.hpp"
 #include "server_process.hpp"
-
-extern char** environ;
 
 namespace guildhall::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-struct finished_command {
-  int exit_status = -1;  // -1: still running at the deadline (then killed)
-  std::string output;    // stdout and stderr
-};
-
-finished_command run_guildhall(const std::vector<std::string>& args, std::chrono::milliseconds limit) {
-  int output[2];
-  if (pipe2(output, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, output[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, output[1], STDERR_FILENO);
-  std::vector<std::string> all = {GUILDHALL_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& arg : all) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  close(output[1]);
-  if (spawned != 0) throw std::runtime_error("spawn failed");
-
-  finished_command result;
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  char buffer[4096];
-  while (true) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left <= 0ms) break;
-    pollfd readable{output[0], POLLIN, 0};
-    if (poll(&readable, 1, static_cast<int>(left.count())) <= 0) continue;
-    const ssize_t n = read(output[0], buffer, sizeof buffer);
-    if (n <= 0) break;  // the process closed its output: it has ended
-    result.output.append(buffer, static_cast<std::size_t>(n));
-  }
-  close(output[0]);
-  int status = 0;
-  const auto grace = std::chrono::steady_clock::now() + 2s;
-  while (waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > grace) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return result;
-    }
-    std::this_thread::sleep_for(10ms);
-  }
-  result.exit_status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return result;
-}
 
 // The number after "key": in the report's JSON line, or nullopt.
 std::optional<double> figure(const std::string& output, const std::string& key) {
