@@ -21,7 +21,11 @@ build_packages=(
 # xvfb, xauth: the SDL2 arena client's e2e test draws into a virtual X server (xvfb-run).
 # iproute2, nftables: the black-box loss test (tests/e2e/netns_loss.sh) joins two network namespaces with a veth
 # pair and drops packets at random with nftables (tc netem is not in every kernel).
-test_packages=(tmux chromium curl python3 prometheus xvfb xauth iproute2 nftables)
+# python3-*: the Python SDK (sdk/python) uses protobuf for the envelope and nacl for the UDP transport's encryption;
+# pytest runs its tests, pygame its examples, and venv + pip + setuptools install it as a user would
+# (`pip install ./sdk/python`, offline).
+test_packages=(tmux chromium curl python3 prometheus xvfb xauth iproute2 nftables
+  python3-protobuf python3-nacl python3-pytest python3-pygame python3-venv python3-pip python3-setuptools)
 
 wanted=("${build_packages[@]}")
 if [[ "${1:-}" == "--test" ]]; then
