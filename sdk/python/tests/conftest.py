@@ -1,0 +1,181 @@
+"""Fixtures for the SDK's tests: a real `guildhall serve` ($GUILDHALL_BINARY, else <repo>/build/guildhall) on free
+loopback ports with a temporary data folder; it can be killed (-9 or SIGTERM) and restarted on the same ports and
+data. No mocks: every test talks to the server process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Awaitable, Iterator, TypeVar
+
+import pytest
+
+SDK_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = SDK_DIR.parent.parent
+sys.path.insert(0, str(SDK_DIR))
+
+import guildhall  # noqa: E402
+
+T = TypeVar("T")
+READY_WITHIN_S = 20.0
+STEP_S = 15.0      # generous: logins and connects under load (2 cores, 3 helpers, ctest -j2)
+TEST_SETTINGS = ["auth.logins_per_ip_per_minute=0"]  # every test logs in from 127.0.0.1
+_unique = itertools.count()
+
+
+def run(awaitable: Awaitable[T], timeout_s: float = 60.0) -> T:
+    """Runs a coroutine to completion on a fresh loop, bounded so that a hang fails the test instead of ctest."""
+    async def bounded() -> T:
+        return await asyncio.wait_for(awaitable, timeout_s)
+    return asyncio.run(bounded())
+
+
+def unique(prefix: str) -> str:
+    """A name no other test (or run against the same data) used: prefixes are short, so it fits 32 chars."""
+    return f"{prefix}{os.getpid() % 100000}x{next(_unique)}"
+
+
+def fast_options(**changes: Any) -> guildhall.ClientOptions:
+    """Options for tests: generous connect and request timeouts, quick reconnection without jitter."""
+    options = guildhall.ClientOptions(connect_timeout_s=STEP_S, request_timeout_s=STEP_S, login_timeout_s=STEP_S)
+    options.reconnect.initial_delay_s = 0.3
+    options.reconnect.max_delay_s = 2.0
+    options.reconnect.jitter = 0.0
+    options.reconnect.max_attempts = 40
+    for name, value in changes.items():
+        setattr(options, name, value)
+    return options
+
+
+def free_port(kind: int = socket.SOCK_STREAM) -> int:
+    with socket.socket(socket.AF_INET, kind) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Server:
+    """One server process; start() again after stop()/kill() to restart it on the same ports and data."""
+
+    def __init__(self, binary: str, data_dir: str, extra: list[str], tls: tuple[str, str] | None = None) -> None:
+        self.binary = binary
+        self.data_dir = data_dir
+        self.extra = extra
+        self.tls = tls
+        self.http_port = free_port()
+        self.tcp_port = free_port()
+        self.udp_port = free_port(socket.SOCK_DGRAM)
+        self.process: subprocess.Popen[bytes] | None = None
+        self.log_path = Path(data_dir) / "server.log"
+
+    def url(self, kind: str) -> str:
+        """The URL of `kind` ("websocket", "tcp"); TCP URLs name the HTTP port, which is not tcp_port - 1 here."""
+        if kind == "websocket":
+            return f"{'wss' if self.tls else 'ws'}://127.0.0.1:{self.http_port}/ws"
+        return f"{'tls' if self.tls else 'tcp'}://127.0.0.1:{self.tcp_port}?http_port={self.http_port}"
+
+    def start(self) -> None:
+        args = [self.binary, "serve", "--data", self.data_dir, "--host", "127.0.0.1",
+                "--http-port", str(self.http_port), "--tcp-port", str(self.tcp_port),
+                "--udp-port", str(self.udp_port), "--log-level", "warn"]
+        settings = TEST_SETTINGS + self.extra
+        if self.tls:
+            settings += [f"tls.cert_file={self.tls[0]}", f"tls.key_file={self.tls[1]}"]
+        for setting in settings:
+            args += ["--set", setting]
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=log)
+        log.close()
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        """The server prints its addresses once it listens; the UDP line comes last."""
+        assert self.process is not None and self.process.stdout is not None
+        deadline = time.monotonic() + READY_WITHIN_S
+        while time.monotonic() < deadline:
+            line = self.process.stdout.readline().decode(errors="replace")
+            if not line:
+                raise RuntimeError(f"server exited before it was ready:\n{self.log()}")
+            if line.strip().startswith("UDP:"):
+                return
+        raise RuntimeError(f"server not ready within {READY_WITHIN_S} s:\n{self.log()}")
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-8000:]
+        except OSError:
+            return ""
+
+    def signal(self, number: int) -> int:
+        """Sends `number` and waits for the exit; returns the exit status."""
+        assert self.process is not None
+        self.process.send_signal(number)
+        status = self.process.wait(30)
+        if self.process.stdout:
+            self.process.stdout.close()
+        self.process = None
+        return status
+
+    def kill(self) -> None:
+        self.signal(signal.SIGKILL)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.signal(signal.SIGTERM)
+
+
+def _binary() -> str:
+    binary = os.environ.get("GUILDHALL_BINARY") or str(REPO_DIR / "build" / "guildhall")
+    if not Path(binary).exists():
+        pytest.skip(f"no server binary at {binary}: build it or set GUILDHALL_BINARY")
+    return binary
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    """A server shared by a module's tests."""
+    with tempfile.TemporaryDirectory(prefix="guildhall-py-") as data:
+        running = Server(_binary(), data, [])
+        running.start()
+        yield running
+        running.stop()
+
+
+@pytest.fixture()
+def own_server() -> Iterator[Server]:
+    """A server for one test that kills or stops it."""
+    with tempfile.TemporaryDirectory(prefix="guildhall-py-") as data:
+        running = Server(_binary(), data, [])
+        running.start()
+        yield running
+        if running.process is not None:
+            running.kill()
+
+
+@pytest.fixture(params=["websocket", "tcp"])
+def transport(request: pytest.FixtureRequest) -> str:
+    """Runs a test over WebSocket and over TCP."""
+    return str(request.param)
+
+
+async def guest(url: str, options: guildhall.ClientOptions | None = None) -> guildhall.AsyncClient:
+    """A connected guest client with a fresh device id."""
+    client = guildhall.AsyncClient(url, options or fast_options())
+    await client.login_guest(unique("device-"))
+    await client.connect()
+    return client
+
+
+async def next_of(client: guildhall.AsyncClient, event_type: type, timeout_s: float = STEP_S, **fields: Any) -> Any:
+    """The next event of `event_type` whose attributes equal `fields` (others are skipped)."""
+    def wanted(event: Any) -> bool:
+        return isinstance(event, event_type) and all(getattr(event, k) == v for k, v in fields.items())
+    return await client.wait_for(wanted, timeout_s)
