@@ -76,11 +76,15 @@ class Server:
         self.process: subprocess.Popen[bytes] | None = None
         self.log_path = Path(data_dir) / "server.log"
 
-    def url(self, kind: str) -> str:
-        """The URL of `kind` ("websocket", "tcp"); TCP URLs name the HTTP port, which is not tcp_port - 1 here."""
+    def url(self, kind: str, port: int | None = None) -> str:
+        """The URL of `kind` ("websocket", "tcp"), naming the HTTP port (TCP's is not tcp_port - 1 here). `port`:
+        connect there instead (a proxy, a closed or silent port) while logging in at the server."""
         if kind == "websocket":
-            return f"{'wss' if self.tls else 'ws'}://127.0.0.1:{self.http_port}/ws"
-        return f"{'tls' if self.tls else 'tcp'}://127.0.0.1:{self.tcp_port}?http_port={self.http_port}"
+            return f"{'wss' if self.tls else 'ws'}://127.0.0.1:{port or self.http_port}/ws?http_port={self.http_port}"
+        return f"{'tls' if self.tls else 'tcp'}://127.0.0.1:{port or self.tcp_port}?http_port={self.http_port}"
+
+    def target_port(self, kind: str) -> int:
+        return self.http_port if kind == "websocket" else self.tcp_port
 
     def start(self) -> None:
         args = [self.binary, "serve", "--data", self.data_dir, "--host", "127.0.0.1",
@@ -179,3 +183,56 @@ async def next_of(client: guildhall.AsyncClient, event_type: type, timeout_s: fl
     def wanted(event: Any) -> bool:
         return isinstance(event, event_type) and all(getattr(event, k) == v for k, v in fields.items())
     return await client.wait_for(wanted, timeout_s)
+
+
+class Proxy:
+    """A TCP proxy on the test's loop in front of a server port, to break a connection in ways a server never
+    does: freeze() holds everything the server sends (a silent peer), cut() resets every connection."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.port = 0
+        self.frozen = False
+        self.connections = 0
+        self._writers: list[asyncio.StreamWriter] = []
+        self._server: asyncio.base_events.Server | None = None
+
+    async def start(self) -> "Proxy":
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.connections += 1
+        try:
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)
+        except OSError:
+            writer.transport.abort()
+            return
+        self._writers += [writer, up_writer]
+        await asyncio.gather(self._pipe(reader, up_writer, False), self._pipe(up_reader, writer, True),
+                             return_exceptions=True)
+
+    async def _pipe(self, source: asyncio.StreamReader, sink: asyncio.StreamWriter, from_server: bool) -> None:
+        try:
+            while data := await source.read(65536):
+                while from_server and self.frozen:
+                    await asyncio.sleep(0.02)
+                sink.write(data)
+                await sink.drain()
+        finally:
+            sink.transport.abort()
+
+    def freeze(self) -> None:
+        self.frozen = True
+
+    def cut(self) -> None:
+        self.frozen = False
+        for writer in self._writers:
+            writer.transport.abort()
+        self._writers.clear()
+
+    async def close(self) -> None:
+        self.cut()
+        if self._server is not None:
+            self._server.close()
