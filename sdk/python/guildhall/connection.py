@@ -154,6 +154,7 @@ class Link:
             self._die(error)
         except Exception as error:  # a bug or an unexpected OS error must still end the link, not hang it
             self._die(ConnectionLost(f"reading failed: {error!r}"))
+        await self._close_transport(1000, "")
 
     def _dispatch(self, envelope: pb.Envelope) -> None:
         body = envelope.WhichOneof("body")

@@ -123,6 +123,8 @@ class Client:
             pass
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout_s)
+        if not self._thread.is_alive():
+            self._loop.close()
 
     def __enter__(self) -> "Client":
         return self

@@ -1,0 +1,123 @@
+"""The SDK's pure parts, without a server: URLs, options, close-code policy, backoff, framing helpers."""
+
+from __future__ import annotations
+
+import asyncio
+import struct
+
+import pytest
+
+import guildhall
+from guildhall.errors import worth_reconnecting
+from guildhall.transport import tcp, websocket
+
+
+def test_server_urls() -> None:
+    ws = guildhall.parse_server_url("ws://example.com/ws")
+    assert (ws.kind, ws.secure, ws.host, ws.port, ws.path, ws.http_port) == ("websocket", False, "example.com",
+                                                                               9700, "/ws", 9700)
+    assert ws.http_base == "http://example.com:9700"
+    tls = guildhall.parse_server_url("tls://example.com:9801")
+    assert (tls.kind, tls.secure, tls.port, tls.http_port) == ("tcp", True, 9801, 9800)
+    assert tls.http_base == "https://example.com:9800"
+    udp = guildhall.parse_server_url("udp://[::1]:7002?http_port=80")
+    assert (udp.kind, udp.host, udp.port, udp.http_port) == ("udp", "::1", 7002, 80)
+    assert guildhall.parse_server_url("wss://h:1/ws").with_kind("tcp").port == 2
+    for bad in ("http://h", "ws://:9700", "tcp://h:99999", "ws://h?nope=1", "tcp://h:x"):
+        with pytest.raises(ValueError):
+            guildhall.parse_server_url(bad)
+
+
+def test_options_validate() -> None:
+    guildhall.ClientOptions().validate()
+    for change in ({"connect_timeout_s": 0}, {"dead_after_s": 10.0}, {"max_frame_bytes": 10}):
+        options = guildhall.ClientOptions(**change)  # type: ignore[arg-type]
+        with pytest.raises(ValueError):
+            options.validate()
+    options = guildhall.ClientOptions()
+    options.reconnect.jitter = 2
+    with pytest.raises(ValueError, match="jitter"):
+        guildhall.AsyncClient("ws://h/ws", options)
+
+
+def test_backoff_doubles_with_jitter_up_to_the_cap() -> None:
+    policy = guildhall.ReconnectOptions(initial_delay_s=2, max_delay_s=30, jitter=0.2)
+    assert [policy.delay_s(n, 0.5) for n in (1, 2, 3, 4, 5, 9)] == [2, 4, 8, 16, 30, 30]
+    assert policy.delay_s(1, 0.0) == pytest.approx(1.6) and policy.delay_s(1, 1.0) == pytest.approx(2.4)
+
+
+def test_close_codes_decide_reconnection() -> None:
+    assert guildhall.ServerClosed(3001, "shutdown").retryable
+    assert guildhall.ServerClosed(4001).retryable and guildhall.ServerClosed(4006).retryable
+    assert not guildhall.ServerClosed(4002).retryable and not guildhall.ServerClosed(1000).retryable
+    assert not guildhall.ServerClosed(2001, "kicked").retryable
+    assert guildhall.ServerClosed(2001).category == "application"
+    assert worth_reconnecting(guildhall.ConnectionLost()) and worth_reconnecting(guildhall.ConnectTimeout())
+    assert not worth_reconnecting(guildhall.AuthFailed("AUTH_FAILED", "no"))
+    assert issubclass(guildhall.AuthFailed, guildhall.ServerError)
+    assert guildhall.ServerError("RATE_LIMITED", "slow down").transient
+
+
+def test_websocket_frames_are_masked_and_checked() -> None:
+    frame = websocket.encode_frame(0x2, b"hello" * 30)
+    assert frame[0] == 0x82 and frame[1] == 0x80 | 126 and struct.unpack("!H", frame[2:4])[0] == 150
+    mask, body = frame[4:8], frame[8:]
+    assert bytes(b ^ mask[i % 4] for i, b in enumerate(body)) == b"hello" * 30
+    assert websocket.accept_key("dGhlIHNhbXBsZSBub25jZQ==") == "s3pPLMBiTxaQ9kYGzzhZRbK+xOo="  # RFC 6455 section 1.3
+
+
+class _Writer:
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def write(self, data: bytes) -> None:
+        self.data += data
+
+    def is_closing(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        pass
+
+    async def drain(self) -> None:
+        pass
+
+    async def wait_closed(self) -> None:
+        pass
+
+
+def _websocket_fed(data: bytes, cap: int = 1 << 20) -> websocket.WebSocketTransport:
+    reader = asyncio.StreamReader()
+    reader.feed_data(data)
+    reader.feed_eof()
+    return websocket.WebSocketTransport(reader, _Writer(), cap)  # type: ignore[arg-type]
+
+
+def test_websocket_receive_reassembles_and_refuses_hostile_frames() -> None:
+    async def body() -> None:
+        ping_then_fragments = b"\x89\x02hi" + b"\x02\x03abc" + b"\x80\x02de"
+        transport = _websocket_fed(ping_then_fragments)
+        assert await transport.receive() == b"abcde"
+        assert transport.bytes_received == 4 + 5 + 4
+        with pytest.raises(guildhall.ProtocolError):
+            await _websocket_fed(b"\x82\x85" + b"\0" * 9).receive()   # masked server frame
+        with pytest.raises(guildhall.ProtocolError):
+            await _websocket_fed(b"\x82\x7f" + struct.pack("!Q", 1 << 40)).receive()  # over the cap
+        with pytest.raises(guildhall.ServerClosed) as closed:
+            await _websocket_fed(b"\x88\x06" + struct.pack("!H", 3001) + b"bye!").receive()
+        assert (closed.value.code, closed.value.reason) == (3001, "bye!")
+        with pytest.raises(guildhall.ConnectionLost):
+            await _websocket_fed(b"\x82\x05ab").receive()  # cut mid-frame
+    asyncio.run(body())
+
+
+def test_tcp_framing_caps_the_length() -> None:
+    async def body() -> None:
+        assert tcp.encode_varint(300) == b"\xac\x02"
+        reader = asyncio.StreamReader()
+        reader.feed_data(tcp.encode_varint(3) + b"abc" + tcp.encode_varint(5000))
+        transport = tcp.TcpTransport(reader, _Writer(), 4096)  # type: ignore[arg-type]
+        assert await transport.receive() == b"abc"
+        with pytest.raises(guildhall.ProtocolError):
+            await transport.receive()
+    asyncio.run(body())
