@@ -121,3 +121,19 @@ def test_tcp_framing_caps_the_length() -> None:
         with pytest.raises(guildhall.ProtocolError):
             await transport.receive()
     asyncio.run(body())
+
+
+def test_source_tree_without_protoc_names_the_package(tmp_path: "pathlib.Path") -> None:
+    """From a source tree whose classes were never generated, with no protoc, the ImportError says what to install."""
+    import pathlib
+    import shutil
+    import subprocess
+    import sys
+
+    package = pathlib.Path(guildhall.__file__).resolve().parent
+    copy = tmp_path / "guildhall"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("_generated", "__pycache__"))
+    script = "try:\n    import guildhall\nexcept ImportError as error:\n    print('ImportError:', error)"
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                          env={"PATH": "/nonexistent", "PYTHONPATH": str(tmp_path)})
+    assert done.stdout.startswith("ImportError:") and "protobuf-compiler" in done.stdout, done.stderr
