@@ -24,7 +24,7 @@ from guildhall import http_login
 from guildhall._proto import pb
 from guildhall.chat import Chat
 from guildhall.connection import Link
-from guildhall.errors import AuthFailed, GuildhallError, NotConnected, worth_reconnecting
+from guildhall.errors import AuthFailed, ConnectionLost, GuildhallError, NotConnected, worth_reconnecting
 from guildhall.events import (ChatMessageReceived, Disconnected, ErrorEvent, Event, GaveUp, MatchmakerCancelled,
                               MatchmakerMatched, MatchmakerTicketPushed, Notification, OpenMatchesChanged,
                               Presence, Reconnected, Reconnecting)
@@ -297,6 +297,9 @@ class AsyncClient:
                 error = failure
                 if isinstance(failure, AuthFailed) or not worth_reconnecting(failure):
                     return await self._give_up(failure)
+                continue
+            except (OSError, ValueError) as failure:  # unexpected, but the supervisor must not die silently
+                error = ConnectionLost(f"reconnecting failed: {failure!r}")
                 continue
             if policy.rejoin:
                 await self._resume()

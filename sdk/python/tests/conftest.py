@@ -187,12 +187,14 @@ async def next_of(client: guildhall.AsyncClient, event_type: type, timeout_s: fl
 
 class Proxy:
     """A TCP proxy on the test's loop in front of a server port, to break a connection in ways a server never
-    does: freeze() holds everything the server sends (a silent peer), cut() resets every connection."""
+    does: freeze() holds everything the server sends (a silent peer), cut() resets every connection, and while
+    `accepting` is False new connections are reset at once (a client kept away until the test lets it in)."""
 
     def __init__(self, target_port: int) -> None:
         self.target_port = target_port
         self.port = 0
         self.frozen = False
+        self.accepting = True
         self.connections = 0
         self._writers: list[asyncio.StreamWriter] = []
         self._server: asyncio.base_events.Server | None = None
@@ -203,6 +205,9 @@ class Proxy:
         return self
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if not self.accepting:
+            writer.transport.abort()
+            return
         self.connections += 1
         try:
             up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.target_port)

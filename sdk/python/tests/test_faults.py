@@ -102,10 +102,10 @@ def test_dropped_connection_returns_to_the_room_seat(server: Server, transport: 
 
 def test_server_killed_and_restarted_resumes_channels_and_matches(own_server: Server, transport: str) -> None:
     async def body() -> None:
-        url = own_server.url(transport)
-        slow = fast_options()
-        slow.reconnect.initial_delay_s = slow.reconnect.max_delay_s = 3.0  # ada comes back after bob has moved
-        ada, bob = await guest(url, slow), await guest(url)
+        loop = asyncio.get_running_loop()
+        gate = await Proxy(own_server.target_port(transport)).start()  # keeps ada away until bob has moved
+        ada = await guest(own_server.url(transport, port=gate.port))
+        bob = await guest(own_server.url(transport))
         channel = unique("c-")
         await ada.chat.join(channel)
         await bob.chat.join(channel)
@@ -115,23 +115,27 @@ def test_server_killed_and_restarted_resumes_channels_and_matches(own_server: Se
         await ada.matches.move(match_id, "4")
         await next_of(bob, guildhall.MatchEvent, kind=MatchEventKind.MOVED)
 
-        own_server.kill()
+        gate.accepting = False
+        await loop.run_in_executor(None, own_server.kill)
         assert (await next_of(ada, guildhall.Disconnected)).will_retry
-        assert (await next_of(ada, guildhall.Reconnecting)).delay_s == pytest.approx(3.0)
-        own_server.start()
+        await next_of(ada, guildhall.Reconnecting)
+        await loop.run_in_executor(None, own_server.start)
         await next_of(bob, guildhall.Reconnected, timeout_s=20)
+        assert bob.matches.followed == {match_id: 1}
         await bob.matches.move(match_id, "0", expected_ply=1)  # made while ada is away
+        gate.accepting = True
 
         resumed = await next_of(ada, guildhall.MatchResumed, timeout_s=20)
         assert [m.move for m in resumed.missed_moves] == ["0"] and resumed.snapshot.info.ply == 2
         assert resumed.snapshot.legal_moves  # ada is to move again
-        await next_of(ada, guildhall.Reconnected)
+        assert (await next_of(ada, guildhall.Reconnected)).attempt >= 2
         await bob.chat.send(channel, "welcome back")
         line = await next_of(ada, guildhall.ChatMessageReceived)
         assert (line.message.text, line.message.channel) == ("welcome back", channel)
         await ada.matches.move(match_id, "8", expected_ply=2)
         await ada.close()
         await bob.close()
+        await gate.close()
     run(body())
 
 

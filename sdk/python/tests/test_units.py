@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import pathlib
+import shutil
+import subprocess
 import struct
+import sys
 
 import pytest
 
@@ -123,13 +127,8 @@ def test_tcp_framing_caps_the_length() -> None:
     asyncio.run(body())
 
 
-def test_source_tree_without_protoc_names_the_package(tmp_path: "pathlib.Path") -> None:
+def test_source_tree_without_protoc_names_the_package(tmp_path: pathlib.Path) -> None:
     """From a source tree whose classes were never generated, with no protoc, the ImportError says what to install."""
-    import pathlib
-    import shutil
-    import subprocess
-    import sys
-
     package = pathlib.Path(guildhall.__file__).resolve().parent
     copy = tmp_path / "guildhall"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("_generated", "__pycache__"))

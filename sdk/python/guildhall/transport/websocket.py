@@ -187,6 +187,9 @@ async def open_transport(url: ServerUrl, options: ClientOptions, access_token: s
     try:
         await writer.drain()
         _check_upgrade_answer(await _read_upgrade_answer(reader), key)
+    except OSError as error:
+        await close_writer(writer)
+        raise ConnectionLost(f"the WebSocket upgrade with {url.host}:{url.port} failed: {error}") from error
     except BaseException:
         await close_writer(writer)
         raise
