@@ -103,6 +103,11 @@ class AsyncClient:
         """The newest tokens (a reconnection may have refreshed them); None before a login."""
         return self._session
 
+    def set_session(self, session: LoginSession) -> None:
+        """Uses tokens kept from an earlier run for connect() instead of logging in again (an expired access token
+        is refreshed with the refresh token when connecting)."""
+        self._session = session
+
     # ---- Connection ------------------------------------------------------------------------------------------
 
     @property

@@ -105,6 +105,10 @@ class Client:
     def session(self) -> LoginSession | None:
         return self._async.session
 
+    def set_session(self, session: LoginSession) -> None:
+        """See AsyncClient.set_session; call it before connect()."""
+        self._loop.call_soon_threadsafe(self._async.set_session, session)
+
     @property
     def me(self) -> ConnectedInfo | None:
         return self._async.me

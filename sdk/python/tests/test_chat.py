@@ -26,6 +26,10 @@ def test_register_login_refresh_logout(server: Server, transport: str) -> None:
         assert (me.user_id, me.username) == (registered.user_id, name)
         assert client.transport_kind == transport and client.bytes_received > 0
         assert await client.ping() > 0
+        again = guildhall.AsyncClient(url, fast_options())
+        again.set_session(refreshed)  # tokens kept from an earlier run: no login
+        assert (await again.connect()).user_id == registered.user_id
+        await again.close()
         await client.logout()
         with pytest.raises(guildhall.AuthFailed):
             await client.login_refresh(refreshed.refresh_token)
