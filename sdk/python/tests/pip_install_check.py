@@ -33,7 +33,9 @@ def main() -> int:
     build_dir = Path(sys.argv[1] if len(sys.argv) > 1 else tempfile.mkdtemp()).resolve()
     venv = build_dir / "python-venv"
     shutil.rmtree(venv, ignore_errors=True)
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    # Without its own pip (ensurepip is the slow part): Debian's pip, seen through the system site packages,
+    # installs into the venv it runs in.
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-build-isolation", "--no-index",
                     str(SDK_DIR)], check=True)
