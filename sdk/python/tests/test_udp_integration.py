@@ -27,8 +27,8 @@ REPO = SDK.parents[1]
 sys.path.insert(0, str(SDK))
 
 from guildhall.snapshot import SnapshotDecoder  # noqa: E402
-from guildhall.udp import ConnectToken, UdpOptions, connect_udp, fetch_connect_token, open_udp  # noqa: E402
-from guildhall.udp.errors import ConnectionLost, ConnectTimeout, ServerClosed  # noqa: E402
+from guildhall.udp import ConnectToken, UdpOptions, connect_udp, fetch_connect_token, open_transport, open_udp  # noqa: E402,E501
+from guildhall.udp.errors import AuthFailed, ConnectionLost, ConnectTimeout, ServerClosed  # noqa: E402
 
 BINARY = Path(os.environ.get("GUILDHALL_BINARY", REPO / "build" / "guildhall"))
 PROTO = REPO / "src" / "wire" / "proto" / "guildhall" / "v1" / "guildhall.proto"
@@ -174,6 +174,7 @@ def test_arena_snapshots_arrive_unreliable_and_inputs_move_the_player(server: Se
                 await transport.send_unreliable(envelope(pb, room_input=pb.RoomInput(
                     room_id=room_id, ack_tick=snapshot.tick, inputs=frames)))
             assert len(ticks) >= 40 and ticks == sorted(ticks), "unreliable snapshots are delivered newest-only"
+            assert transport.unreliable_received >= len(ticks), "snapshots rode the unreliable channel"
             assert deltas > 0, "acknowledged ticks make the server send deltas"
             assert first_x is not None and last_x != first_x, "inputs on the unreliable channel moved the fighter"
         finally:
@@ -219,3 +220,24 @@ def test_connect_token_answer_is_checked(server: Server) -> None:
     assert isinstance(token, ConnectToken)
     assert token.server_addresses[0] == ("127.0.0.1", server.udp_port)
     assert 1 <= token.timeout_seconds <= 120 and token.expire_timestamp > token.create_timestamp
+
+
+def test_a_wrong_access_token_gets_auth_failed(server: Server) -> None:
+    with pytest.raises(AuthFailed) as refused:
+        fetch_connect_token(server.http, "not-a-token")
+    assert refused.value.code in ("AUTH_FAILED", "TOKEN_EXPIRED")
+
+
+def test_the_sdk_opener_connects_a_udp_url(server: Server, pb: ModuleType) -> None:
+    from types import SimpleNamespace
+    url = SimpleNamespace(kind="udp", host="127.0.0.1", port=server.udp_port, http_base=server.http)
+    options = SimpleNamespace(connect_timeout_s=WAIT_S, login_timeout_s=WAIT_S)
+
+    async def run() -> None:
+        transport = await open_transport(url, options, guest_token(server.http))
+        try:
+            assert transport.authenticated_by_transport
+            await next_of(pb, transport, "authenticated")
+        finally:
+            await transport.close()
+    asyncio.run(run())

@@ -134,6 +134,15 @@ class ConnectToken:
         return None
 
 
+def _error_code(body: str, fallback: str) -> str:
+    """The code of the HTTP API's `{"error":{"code":...}}` answer."""
+    try:
+        code = json.loads(body)["error"]["code"]
+        return code if isinstance(code, str) else fallback
+    except (ValueError, KeyError, TypeError):
+        return fallback
+
+
 def fetch_connect_token(http_base: str, access_token: str, timeout_s: float = 15.0) -> ConnectToken:
     """POST /v1/udp/connect-token on `http_base` ("http://127.0.0.1:9700"). Blocking.
 
@@ -149,7 +158,7 @@ def fetch_connect_token(http_base: str, access_token: str, timeout_s: float = 15
     except urllib.error.HTTPError as error:
         detail = error.read(4096).decode("utf-8", "replace")
         if error.code == 401:
-            raise AuthFailed(f"connect token refused: {detail}") from error
+            raise AuthFailed(_error_code(detail, "AUTH_FAILED"), detail, "udp/connect-token") from error
         if error.code == 404:
             raise ConnectionRefused(f"the server has no UDP transport: {detail}") from error
         raise ProtocolError(f"connect token: HTTP {error.code}: {detail}") from error

@@ -46,7 +46,14 @@ except ImportError:  # pragma: no cover
         """The peer sent what the protocol does not allow."""
 
     class AuthFailed(GuildhallError):  # type: ignore[no-redef]
-        """The access token was refused."""
+        """The access token was refused (guildhall.errors' is a ServerError with the same constructor)."""
+
+        def __init__(self, code: str | int, message: str, request: str = "", retry_after_ms: int = 0) -> None:
+            super().__init__(f"{request + ': ' if request else ''}{code}: {message}")
+            self.code = code
+            self.message = message
+            self.request = request
+            self.retry_after_ms = retry_after_ms
 
 __all__ = ["AuthFailed", "ConnectionLost", "ConnectionRefused", "ConnectTimeout", "GuildhallError", "ProtocolError",
            "ServerClosed"]

@@ -23,6 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from .connect_token import ConnectToken, fetch_connect_token
 from .connection import ClientConnection, ClientState, Datagram
@@ -56,6 +57,8 @@ class UdpTransport(asyncio.DatagramProtocol):
     """One UDP connection. Create with `open_udp`."""
 
     kind = "udp"
+    #: The connect token authenticated the user: the server pushes Authenticated; never send Authenticate.
+    authenticated_by_transport = True
 
     def __init__(self, token: ConnectToken, options: UdpOptions) -> None:
         self._options = options
@@ -73,8 +76,9 @@ class UdpTransport(asyncio.DatagramProtocol):
         self._ticker: asyncio.Task[None] | None = None
         self._flush_posted = False
         self._datagram_bytes = 0
-        self.bytes_received = 0
+        self.bytes_received = 0  # whole datagrams that carried payloads (header, ciphertext, MAC)
         self.bytes_sent = 0
+        self.unreliable_received = 0  # messages that came on the unreliable channel (snapshots)
 
     # ---- Transport interface ------------------------------------------------------------------------------
 
@@ -211,6 +215,7 @@ class UdpTransport(asyncio.DatagramProtocol):
             self._end(ConnectionLost("the client stopped reading: too many messages waiting"))
             return
         self._received.append(message)
+        self.unreliable_received += channel == UNRELIABLE
         self._readable.set()
 
     def _flush_soon(self) -> None:
@@ -291,3 +296,12 @@ async def connect_udp(http_base: str, access_token: str, options: UdpOptions | N
     options = options or UdpOptions()
     token = await asyncio.to_thread(fetch_connect_token, http_base, access_token, options.connect_timeout_s)
     return await open_udp(None, token, options)
+
+
+async def open_transport(url: Any, options: Any, access_token: str) -> UdpTransport:
+    """The SDK's opener for udp:// URLs (guildhall.transport.register): fetches a fresh connect token from
+    `url.http_base` within `options.login_timeout_s`, then connects within `options.connect_timeout_s`."""
+    token = await asyncio.to_thread(fetch_connect_token, url.http_base, access_token,
+                                    float(getattr(options, "login_timeout_s", 15.0)))
+    udp_options = UdpOptions(connect_timeout_s=float(getattr(options, "connect_timeout_s", 15.0)))
+    return await open_udp(f"udp://{url.host}:{url.port}", token, udp_options)
