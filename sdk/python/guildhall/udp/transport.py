@@ -175,12 +175,19 @@ class UdpTransport(asyncio.DatagramProtocol):
         self._ticker = asyncio.get_running_loop().create_task(self._tick_loop())
 
     async def _tick_loop(self) -> None:
-        while self._ended is None:
-            for datagram in self._connection.update(self._now_ms()):
-                self._send_datagram(datagram)
-            self._after_state_change()
-            self._flush()
-            await asyncio.sleep(self._options.tick_s)
+        try:
+            while self._ended is None:
+                for datagram in self._connection.update(self._now_ms()):
+                    self._send_datagram(datagram)
+                self._after_state_change()
+                self._flush()
+                await asyncio.sleep(self._options.tick_s)
+        except Exception as error:  # a bug here would otherwise stall the connection silently
+            failure = ConnectionLost(f"the UDP transport failed: {error!r}")
+            if self._connected.done():
+                self._end(failure)
+            else:
+                self._fail_connect(failure)
 
     def _after_state_change(self) -> None:
         state = self._connection.state
