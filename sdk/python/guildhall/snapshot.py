@@ -409,12 +409,21 @@ class SnapshotDecoder:
 
 
 def _natural_of(spec: FieldSpec) -> Callable[[int], float | int | bool]:
+    """dequantize(spec, q) with the spec's constants bound once: states are built per changed entity per snapshot."""
+    top = spec.top
     if spec.kind == "boolean":
         return bool
     if spec.kind == "integer":
         low = spec.min
-        return (lambda q: int(low + q)) if float(low).is_integer() else (lambda q: low + q)
-    return lambda q: dequantize(spec, q)
+        if float(low).is_integer():
+            low_int = int(low)
+            return lambda q: low_int + (q if q < top else top)
+        return lambda q: low + (q if q < top else top)
+    if spec.kind == "real":
+        low, step, high = spec.min, spec.step, spec.max
+        return lambda q: min(low + (q if q < top else top) * step, high)
+    turn = 2 ** spec.wire_bits
+    return lambda q: q * _TWO_PI / turn
 
 
 # ---- encoding (tests and tools; the server encodes in C++) ------------------------------------------------------

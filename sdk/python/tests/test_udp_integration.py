@@ -28,7 +28,7 @@ sys.path.insert(0, str(SDK))
 
 from guildhall.snapshot import SnapshotDecoder  # noqa: E402
 from guildhall.udp import ConnectToken, UdpOptions, connect_udp, fetch_connect_token, open_transport, open_udp  # noqa: E402,E501
-from guildhall.udp.errors import AuthFailed, ConnectionLost, ConnectTimeout, ServerClosed  # noqa: E402
+from guildhall.udp.errors import AuthFailed, ConnectionLost, ConnectionRefused, ConnectTimeout, ServerClosed  # noqa: E402,E501
 
 BINARY = Path(os.environ.get("GUILDHALL_BINARY", REPO / "build" / "guildhall"))
 PROTO = REPO / "src" / "wire" / "proto" / "guildhall" / "v1" / "guildhall.proto"
@@ -72,11 +72,12 @@ class Server:
                 self.process.wait()
 
 
-def start_server(data: Path) -> Server:
+def start_server(data: Path, *settings: str) -> Server:
     http, tcp, udp = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM)
     process = subprocess.Popen([str(BINARY), "serve", "--host", "127.0.0.1", "--data", str(data), "--http-port",
                                 str(http), "--tcp-port", str(tcp), "--udp-port", str(udp), "--log-level", "warn",
-                                "--shards", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                "--shards", "1", *(a for setting in settings for a in ("--set", setting))],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{http}"
     deadline = time.monotonic() + WAIT_S
     while time.monotonic() < deadline:
@@ -149,6 +150,7 @@ def test_arena_snapshots_arrive_unreliable_and_inputs_move_the_player(server: Se
             await transport.send(envelope(pb, cid=1, join_room=pb.JoinRoom(type="arena")))
             joined = (await next_of(pb, transport, "room_joined")).room_joined
             decoder = SnapshotDecoder(joined.schema_json)
+            decode_s = 0.0
             room_id, seat = joined.room.room_id, joined.you.seat
             first_x: float | None = None
             last_x = 0.0
@@ -159,7 +161,9 @@ def test_arena_snapshots_arrive_unreliable_and_inputs_move_the_player(server: Se
             while time.monotonic() < deadline and (len(ticks) < 40 or deltas == 0):
                 snapshot = (await next_of(pb, transport, "room_snapshot")).room_snapshot
                 assert snapshot.room_id == room_id
+                started = time.perf_counter()
                 world = decoder.decode(snapshot.tick, snapshot.baseline_tick, snapshot.data)
+                decode_s += time.perf_counter() - started
                 deltas += snapshot.baseline_tick != 0
                 ticks.append(snapshot.tick)
                 mine = [e for e in world.values() if e.type_name == "player" and e["seat"] == seat and not e["bot"]]
@@ -176,6 +180,7 @@ def test_arena_snapshots_arrive_unreliable_and_inputs_move_the_player(server: Se
             assert len(ticks) >= 40 and ticks == sorted(ticks), "unreliable snapshots are delivered newest-only"
             assert transport.unreliable_received >= len(ticks), "snapshots rode the unreliable channel"
             assert deltas > 0, "acknowledged ticks make the server send deltas"
+            print(f"\n{len(ticks)} arena snapshots ({len(world)} entities): {decode_s / len(ticks) * 1e6:.0f} µs per decode")
             assert first_x is not None and last_x != first_x, "inputs on the unreliable channel moved the fighter"
         finally:
             await transport.close()
@@ -241,3 +246,35 @@ def test_the_sdk_opener_connects_a_udp_url(server: Server, pb: ModuleType) -> No
         finally:
             await transport.close()
     asyncio.run(run())
+
+
+def test_a_full_server_denies_and_that_is_connection_refused(tmp_path: Path, pb: ModuleType) -> None:
+    own = start_server(tmp_path / "data", "udp.max_clients_per_shard=1")
+    try:
+        async def run() -> None:
+            first = await connect_udp(own.http, guest_token(own.http), UdpOptions(connect_timeout_s=WAIT_S))
+            try:
+                await next_of(pb, first, "authenticated")
+                with pytest.raises(ConnectionRefused):
+                    await connect_udp(own.http, guest_token(own.http), UdpOptions(connect_timeout_s=WAIT_S))
+            finally:
+                await first.close()
+        asyncio.run(run())
+    finally:
+        own.stop()
+
+
+def test_a_killed_server_is_connection_lost_after_the_token_timeout(tmp_path: Path, pb: ModuleType) -> None:
+    own = start_server(tmp_path / "data", "udp.timeout_s=2")
+    try:
+        async def run() -> float:
+            transport = await connect_udp(own.http, guest_token(own.http), UdpOptions(connect_timeout_s=WAIT_S))
+            await next_of(pb, transport, "authenticated")
+            own.process.kill()
+            started = time.monotonic()
+            with pytest.raises(ConnectionLost):
+                await asyncio.wait_for(_drain(transport), WAIT_S)
+            return time.monotonic() - started
+        assert 1.5 < asyncio.run(run()) < 5.0
+    finally:
+        own.stop()
