@@ -27,8 +27,21 @@ REPO = SDK.parents[1]
 sys.path.insert(0, str(SDK))
 
 from guildhall.snapshot import SnapshotDecoder  # noqa: E402
-from guildhall.udp import ConnectToken, UdpOptions, connect_udp, fetch_connect_token, open_transport, open_udp  # noqa: E402,E501
-from guildhall.udp.errors import AuthFailed, ConnectionLost, ConnectionRefused, ConnectTimeout, ServerClosed  # noqa: E402,E501
+from guildhall.udp import (  # noqa: E402
+    ConnectToken,
+    UdpOptions,
+    connect_udp,
+    fetch_connect_token,
+    open_transport,
+    open_udp,
+)
+from guildhall.udp.errors import (  # noqa: E402
+    AuthFailed,
+    ConnectionLost,
+    ConnectionRefused,
+    ConnectTimeout,
+    ServerClosed,
+)
 
 BINARY = Path(os.environ.get("GUILDHALL_BINARY", REPO / "build" / "guildhall"))
 PROTO = REPO / "src" / "wire" / "proto" / "guildhall" / "v1" / "guildhall.proto"
@@ -43,7 +56,8 @@ def pb(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
     """guildhall_pb2 generated with protoc into a temporary folder (the SDK's own generator is the client's)."""
     out = tmp_path_factory.mktemp("proto")
     subprocess.run(["protoc", f"--python_out={out}", f"-I{PROTO.parents[2]}", str(PROTO)], check=True)
-    spec = importlib.util.spec_from_file_location("udp_test_guildhall_pb2", out / "guildhall" / "v1" / "guildhall_pb2.py")
+    generated = out / "guildhall" / "v1" / "guildhall_pb2.py"
+    spec = importlib.util.spec_from_file_location("udp_test_guildhall_pb2", generated)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -180,7 +194,8 @@ def test_arena_snapshots_arrive_unreliable_and_inputs_move_the_player(server: Se
             assert len(ticks) >= 40 and ticks == sorted(ticks), "unreliable snapshots are delivered newest-only"
             assert transport.unreliable_received >= len(ticks), "snapshots rode the unreliable channel"
             assert deltas > 0, "acknowledged ticks make the server send deltas"
-            print(f"\n{len(ticks)} arena snapshots ({len(world)} entities): {decode_s / len(ticks) * 1e6:.0f} µs per decode")
+            per_decode_us = decode_s / len(ticks) * 1e6
+            print(f"\n{len(ticks)} arena snapshots ({len(world)} entities): {per_decode_us:.0f} µs per decode")
             assert first_x is not None and last_x != first_x, "inputs on the unreliable channel moved the fighter"
         finally:
             await transport.close()

@@ -269,7 +269,8 @@ class UnreliableSender:
                 payload = message.data[begin:begin + size]
                 if not writer.fits(count > 1, len(payload)):
                     return True, newest
-                short = self._newest_acked is not None and (message.ident - self._newest_acked) & 0xFFFF < SHORT_ID_REACH
+                acked = self._newest_acked
+                short = acked is not None and (message.ident - acked) & 0xFFFF < SHORT_ID_REACH
                 writer.add(MessageEntry(UNRELIABLE, message.ident, payload, count > 1, message.next_fragment, count,
                                         short))
                 newest = message.ident

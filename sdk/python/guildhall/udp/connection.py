@@ -71,7 +71,10 @@ _ALLOWED = {
 def same_address(a: tuple[object, ...], b: Address) -> bool:
     """True when a socket address (asyncio gives 2 or 4 items) names the same ip and port as `b`."""
     try:
-        return int(a[1]) == b[1] and ipaddress.ip_address(str(a[0]).split("%")[0]) == ipaddress.ip_address(b[0])  # type: ignore[call-overload]
+        if a[1] != b[1]:
+            return False
+        host = str(a[0])
+        return host == b[0] or ipaddress.ip_address(host.split("%")[0]) == ipaddress.ip_address(b[0])
     except (ValueError, IndexError, TypeError):
         return False
 
@@ -219,7 +222,8 @@ class ClientConnection:
         assert self._token is not None
         if self.state == ClientState.SENDING_REQUEST:
             request = ConnectionRequest(self._token.expire_timestamp, self._token.nonce, self._token.sealed_private)
-            return Datagram(self.server_address, encode_connection_request(request, self._token.protocol_id))  # type: ignore[arg-type]
+            data = encode_connection_request(request, self._token.protocol_id)
+            return Datagram(self.server_address, data)  # type: ignore[arg-type]
         return self._seal(PacketType.CONNECTION_RESPONSE, self._challenge)
 
     def _seal(self, packet_type: PacketType, body: bytes) -> Datagram:
