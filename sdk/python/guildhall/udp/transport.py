@@ -75,7 +75,6 @@ class UdpTransport(asyncio.DatagramProtocol):
         self._connected.add_done_callback(lambda f: f.cancelled() or f.exception())
         self._ticker: asyncio.Task[None] | None = None
         self._flush_posted = False
-        self._datagram_bytes = 0
         self.bytes_received = 0  # whole datagrams that carried payloads (header, ciphertext, MAC)
         self.bytes_sent = 0
         self.unreliable_received = 0  # messages that came on the unreliable channel (snapshots)
@@ -117,7 +116,7 @@ class UdpTransport(asyncio.DatagramProtocol):
         if self._ended is None:
             for datagram in self._connection.disconnect():
                 self._send_datagram(datagram)
-            self._end(ConnectionLost(f"closed by the client ({code} {reason})".rstrip()))
+            self._end(ConnectionLost(f"closed by the client ({code}{' ' + reason if reason else ''})"))
 
     # ---- measurements ---------------------------------------------------------------------------------------
 
