@@ -202,6 +202,17 @@ class EntityState:
 
 # ---- decoding ------------------------------------------------------------------------------------------------
 
+def _ones_before_zero(peek: int, most: int) -> int:
+    ones = 0
+    while ones < most and (peek >> ones) & 1:
+        ones += 1
+    return ones
+
+
+_OP_OF_PEEK = tuple(_ones_before_zero(v, 3) for v in range(8))
+_TIER_OF_PEEK = tuple(_ones_before_zero(v, 4) for v in range(16))
+
+
 class _Bits:
     """LSB-first bit reader over the payload as one integer: bit i is bit i % 8 of byte i // 8."""
 
@@ -226,6 +237,31 @@ class _Bits:
         out = (self.value >> self.position) & 1
         self.position += 1
         return out
+
+    def op(self) -> int:
+        """A record's op from its prefix code (0 change, 10 create, 110 remove, 111 end), peeking 3 bits at once."""
+        position = self.position
+        if position + 3 > self.size:
+            op = 0
+            while op < 3 and self.bit():
+                op += 1
+            return op
+        op = _OP_OF_PEEK[(self.value >> position) & 7]
+        self.position = position + (op + 1 if op < 3 else 3)
+        return op
+
+    def gap(self) -> int:
+        """An id gap: the unary tier (peeking 4 bits at once), then the tier's value."""
+        position = self.position
+        if position + 4 > self.size:
+            tier = 0
+            while tier + 1 < len(_GAP_TIERS) and self.bit():
+                tier += 1
+        else:
+            tier = _TIER_OF_PEEK[(self.value >> position) & 15]
+            self.position = position + (tier + 1 if tier < 4 else 4)
+        width, first = _GAP_TIERS[tier]
+        return first + (self.read(width) if width else 0)
 
 
 class _TypeReader:
@@ -252,14 +288,6 @@ def _readers(schema: Schema) -> tuple[list[_TypeReader], int]:
 
 
 _READERS: dict[int, tuple[Schema, list[_TypeReader], int]] = {}
-
-
-def _read_gap(bits: _Bits) -> int:
-    tier = 0
-    while tier + 1 < len(_GAP_TIERS) and bits.bit():
-        tier += 1
-    width, first = _GAP_TIERS[tier]
-    return first + (bits.read(width) if width else 0)
 
 
 def _read_number(bits: _Bits, wire: int, top: int, kind: str, old: int) -> int:
@@ -329,12 +357,10 @@ def decode_delta(schema: Schema, baseline: Mapping[int, Entity], data: bytes) ->
     settled = 0  # baseline ids before ids[settled] are settled
     previous = -1
     while True:
-        op = 0
-        while op < 3 and bits.bit():
-            op += 1
+        op = bits.op()
         if op == _END:
             break
-        ident = previous + 1 + _read_gap(bits)
+        ident = previous + 1 + bits.gap()
         if ident > 0xFFFFFFFF:
             raise SnapshotError("bad_id_order")
         previous = ident
