@@ -68,7 +68,9 @@ class OpenMatchesChanged:
 @dataclass(frozen=True)
 class RoomSnapshot:
     """One tick's world as this player sees it. `data` is the raw delta against `baseline_tick` (0: a full
-    snapshot); `entities` is what the decoder set with rooms.set_snapshot_decoder made of it (None without one)."""
+    snapshot); `entities` is the world decoded: {entity id: guildhall.snapshot.EntityState}, read as
+    `state["x"]` and `state.type_name` (or what a decoder set with rooms.set_snapshot_decoder returned; None when
+    decoding is off)."""
     room_id: int
     tick: int
     baseline_tick: int

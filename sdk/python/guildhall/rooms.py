@@ -1,9 +1,10 @@
 """client.rooms: real-time rooms (docs/protocol.md, "Rooms"), one at a time. Events: RoomSnapshot, RoomEvent,
 RoomClosed, RoomRejoined.
 
-Snapshots arrive as raw bytes (a delta against an earlier tick). A decoder set with set_snapshot_decoder turns
-them into entity states (guildhall.snapshot provides one); the SDK acknowledges the newest tick to the server,
-with each input or on its own about once per tick, so later snapshots are deltas against it.
+Snapshots arrive as bytes (a delta against an earlier tick) and are decoded into entity states by the schema the
+room sent with RoomJoined (guildhall.snapshot.SnapshotDecoder; set_snapshot_decoder replaces it, or turns decoding
+off). The SDK acknowledges the newest tick it decoded, with each input or on its own about once per tick, so later
+snapshots are deltas against it.
 
 Threading: send_input may be called from any thread (the game-loop API calls it on the game's thread); the rest
 runs on the client's loop.
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 from guildhall._proto import pb
 from guildhall.errors import GuildhallError, NotConnected, ProtocolError
 from guildhall.events import RoomClosed, RoomEvent, RoomRejoined, RoomSnapshot
+from guildhall.snapshot import SnapshotDecoder
 from guildhall.types import MemberChangeKind, RoomClosedReason, RoomInfo, RoomJoined, RoomMember, from_proto
 
 if TYPE_CHECKING:
@@ -30,6 +32,11 @@ SnapshotDecoderFactory = Callable[[RoomJoined], Callable[[int, int, bytes], Any]
 
 INPUT_REDUNDANCY = 3           # each input rides in this many consecutive RoomInputs, so a lost one costs nothing
 MAX_INPUTS_PER_MESSAGE = 8     # the server's cap per RoomInput
+
+
+def decode_by_schema(joined: RoomJoined) -> Callable[[int, int, bytes], Any] | None:
+    """The default decoder: entity states by id, read with the schema the room sent (none: bytes only)."""
+    return SnapshotDecoder(joined.schema_json).decode if joined.schema_json else None
 
 
 class _RoomState:
@@ -50,12 +57,13 @@ class Rooms:
     def __init__(self, client: "AsyncClient") -> None:
         self._client = client
         self._room: _RoomState | None = None
-        self._decoder_factory: SnapshotDecoderFactory | None = None
+        self._decoder_factory: SnapshotDecoderFactory | None = decode_by_schema
         self._lock = threading.Lock()  # guards _room's input state against send_input from another thread
         self.bad_snapshots = 0
 
     def set_snapshot_decoder(self, factory: SnapshotDecoderFactory | None) -> None:
-        """Decodes snapshots from the next room joined on: RoomSnapshot.entities is then what decode returned."""
+        """Decodes snapshots from the next room joined on with `factory`: RoomSnapshot.entities is then what its
+        decode returned. None: no decoding (entities None), for a program that decodes the bytes itself."""
         self._decoder_factory = factory
 
     @property
@@ -147,7 +155,7 @@ class Rooms:
         return joined
 
     def _enter(self, joined: RoomJoined, spectator: bool) -> None:
-        decode = self._decoder_factory(joined) if self._decoder_factory else None
+        decode = self._decoder_factory(joined) if self._decoder_factory else None  # may be None: bytes only
         state = _RoomState(joined, spectator, decode)
         with self._lock:
             old = self._room

@@ -24,7 +24,7 @@ def test_create_join_inputs_snapshots_events_leave(server: Server, transport: st
         assert created.tick_hz == 20 and created.max_input_bytes == 8 and created.you.seat == 0
         assert [t["name"] for t in json.loads(created.schema_json)["types"]] == ["dot", "clock"]
         full = await next_of(ada, guildhall.RoomSnapshot)
-        assert full.room_id == room_id and full.baseline_tick == 0 and full.data and full.entities is None
+        assert full.room_id == room_id and full.baseline_tick == 0 and full.data and len(full.entities) == 2
 
         joined = await bob.rooms.join(room_id)
         assert joined.you.seat == 1 and {m.seat for m in joined.members} == {0, 1}
@@ -77,6 +77,18 @@ def test_join_or_create_and_the_end_of_a_room(server: Server, transport: str) ->
         assert ended.reason == RoomClosedReason.ENDED and ended.message == "time is up"
         await ada.close()
         await bob.close()
+    run(body())
+
+
+def test_snapshots_arrive_decoded_by_the_rooms_schema(server: Server, transport: str) -> None:
+    async def body() -> None:
+        client = await guest(server.url(transport))
+        await client.rooms.create("dots")
+        snapshot = await next_of(client, guildhall.RoomSnapshot)
+        by_type = {state.type_name: state for state in snapshot.entities.values()}
+        assert by_type["clock"]["tick"] == snapshot.tick          # dots: a clock entity carries the tick
+        assert (by_type["dot"]["x"], by_type["dot"]["y"]) == (50.0, 50.0)   # a new dot starts in the middle
+        await client.close()
     run(body())
 
 

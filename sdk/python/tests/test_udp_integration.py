@@ -35,7 +35,7 @@ from guildhall.udp import (  # noqa: E402
     open_transport,
     open_udp,
 )
-from guildhall.udp.errors import (  # noqa: E402
+from guildhall.errors import (  # noqa: E402
     AuthFailed,
     ConnectionLost,
     ConnectionRefused,
@@ -52,16 +52,10 @@ pytestmark = pytest.mark.skipif(not BINARY.exists(), reason=f"no server binary a
 
 
 @pytest.fixture(scope="module")
-def pb(tmp_path_factory: pytest.TempPathFactory) -> ModuleType:
-    """guildhall_pb2 generated with protoc into a temporary folder (the SDK's own generator is the client's)."""
-    out = tmp_path_factory.mktemp("proto")
-    subprocess.run(["protoc", f"--python_out={out}", f"-I{PROTO.parents[2]}", str(PROTO)], check=True)
-    generated = out / "guildhall" / "v1" / "guildhall_pb2.py"
-    spec = importlib.util.spec_from_file_location("udp_test_guildhall_pb2", generated)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def pb() -> ModuleType:
+    """The SDK's generated protocol classes: one descriptor pool holds one guildhall.proto."""
+    from guildhall._proto import pb as generated
+    return generated
 
 
 def free_port(kind: int) -> int:

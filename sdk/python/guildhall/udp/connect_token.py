@@ -16,7 +16,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import AuthFailed, ConnectionRefused, ConnectTimeout, ProtocolError
+from guildhall.errors import AuthFailed, ConnectionRefused, ConnectTimeout, ProtocolError
 from .limits import (
     CONNECT_TOKEN_NONCE_BYTES,
     CONNECT_TOKEN_PRIVATE_BYTES,

@@ -28,7 +28,7 @@ from typing import Any
 from .connect_token import ConnectToken, fetch_connect_token
 from .connection import ClientConnection, ClientState, Datagram
 from .envelope_peek import closing_of
-from .errors import ConnectionLost, ConnectionRefused, ConnectTimeout, ProtocolError, ServerClosed
+from guildhall.errors import ConnectionLost, ConnectionRefused, ConnectTimeout, ProtocolError, ServerClosed
 from .message_packet import RELIABLE, UNRELIABLE
 from .messages import MessageEndpoint
 
