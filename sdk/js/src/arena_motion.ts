@@ -51,7 +51,8 @@ export interface Body {
 function makeYard(): Readonly<ArenaMap> {
   const w = 48;
   const h = 32;
-  const box = (x0: number, y0: number, x1: number, y1: number): Box => ({ min: { x: x0, y: y0 }, max: { x: x1, y: y1 } });
+  const box = (x0: number, y0: number, x1: number, y1: number): Box =>
+    ({ min: { x: x0, y: y0 }, max: { x: x1, y: y1 } });
   return Object.freeze({
     name: 'yard',
     width: w,

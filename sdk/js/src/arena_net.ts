@@ -345,7 +345,8 @@ export class ArenaNet {
         score: fresh.score, deaths: fresh.deaths };
     });
     const others = players.filter((p) => p.seat !== this.seat);
-    let me: EntityValues | null = this.seat >= 0 ? [...newest.values()].find((p) => p.seat === this.seat) ?? null : null;
+    let me: EntityValues | null = this.seat >= 0
+      ? [...newest.values()].find((p) => p.seat === this.seat) ?? null : null;
     if (me && me.alive && this.#body) me = { ...me, ...this.#shownBody(now) };
     const match = this.entitiesAt(this.#newest, 'match')[0] ?? null;
     return { tick: this.#newest, renderTick, me, others, shots: this.entitiesAt(b, 'shot'), match };

@@ -142,7 +142,7 @@ export class GuildhallClient extends GuildhallConnection {
   }
 
   /** One page, newest first; `beforeId` is the previous page's nextBeforeId, absent for the newest page. */
-  channelHistory(channel: string, beforeId?: Id, limit = 50): Promise<v1.HistoryPage> {
+  channelHistory(channel: string, beforeId?: Id | null, limit = 50): Promise<v1.HistoryPage> {
     return this.request('channelHistory', withBefore({ channel, limit }, beforeId));
   }
 
@@ -152,7 +152,7 @@ export class GuildhallClient extends GuildhallConnection {
   }
 
   /** One page of the conversation with `withUsername`, newest first; paging as channelHistory. */
-  directHistory(withUsername: string, beforeId?: Id, limit = 50): Promise<v1.HistoryPage> {
+  directHistory(withUsername: string, beforeId?: Id | null, limit = 50): Promise<v1.HistoryPage> {
     return this.request('directHistory', withBefore({ withUsername, limit }, beforeId));
   }
 
@@ -334,7 +334,8 @@ export class GuildhallClient extends GuildhallConnection {
   }
 }
 
-function withBefore<T extends object>(query: T, beforeId: Id | undefined): T & { beforeId?: string } {
-  return beforeId !== undefined && String(beforeId) !== '0' && String(beforeId) !== ''
-    ? { ...query, beforeId: String(beforeId) } : query;
+/** `query` with beforeId when it names a message; null, undefined, '' and '0' mean the newest page. */
+function withBefore<T extends object>(query: T, beforeId: Id | null | undefined): T & { beforeId?: string } {
+  const before = beforeId === null || beforeId === undefined ? '' : String(beforeId);
+  return before !== '' && before !== '0' ? { ...query, beforeId: before } : query;
 }

@@ -280,7 +280,13 @@ export class GuildhallConnection extends EventTarget {
       void this.#authenticate(socket);
     };
     socket.onmessage = (event) => this.#onFrame(event.data);
-    socket.onerror = () => {};  // always followed by 'close', which does the work
+    // Browsers follow 'error' with 'close'; Node 20's WebSocket (undici) may not after a refused connection and
+    // stays CONNECTING for ever, so an error ends the socket here and now.
+    socket.onerror = () => {
+      if (this.#socket !== socket) return;
+      this.#failure ??= this.#opened ? null : new ConnectionRefused(`cannot connect to ${this.#url}`);
+      this.#dropSocket(1006, 'network error');
+    };
     socket.onclose = (event) => this.#onSocketClosed(event.code, event.reason);
     this.#connectTimer = setTimeout(() => {
       if (this.#socket !== socket || this.#online) return;
@@ -382,9 +388,11 @@ export class GuildhallConnection extends EventTarget {
   #dropSocket(code: number, reason: string): void {
     const socket = this.#socket;
     if (!socket) return;
-    socket.onopen = socket.onmessage = socket.onclose = null;
+    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
     try {
-      socket.close(code, reason);
+      // 1006 cannot be sent (it means "no close frame"); 1000 and 3000..4999 can.
+      if (code === 1006) socket.close();
+      else socket.close(code, reason);
     } catch {
       // Some implementations refuse to close a socket that is still connecting; it is forgotten either way.
     }

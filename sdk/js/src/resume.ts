@@ -130,7 +130,8 @@ export class ResumeTracker {
       // The grace ran out or the room ended while we were away: the room is gone for this player.
       if (String(this.#room?.room?.roomId ?? '') === roomId) this.#room = null;
       const error = failed(`rejoining room ${roomId}`)(err);
-      emit('roomclosed', { roomId, reason: 'REASON_UNSPECIFIED', message: `could not rejoin the room: ${error.message}` });
+      const message = `could not rejoin the room: ${error.message}`;
+      emit('roomclosed', { roomId, reason: 'REASON_UNSPECIFIED', message });
     });
   }
 }

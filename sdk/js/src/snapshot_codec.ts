@@ -94,7 +94,9 @@ export function schemaFromJson(json: unknown): Schema {
     if (type.fields.length > MAX_FIELDS) throw bad(`type ${type.name}: too many fields`);
     const fields = type.fields.map((f: any): FieldSpec => {
       if (!f || !KINDS.includes(f.kind)) throw bad(`type ${type.name}: unknown field kind`);
-      const spec: FieldSpec = { name: String(f.name ?? ''), kind: f.kind, min: f.min, max: f.max, step: f.step, bits: f.bits };
+      const spec: FieldSpec = {
+        name: String(f.name ?? ''), kind: f.kind, min: f.min, max: f.max, step: f.step, bits: f.bits,
+      };
       for (const key of ['min', 'max', 'step', 'bits']) {
         const value = spec[key as keyof FieldSpec];
         if (typeof value !== 'number' || !Number.isFinite(value)) throw bad(`field ${spec.name}: ${key}`);
