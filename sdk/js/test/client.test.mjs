@@ -200,6 +200,26 @@ test('before connect and after stop, calls fail with NotConnected; a bad token i
     assert.equal(client.state, 'offline');
     await assert.rejects(client.sendMessage('lobby', 'x'), NotConnected);
 
+    // An injected WebSocket constructor is the one used; without any, construction says what to do.
+    let made = 0;
+    const Counting = class extends WebSocket {
+      constructor(url) {
+        super(url);
+        made += 1;
+      }
+    };
+    const injected = new GuildhallClient({ url: server.wsUrl, session, auth, WebSocket: Counting });
+    await injected.connect();
+    injected.stop();
+    assert.equal(made, 1);
+    const saved = globalThis.WebSocket;
+    delete globalThis.WebSocket;
+    try {
+      assert.throws(() => new GuildhallClient({ url: server.wsUrl, session }), /no WebSocket in this runtime/);
+    } finally {
+      globalThis.WebSocket = saved;
+    }
+
     const forged = new GuildhallClient({ url: server.wsUrl, session: { ...session, token: 'not-a-token' } });
     const statuses = record(forged, 'status');
     const ended = nextEvent(forged, 'sessionended');

@@ -175,3 +175,40 @@ test('connect() when the server is down is refused; stop() during reconnection e
     await assert.rejects(late.connect(), ConnectionRefused);
     await server.start();
   }));
+
+test('keep-alive: with no request in flight, an unanswered Ping alone finds the dead connection',
+  { timeout: TEST_TIMEOUT_MS }, () => withLog(server, async () => {
+    const { client } = await player('ping', { pingIntervalMs: 200, requestTimeoutMs: 800, connectTimeoutMs: 2_000 });
+    const dead = nextEvent(client, 'status', (s) => s.state === 'reconnecting');
+    server.pause();
+    try {
+      const { error } = await dead;
+      assert.ok(error instanceof RequestTimeout, `${error?.name}`);
+      assert.equal(error.kind, 'ping');
+    } finally {
+      server.resume();
+    }
+    await nextEvent(client, 'authenticated');
+  }));
+
+test('backoff: each wait doubles up to the ceiling, jitter draws it in [half, all], maxAttempts gives up',
+  { timeout: TEST_TIMEOUT_MS }, () => withLog(server, async () => {
+    const { client } = await player('back', {
+      reconnect: { minDelayMs: 100, maxDelayMs: 400, maxAttempts: 4 }, random: () => 0,
+    });
+    const statuses = record(client, 'status');
+    const gaveUp = nextEvent(client, 'status', (s) => s.state === 'offline');
+    await server.stop();
+    try {
+      const { error } = await gaveUp;
+      assert.ok(error instanceof ConnectionRefused, `${error?.name}`);
+      const waits = statuses.filter((s) => s.state === 'reconnecting');
+      // random() = 0 takes the lower bound: half of 100, 200, 400, 400 (the ceiling).
+      assert.deepEqual(waits.map((s) => s.delayMs), [50, 100, 200, 200]);
+      assert.deepEqual(waits.map((s) => s.attempt), [1, 2, 3, 4]);
+      assert.ok(waits[0].error instanceof ServerClosed);
+      assert.ok(waits.slice(1).every((s) => s.error instanceof ConnectionRefused));
+    } finally {
+      await server.start();
+    }
+  }));
