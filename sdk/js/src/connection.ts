@@ -4,7 +4,8 @@
 // dead one, and reconnect with exponential backoff and jitter when it drops. GuildhallClient (client.ts) adds
 // the typed calls and what is resumed after a reconnect.
 //
-// Threading: JavaScript's one thread; every callback runs from the event loop, never inside a caller's call.
+// Threading: JavaScript's one thread. Events are dispatched from socket and timer callbacks, except the 'status'
+// of stop(), which is dispatched before stop() returns.
 // No browser globals are touched at import time; the WebSocket constructor is the global one (browsers, Node 22,
 // Node 20 with --experimental-websocket) unless one is injected (the `ws` package's, say).
 
@@ -102,8 +103,8 @@ function defaultWebSocket(): WebSocketConstructor | undefined {
 /**
  * The socket's life. Events (CustomEvent, payload in `detail`): 'status' (StatusDetail), 'authenticated' (the
  * Authenticated answer, after every successful (re)connect), 'session' (a renewed Session: store it),
- * 'sessionended' (AuthFailed: the credentials were refused; no reconnect follows), 'closing' (the server's
- * Closing push), 'push' ({kind, body} for every push; subclasses dispatch them by name).
+ * 'sessionended' (AuthFailed: the credentials were refused; no reconnect follows), and 'push' ({kind, body} for
+ * every push; GuildhallClient dispatches them by name instead).
  */
 export class GuildhallConnection extends EventTarget {
   readonly #url: string;
