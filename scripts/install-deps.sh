@@ -28,11 +28,12 @@ test_packages=(tmux chromium curl python3 prometheus xvfb xauth iproute2 nftable
   python3-protobuf python3-nacl python3-pytest python3-pygame python3-venv python3-pip python3-setuptools)
 
 wanted=("${build_packages[@]}")
+# Node and npm build the TypeScript SDK, which the web page loads (web/vendor/guildhall-client.js), and run the
+# node tests. Node may come from another apt source (which bundles npm); only ask Debian when it is absent.
+command -v node >/dev/null || wanted+=(nodejs)
+command -v npm >/dev/null || wanted+=(npm)
 if [[ "${1:-}" == "--test" ]]; then
   wanted+=("${test_packages[@]}")
-  # Node may come from another apt source (which bundles npm); only ask Debian when it is absent.
-  command -v node >/dev/null || wanted+=(nodejs)
-  command -v npm >/dev/null || wanted+=(npm)
 fi
 
 sudo_cmd=()

@@ -1,9 +1,9 @@
 // The page: signing in and out, the connection status, and the tabs — Chat (chat.js), Play (play.js) and Arena
-// (arena.js) — which share one GuildhallClient (guildhall.js). All user-supplied text reaches the DOM through
-// textContent, never as markup.
+// (arena.js) — which share one GuildhallClient (the SDK, sdk/js, built into vendor/guildhall-client.js). All
+// user-supplied text reaches the DOM through textContent, never as markup.
 
 import { Arena } from './arena.js';
-import { GuildhallClient, makeAuthApi } from './guildhall.js';
+import { GuildhallClient, makeAuthApi, socketUrlFor } from './vendor/guildhall-client.js';
 import { attachChat, setChatVisible } from './chat.js';
 import { byId as el } from './dom.js';
 import { connectionText, logStatus } from './messages.js';
@@ -13,7 +13,7 @@ import { SessionKeeper } from './session_keeper.js';
 
 const DEVICE_ID_KEY = 'guildhall.deviceId';
 
-const auth = makeAuthApi();
+const auth = makeAuthApi(location.href);
 const keeper = new SessionKeeper(auth);
 const ui = {
   status: el('status'), whoami: el('whoami'), logout: el('logout'), tabs: el('tabs'),
@@ -118,7 +118,11 @@ function start(session) {
   ui.tabs.hidden = false;
   // The client refreshes an expired access token through the keeper, which owns the rotating refresh token.
   const clientAuth = { refresh: (held, owner) => keeper.refresh(held, owner) };
-  client = new GuildhallClient({ session, auth: clientAuth });
+  // Chat channels are resumed by the SDK (chat.js listens to 'channelrejoined'); the Play and Arena tabs follow
+  // the match and the room they show themselves, from where the screen stands, so the SDK leaves those alone.
+  client = new GuildhallClient({
+    session, url: socketUrlFor(location.href), auth: clientAuth, resumeRoom: false, resumeMatches: false,
+  });
   client.addEventListener('status', (e) => showStatus(e.detail));
   client.addEventListener('sessionended', (e) => {
     keeper.forget();

@@ -1,10 +1,9 @@
 // The Arena tab: a lobby (play against bots, quick join, the matchmaker, the open arenas) and the game itself, a
-// canvas over the page's one WebSocket. The network model (snapshots, prediction, interpolation, inputs) is
-// arena_net.js; drawing is arena_draw.js; this module owns the DOM, the keyboard and mouse, and the room's life:
-// join, rejoin after a reconnect, leave, results.
+// canvas over the page's one WebSocket. The network model (snapshots, prediction, interpolation, inputs) is the
+// SDK's ArenaNet (sdk/js/src/arena_net.ts); drawing is arena_draw.js; this module owns the DOM, the keyboard and
+// mouse, and the room's life: join, rejoin after a reconnect, leave, results.
 
-import { ArenaNet } from './arena_net.js';
-import { BUTTONS } from './arena_motion.js';
+import { ArenaNet, BUTTONS } from './vendor/guildhall-client.js';
 import { isStickTouch, stickButtons } from './arena_touch.js';
 import { drawArena, fitCanvas, SEAT_COLOURS, toCanvas } from './arena_draw.js';
 import { byId as el, make } from './dom.js';

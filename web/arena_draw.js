@@ -1,7 +1,7 @@
 // Drawing the arena on a canvas: the map fills the canvas (48 x 32 units, +y up), so one scale maps units to
-// pixels. Pure drawing from a view (arena_net.js ArenaNet.view); no state but the canvas it is given.
+// pixels. Pure drawing from a view (the SDK's ArenaNet.view); no state but the canvas it is given.
 
-import { MAX_HEALTH, PLAYER_RADIUS, YARD } from './arena_motion.js';
+import { MAX_HEALTH, PLAYER_RADIUS, YARD } from './vendor/guildhall-client.js';
 
 /** One colour per seat, told apart on the dark ground and by colour-blind players (Okabe-Ito, brightened). */
 export const SEAT_COLOURS = ['#56b4e9', '#e69f00', '#cc79a7', '#f0e442', '#009e73', '#ff6b6b', '#b39ddb', '#d4d4d4'];

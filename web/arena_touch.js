@@ -2,7 +2,7 @@
 // movement stick (its direction from where the thumb came down), one that starts on the right half aims at the
 // touched point and fires while held, as the mouse does. Pure: no DOM, so it is unit-tested under Node.
 
-import { BUTTONS } from './arena_motion.js';
+import { BUTTONS } from './vendor/guildhall-client.js';
 
 export const STICK_DEAD_ZONE_PX = 12;   // a thumb resting still moves nothing
 // A direction is held when the stick is within 67.5 degrees of it, so diagonals hold two: eight directions.

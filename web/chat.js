@@ -1,5 +1,5 @@
 // The chat tab: channels and direct conversations, their history, live messages and presence, on top of
-// guildhall.js. app.js signs in and hands over each new client with attachChat(), and says with
+// the SDK's GuildhallClient. app.js signs in and hands over each new client with attachChat(), and says with
 // setChatVisible() whether the tab is on screen: a line that arrives while it is not counts as unread.
 // What one conversation holds and how its lines are laid out is conversation.js.
 
@@ -35,6 +35,7 @@ export function attachChat(next) {
   renderAll();
   if (!next) return;
   next.addEventListener('authenticated', (e) => { if (client === next) onAuthenticated(e.detail); });
+  next.addEventListener('channelrejoined', (e) => { if (client === next) onRejoined(e.detail).catch(showError); });
   next.addEventListener('chatmessage', (e) => { if (client === next) onChatMessage(e.detail); });
   next.addEventListener('presence', (e) => { if (client === next) onPresence(e.detail); });
 }
@@ -51,7 +52,8 @@ export function setChatVisible(shown) {
 
 // ---- conversations -------------------------------------------------------------------------------------------
 
-// After a reconnect the server has forgotten our channels: join them again and reload what was missed.
+// After a reconnect the SDK joins our channels again ('channelrejoined', below); direct conversations need only
+// what was missed.
 function onAuthenticated(answer) {
   const first = me === null;
   me = answer;
@@ -59,11 +61,15 @@ function onAuthenticated(answer) {
     for (const name of rememberedDirects()) conversationFor(DIRECT, name);
     renderLists();
   }
-  const onScreenFirst = [current, ...conversations.values()].filter(Boolean);
-  for (const conversation of new Set(onScreenFirst)) {
-    if (conversation.kind === CHANNEL) joinChannel(conversation.name, { focus: false }).catch(showError);
-  }
   if (current?.kind === DIRECT) reload(current).catch(showError);
+}
+
+/** A channel the SDK joined again after a reconnect: its members now, and the lines missed meanwhile. */
+async function onRejoined(joined) {
+  const channel = conversationFor(CHANNEL, joined.channel);
+  channel.members = new Map((joined.members ?? []).map((m) => [m.userId, m.username]));
+  if (!current) current = channel;
+  await reload(channel);
 }
 
 function conversationFor(kind, name) {

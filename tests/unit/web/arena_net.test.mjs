@@ -1,23 +1,24 @@
-// web/arena_net.js under Node's test runner against a small simulated arena server: the real movement rule
-// (web/arena_motion.js, the mirror of src/games/arena/motion.cpp) and the real snapshot codec encode what a
-// server would send, with latency, loss and reordering chosen by each test. Time is injected: no clock, no timers.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-// The browser files import each other by relative path, so they are loaded from a folder marked as ESM.
+// The network model is the SDK's (sdk/js, built by `npm run build` there or the guildhall-sdk-js target); the
+// touch controls are the page's, which import the SDK's build by relative path, so they are loaded from a folder
+// laid out like web/ and marked as ESM.
+const sdk = await import(new URL('../../../sdk/js/dist/index.js', import.meta.url).href);
 const dir = await mkdtemp(path.join(os.tmpdir(), 'arena-net-'));
 await writeFile(path.join(dir, 'package.json'), '{"type":"module"}');
-for (const file of ['arena_net.js', 'arena_motion.js', 'arena_touch.js', 'snapshot_codec.js']) {
-  await copyFile(new URL(`../../../web/${file}`, import.meta.url), path.join(dir, file));
-}
-const net = await import(pathToFileURL(path.join(dir, 'arena_net.js')).href);
-const motion = await import(pathToFileURL(path.join(dir, 'arena_motion.js')).href);
-const codec = await import(pathToFileURL(path.join(dir, 'snapshot_codec.js')).href);
+await mkdir(path.join(dir, 'vendor'));
+await copyFile(new URL('../../../web/arena_touch.js', import.meta.url), path.join(dir, 'arena_touch.js'));
+await copyFile(new URL('../../../sdk/js/dist/index.js', import.meta.url),
+  path.join(dir, 'vendor', 'guildhall-client.js'));
+const net = sdk;
+const motion = sdk;
+const codec = sdk;
 const touch = await import(pathToFileURL(path.join(dir, 'arena_touch.js')).href);
 const { ArenaNet, INPUT_COPIES, fromBase64 } = net;
 const { BUTTONS, YARD, stepBody } = motion;

@@ -1,16 +1,15 @@
-// web/snapshot_codec.js under Node's test runner, against bytes the C++ encoder wrote: the fixture
-// snapshot_vectors.json is produced and kept current by tests/unit/snapshot_vectors_test.cpp, so agreement between
-// the server's codec and the browser's is tested here, not assumed.
+// The SDK's snapshot codec (sdk/js/src/snapshot_codec.ts) under Node's test runner, against bytes the C++ encoder
+// wrote: the fixture snapshot_vectors.json is produced and kept current by tests/unit/snapshot_vectors_test.cpp, so
+// agreement between the server's codec and the browser's is tested here, not assumed.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
-// A browser file without a package.json that marks it ESM; it imports nothing, so load its text.
-const source = await readFile(new URL('../../../web/snapshot_codec.js', import.meta.url), 'utf8');
+// The SDK's build (sdk/js/dist, made by `npm run build` there or the guildhall-sdk-js target).
 const {
   SnapshotError, MAX_ENTITIES, schemaFromJson, quantize, dequantize, naturalFields, decodeDelta, encodeDelta,
-} = await import(`data:text/javascript,${encodeURIComponent(source)}`);
+} = await import(new URL('../../../sdk/js/dist/index.js', import.meta.url).href);
 
 const fixture = JSON.parse(await readFile(new URL('./snapshot_vectors.json', import.meta.url), 'utf8'));
 const schema = schemaFromJson(JSON.stringify(fixture.schema));

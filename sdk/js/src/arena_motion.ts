@@ -5,7 +5,7 @@
 //   stepBody       src/games/arena/motion.cpp      (step_body, resolve_walls, wish_direction)
 //   overlap        src/games/arena/geometry.cpp    (circle_box_overlap)
 //   input bytes    src/games/arena/arena_input.cpp (encode_input, quantize_aim) and docs/arena.md "Input"
-// A prediction that drifts from the server is corrected by reconciliation (arena_net.js), so a mismatch here
+// A prediction that drifts from the server is corrected by reconciliation (arena_net.ts), so a mismatch here
 // shows as rubber-banding, never as a cheat: the server decides. Pure: no DOM, no clock.
 
 export const PLAYER_RADIUS = 0.5;      // units
@@ -24,10 +24,35 @@ export const BUTTONS = Object.freeze({ up: 0x01, down: 0x02, left: 0x04, right: 
 const KNOWN_BUTTONS = 0x1f;
 const AIM_STEPS = 65536;
 
-function makeYard() {
+export interface Vec2 {
+  x: number;
+  y: number;
+}
+/** An axis-aligned wall, in map units (+y up). */
+export interface Box {
+  min: Vec2;
+  max: Vec2;
+}
+export interface ArenaMap {
+  name: string;
+  width: number;
+  height: number;
+  walls: Box[];
+  spawns: Vec2[];
+}
+/** A fighter's motion state: position (units) and velocity (units/s). */
+export interface Body {
+  x: number;
+  y: number;
+  vx: number;
+  vy: number;
+}
+
+function makeYard(): Readonly<ArenaMap> {
   const w = 48;
   const h = 32;
-  const box = (x0, y0, x1, y1) => ({ min: { x: x0, y: y0 }, max: { x: x1, y: y1 } });
+  const box = (x0: number, y0: number, x1: number, y1: number): Box =>
+    ({ min: { x: x0, y: y0 }, max: { x: x1, y: y1 } });
   return Object.freeze({
     name: 'yard',
     width: w,
@@ -38,22 +63,24 @@ function makeYard() {
       box(21, 13, 27, 19), box(8, 6, 16, 8), box(32, 24, 40, 26), box(8, 20, 10, 27), box(38, 5, 40, 12),
       box(4, 14, 6, 18), box(42, 14, 44, 18), box(30, 6, 32, 8), box(16, 24, 18, 26),
     ],
-    spawns: [[3, 3], [45, 3], [3, 29], [45, 29], [24, 5], [24, 27], [13, 16], [35, 16]].map(([x, y]) => ({ x, y })),
+    spawns: ([[3, 3], [45, 3], [3, 29], [45, 29], [24, 5], [24, 27], [13, 16], [35, 16]] as const)
+      .map(([x, y]) => ({ x, y })),
   });
 }
 
 /** The map "yard" (the only one the server has). */
 export const YARD = makeYard();
 
-const len = (x, y) => Math.hypot(x, y);
+const len = (x: number, y: number) => Math.hypot(x, y);
 
-function clampLength(v, maxLength) {
+function clampLength(v: Vec2, maxLength: number): Vec2 {
   const l = len(v.x, v.y);
   return l > maxLength ? { x: v.x * (maxLength / l), y: v.y * (maxLength / l) } : v;
 }
 
 /** geometry.cpp circle_box_overlap: {nx, ny, depth} to push the circle out, or null. */
-export function circleBoxOverlap(cx, cy, radius, wall) {
+export function circleBoxOverlap(cx: number, cy: number, radius: number, wall: Box):
+  { nx: number; ny: number; depth: number } | null {
   const nearX = Math.min(Math.max(cx, wall.min.x), wall.max.x);
   const nearY = Math.min(Math.max(cy, wall.min.y), wall.max.y);
   const ax = cx - nearX;
@@ -72,7 +99,7 @@ export function circleBoxOverlap(cx, cy, radius, wall) {
   return { nx: 0, ny: 1, depth: up + radius };
 }
 
-function resolveWalls(map, b) {
+function resolveWalls(map: ArenaMap, b: Body): void {
   for (let pass = 0; pass < RESOLVE_PASSES; pass += 1) {
     let moved = false;
     for (const wall of map.walls) {
@@ -94,7 +121,7 @@ function resolveWalls(map, b) {
 }
 
 /** motion.cpp wish_direction from the buttons byte: a unit (or zero) vector, +y up. */
-export function wishDirection(buttons) {
+export function wishDirection(buttons: number): Vec2 {
   const x = ((buttons & BUTTONS.right) ? 1 : 0) - ((buttons & BUTTONS.left) ? 1 : 0);
   const y = ((buttons & BUTTONS.up) ? 1 : 0) - ((buttons & BUTTONS.down) ? 1 : 0);
   const l = len(x, y);
@@ -104,7 +131,7 @@ export function wishDirection(buttons) {
 /**
  * motion.cpp step_body: the body {x, y, vx, vy} after dt seconds with `buttons` held. Returns a new object.
  */
-export function stepBody(map, body, buttons, dt) {
+export function stepBody(map: ArenaMap, body: Body, buttons: number, dt: number): Body {
   const b = { ...body };
   if (!(dt > 0)) return b;
   const wish = wishDirection(buttons);
@@ -124,7 +151,7 @@ export function stepBody(map, body, buttons, dt) {
 }
 
 /** arena_input.cpp quantize_aim: radians (counter-clockwise from +x) to the 16-bit aim. */
-export function quantizeAim(radians) {
+export function quantizeAim(radians: number): number {
   if (!Number.isFinite(radians)) return 0;
   let turns = (radians / (2 * Math.PI)) % 1;
   if (turns < 0) turns += 1;
@@ -132,7 +159,7 @@ export function quantizeAim(radians) {
 }
 
 /** The 3 bytes of one arena input (docs/arena.md "Input"). */
-export function encodeInput(buttons, aimRadians) {
+export function encodeInput(buttons: number, aimRadians: number): Uint8Array {
   const aim = quantizeAim(aimRadians);
   return Uint8Array.of(buttons & KNOWN_BUTTONS, aim & 0xff, aim >> 8);
 }

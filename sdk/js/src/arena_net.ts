@@ -1,5 +1,5 @@
-// The arena's network model on the page, without DOM or clock (every call takes `now` in milliseconds), so Node's
-// test runner drives it with a simulated server (tests/unit/web/arena_net.test.mjs). It does five things:
+// The arena's network model, without DOM or clock (every call takes `now` in milliseconds), so Node's test
+// runner drives it with a simulated server (tests/unit/web/arena_net.test.mjs). It does five things:
 //
 // 1. Snapshot intake. Each RoomSnapshot is a delta against a tick this client acknowledged; decoded sets are kept
 //    in a ring by tick (RING_TICKS, more than the 32 the server remembers) so that any baseline it names is here.
@@ -10,15 +10,17 @@
 // 3. Inputs. One input per predicted tick, stamped with `clientTick`: the tick at which the server will apply it
 //    (the tick seen here + a round trip + one). Each input rides in INPUT_COPIES RoomInputs (docs/protocol.md,
 //    "The room flow" 2) unless a snapshot at or past its tick has arrived, which means the server is past it.
-// 4. Prediction and reconciliation. The local fighter runs arena_motion.js's stepBody (the server's rule) once
+// 4. Prediction and reconciliation. The local fighter runs arena_motion.ts's stepBody (the server's rule) once
 //    per tick. When a snapshot for tick T disagrees with what we predicted for T, we start again from the
 //    server's position at T and replay our inputs after T; the jump is hidden by an offset that decays.
 // 5. Interpolation. Everyone else is drawn between the two snapshots around `renderTick`, a little behind the
 //    newest (interpDelay ticks, adapting to jitter), and the same tick is sent as `viewTick` so the server's lag
 //    compensation tests shots against what the player saw.
 
-import { decodeDelta, naturalFields, schemaFromJson } from './snapshot_codec.js';
-import { YARD, encodeInput, stepBody } from './arena_motion.js';
+import { type ArenaMap, type Body, YARD, encodeInput, stepBody } from './arena_motion.js';
+import { fromBase64, toBase64 } from './base64.js';
+import type { RoomInput, RoomJoined, RoomSnapshot } from './protocol.js';
+import { decodeDelta, type EntitySet, naturalFields, type Schema, schemaFromJson } from './snapshot_codec.js';
 
 export const RING_TICKS = 64;          // decoded snapshots kept; the server encodes against at most 32 back
 export const INPUT_COPIES = 3;         // each input goes out this many times (protocol: this and the next two)
@@ -33,17 +35,36 @@ const INTERP_MIN_TICKS = 2;            // about two snapshots behind the newest
 const INTERP_MAX_TICKS = 8;
 const RTT_GAIN = 0.2;
 
-/** Base64 (the JSON mapping of `bytes`) to bytes, and back. */
-export function fromBase64(text) {
-  const raw = atob(text ?? '');
-  return Uint8Array.from(raw, (c) => c.charCodeAt(0));
-}
-export function toBase64(bytes) {
-  return btoa(String.fromCharCode(...bytes));
+export { fromBase64, toBase64 };
+
+/** One entity's natural values by field name (the schema is runtime data), with its id. */
+export type EntityValues = { id: number; [field: string]: any };
+
+/** What ArenaNet.view() returns: the world to draw at one instant. */
+export interface ArenaView {
+  tick: number;
+  renderTick: number;
+  me: EntityValues | null;
+  others: EntityValues[];
+  shots: EntityValues[];
+  match: EntityValues | null;
 }
 
-const lerp = (a, b, t) => a + (b - a) * t;
-function lerpAngle(a, b, t) {
+/** What the player holds this frame: the buttons byte (BUTTONS) and the aim in radians. */
+export interface Controls {
+  buttons: number;
+  aim: number;
+}
+
+export type SnapshotOutcome = 'new' | 'late' | 'duplicate' | 'no_baseline' | 'error';
+
+interface PendingInput {
+  frame: { sequence: number; clientTick: number; viewTick: number; data: Uint8Array };
+  copies: number;
+}
+
+const lerp = (a: number, b: number, t: number) => a + (b - a) * t;
+function lerpAngle(a: number, b: number, t: number): number {
   let d = (b - a) % (2 * Math.PI);
   if (d > Math.PI) d -= 2 * Math.PI;
   if (d < -Math.PI) d += 2 * Math.PI;
@@ -52,46 +73,46 @@ function lerpAngle(a, b, t) {
 
 /** One room session: from a RoomJoined until the page leaves the room. */
 export class ArenaNet {
-  roomId;
-  schema;
-  tickHz;
-  seat;                          // ours, or -1 for a spectator
+  readonly roomId: string;
+  readonly schema: Schema;
+  readonly tickHz: number;
+  readonly seat: number;         // ours, or -1 for a spectator
   stats = { snapshots: 0, duplicates: 0, noBaseline: 0, errors: 0, lateSnapshots: 0, corrections: 0, skipped: 0 };
-  #types;                        // type name -> index
-  #ring = new Map();             // tick -> entity set (Map id -> {type, fields})
-  #ticks = [];                   // the ring's ticks, ascending
+  #types: Map<string, number>;   // type name -> index
+  #ring = new Map<number, EntitySet>();  // tick -> entity set
+  #ticks: number[] = [];         // the ring's ticks, ascending
   #newest = 0;
   #ackSent = 0;                  // spectators: the newest tick acknowledged so far
-  #clockOffset = null;           // tick seen here = now * hz / 1000 + offset
+  #clockOffset: number | null = null;  // tick seen here = now * hz / 1000 + offset
   #jitter = 0;                   // ticks, smoothed |sample - estimate|
   #interpDelay = INTERP_MIN_TICKS;
   #rttMs = 0;
   #sequence = 0;
-  #pending = [];                 // {frame, copies}: inputs still to be sent again
-  #history = new Map();          // tick -> {buttons, body after that tick}: our predictions
-  #predictedTick = null;         // the last tick predicted
-  #body = null;                  // {x, y, vx, vy} at #predictedTick, or null while dead / unseen
+  #pending: PendingInput[] = [];  // inputs still to be sent again
+  #history = new Map<number, { buttons: number; body: Body | null }>();  // tick -> our prediction after it
+  #predictedTick: number | null = null;  // the last tick predicted
+  #body: Body | null = null;     // at #predictedTick, or null while dead / unseen
   #dead = true;                  // not seen alive since the last death (or ever): the next sighting rebases
   #offset = { x: 0, y: 0, at: 0 };  // visual correction, decaying from `at`
-  #map;
+  #map: ArenaMap;
 
   /** `joined`: the RoomJoined answer (camelCase JSON). */
-  constructor(joined, { map = YARD } = {}) {
+  constructor(joined: RoomJoined, { map = YARD }: { map?: ArenaMap } = {}) {
     this.roomId = String(joined.room?.roomId ?? '0');
     this.schema = schemaFromJson(joined.schemaJson);
     this.tickHz = Number(joined.tickHz) || 30;
     this.seat = joined.you?.spectator ? -1 : Number(joined.you?.seat ?? 0);
-    this.#types = new Map(this.schema.types.map((t, i) => [t.name, i]));
+    this.#types = new Map(this.schema.types.map((t, i) => [t.name, i] as const));
     this.#map = map;
   }
 
-  get ackTick() { return this.#newest; }
-  get rttMs() { return this.#rttMs; }
-  get interpDelayTicks() { return this.#interpDelay; }
-  get predictedTick() { return this.#predictedTick; }
-  get body() { return this.#body && { ...this.#body }; }
+  get ackTick(): number { return this.#newest; }
+  get rttMs(): number { return this.#rttMs; }
+  get interpDelayTicks(): number { return this.#interpDelay; }
+  get predictedTick(): number | null { return this.#predictedTick; }
+  get body(): Body | null { return this.#body && { ...this.#body }; }
   /** What we predicted (or rebased to) for `tick`: {x, y, vx, vy}, or null. */
-  predictionAt(tick) {
+  predictionAt(tick: number): Body | null {
     const body = this.#history.get(tick)?.body;
     return body ? { ...body } : null;
   }
@@ -102,14 +123,15 @@ export class ArenaNet {
    * Takes a RoomSnapshot push ({tick, baselineTick, data: base64 or bytes}). Returns 'new' (the newest so far),
    * 'late' (older than the newest, kept for interpolation), 'duplicate', 'no_baseline' or 'error'.
    */
-  receiveSnapshot(snapshot, now) {
+  receiveSnapshot(snapshot: RoomSnapshot | { tick?: number; baselineTick?: number; data?: string | Uint8Array },
+    now: number): SnapshotOutcome {
     const tick = Number(snapshot.tick ?? 0);
     const baselineTick = Number(snapshot.baselineTick ?? 0);
     if (this.#ring.has(tick)) return this.#count('duplicates', 'duplicate');
     if (tick < this.#newest - RING_TICKS) return this.#count('lateSnapshots', 'late');
     const baseline = baselineTick === 0 ? new Map() : this.#ring.get(baselineTick);
     if (!baseline) return this.#count('noBaseline', 'no_baseline');
-    let entities;
+    let entities: EntitySet;
     try {
       const data = typeof snapshot.data === 'string' ? fromBase64(snapshot.data) : (snapshot.data ?? []);
       entities = decodeDelta(this.schema, baseline, data);
@@ -126,24 +148,24 @@ export class ArenaNet {
     return 'new';
   }
 
-  #count(key, result) {
+  #count(key: keyof ArenaNet['stats'], result: SnapshotOutcome): SnapshotOutcome {
     this.stats[key] += 1;
     return result;
   }
 
-  #store(tick, entities) {
+  #store(tick: number, entities: EntitySet): void {
     this.#ring.set(tick, entities);
     let i = this.#ticks.length;
-    while (i > 0 && this.#ticks[i - 1] > tick) i -= 1;
+    while (i > 0 && this.#ticks[i - 1]! > tick) i -= 1;
     this.#ticks.splice(i, 0, tick);
-    while (this.#ticks.length > RING_TICKS) this.#ring.delete(this.#ticks.shift());
+    while (this.#ticks.length > RING_TICKS) this.#ring.delete(this.#ticks.shift()!);
   }
 
   /** The natural values of every entity of type `typeName` in the snapshot of `tick`, with its id. */
-  entitiesAt(tick, typeName) {
+  entitiesAt(tick: number, typeName: string): EntityValues[] {
     const set = this.#ring.get(tick);
     const type = this.#types.get(typeName);
-    const out = [];
+    const out: EntityValues[] = [];
     if (!set || type === undefined) return out;
     for (const [id, entity] of set) {
       if (entity.type === type) out.push({ id, ...naturalFields(this.schema, entity) });
@@ -151,13 +173,13 @@ export class ArenaNet {
     return out;
   }
 
-  #me(tick) {
+  #me(tick: number): EntityValues | null {
     return this.seat < 0 ? null : this.entitiesAt(tick, 'player').find((p) => p.seat === this.seat) ?? null;
   }
 
   // ---- 2. clock and round trip -----------------------------------------------------------------------------------
 
-  #observeClock(tick, now) {
+  #observeClock(tick: number, now: number): void {
     const sample = tick - (now * this.tickHz) / 1000;
     if (this.#clockOffset === null || Math.abs(sample - this.#clockOffset) > CLOCK_SNAP_TICKS) {
       this.#clockOffset = sample;
@@ -172,24 +194,24 @@ export class ArenaNet {
   }
 
   /** The server tick as seen from here at `now` (fractional), or null before the first snapshot. */
-  seenTick(now) {
+  seenTick(now: number): number | null {
     return this.#clockOffset === null ? null : (now * this.tickHz) / 1000 + this.#clockOffset;
   }
 
   /** The tick others are drawn at: interpDelay behind the tick seen. */
-  renderTick(now) {
+  renderTick(now: number): number | null {
     const seen = this.seenTick(now);
     return seen === null ? null : seen - this.#interpDelay;
   }
 
   /** The tick at which an input sent now is applied: a round trip past the tick seen, and the next one. */
-  inputTick(now) {
+  inputTick(now: number): number | null {
     const seen = this.seenTick(now);
     return seen === null ? null : Math.floor(seen + (this.#rttMs * this.tickHz) / 1000) + 1;
   }
 
   /** A measured Ping/Pong round trip. */
-  recordRtt(ms) {
+  recordRtt(ms: number): void {
     if (!(ms >= 0)) return;
     this.#rttMs = this.#rttMs === 0 ? ms : this.#rttMs + (ms - this.#rttMs) * RTT_GAIN;
   }
@@ -201,7 +223,7 @@ export class ArenaNet {
    * RoomInput body to send, or null when no new tick began or no snapshot came yet (the caller sends nothing).
    * A spectator's body is a bare acknowledgement, once per new snapshot.
    */
-  step(now, controls) {
+  step(now: number, controls: Controls): RoomInput | null {
     if (this.seat < 0) return this.#spectatorAck();
     const target = this.inputTick(now);
     if (target === null) return null;
@@ -211,7 +233,7 @@ export class ArenaNet {
     }
     if (target <= this.#predictedTick) return null;
     const data = encodeInput(controls.buttons, controls.aim);
-    const viewTick = Math.max(0, Math.round(this.renderTick(now)));
+    const viewTick = Math.max(0, Math.round(this.renderTick(now) ?? 0));
     for (let tick = this.#predictedTick + 1; tick <= target; tick += 1) {
       this.#sequence += 1;
       this.#pending.push({ frame: { sequence: this.#sequence, clientTick: tick, viewTick, data }, copies: 0 });
@@ -224,13 +246,13 @@ export class ArenaNet {
   }
 
   /** A spectator plays nothing but acknowledges, so its snapshots stay deltas: one bare ack per new snapshot. */
-  #spectatorAck() {
+  #spectatorAck(): RoomInput | null {
     if (this.#newest === 0 || this.#newest === this.#ackSent) return null;
     this.#ackSent = this.#newest;
     return { roomId: this.roomId, ackTick: this.#newest, inputs: [] };
   }
 
-  #message() {
+  #message(): RoomInput {
     const send = this.#pending.slice(-MAX_INPUTS_PER_MESSAGE);
     for (const p of send) p.copies += 1;
     this.#pending = this.#pending.filter((p) => p.copies < INPUT_COPIES);
@@ -242,23 +264,23 @@ export class ArenaNet {
   }
 
   /** A snapshot of `tick` reflects every input applied up to it: those need no more copies. */
-  #forgetAcknowledged(tick) {
+  #forgetAcknowledged(tick: number): void {
     this.#pending = this.#pending.filter((p) => p.frame.clientTick > tick);
   }
 
   /** Inputs that would go out again in the next message (for tests and the debug overlay). */
-  get unsentCopies() {
+  get unsentCopies(): { sequence: number; clientTick: number; copies: number }[] {
     return this.#pending.map((p) => ({ sequence: p.frame.sequence, clientTick: p.frame.clientTick, copies: p.copies }));
   }
 
   // ---- 4. prediction and reconciliation ------------------------------------------------------------------------
 
-  #trimHistory() {
-    const oldest = this.#predictedTick - RING_TICKS;
+  #trimHistory(): void {
+    const oldest = (this.#predictedTick ?? 0) - RING_TICKS;
     for (const tick of this.#history.keys()) if (tick < oldest) this.#history.delete(tick);
   }
 
-  #reconcile(tick, now) {
+  #reconcile(tick: number, now: number): void {
     const me = this.#me(tick);
     if (!me || !me.alive) {
       this.#body = me ? { x: me.x, y: me.y, vx: 0, vy: 0 } : null;
@@ -277,9 +299,9 @@ export class ArenaNet {
   }
 
   // Starts again from the server's position at `tick` and replays the inputs predicted after it.
-  #rebase(me, velocity, tick, now) {
+  #rebase(me: EntityValues, velocity: { x: number; y: number }, tick: number, now: number): void {
     const shown = this.#shownBody(now);
-    let body = { x: me.x, y: me.y, vx: velocity.x, vy: velocity.y };
+    let body: Body = { x: me.x, y: me.y, vx: velocity.x, vy: velocity.y };
     const last = Math.max(this.#predictedTick ?? tick, tick);
     for (let t = tick + 1; t <= last; t += 1) {
       const h = this.#history.get(t);
@@ -287,7 +309,7 @@ export class ArenaNet {
       body = stepBody(this.#map, body, h.buttons, 1 / this.tickHz);
       h.body = body;
     }
-    const start = { x: me.x, y: me.y, vx: velocity.x, vy: velocity.y };
+    const start: Body = { x: me.x, y: me.y, vx: velocity.x, vy: velocity.y };
     this.#history.set(tick, { buttons: this.#history.get(tick)?.buttons ?? 0, body: start });
     this.#body = body;
     const jump = shown ? { x: shown.x - body.x, y: shown.y - body.y } : { x: 0, y: 0 };
@@ -295,7 +317,7 @@ export class ArenaNet {
     this.#offset = far ? { x: 0, y: 0, at: now } : { ...jump, at: now };
   }
 
-  #shownBody(now) {
+  #shownBody(now: number): { x: number; y: number } | null {
     if (!this.#body) return null;
     const k = Math.exp(-(now - this.#offset.at) / SMOOTHING_MS);
     return { x: this.#body.x + this.#offset.x * k, y: this.#body.y + this.#offset.y * k };
@@ -308,14 +330,14 @@ export class ArenaNet {
    * smoothed) while alive, else as the newest snapshot says; other players are interpolated at renderTick;
    * shots and the match come from the snapshot nearest renderTick and the newest one.
    */
-  view(now) {
+  view(now: number): ArenaView | null {
     if (this.#newest === 0) return null;
-    const renderTick = Math.min(this.renderTick(now), this.#newest);
+    const renderTick = Math.min(this.renderTick(now) ?? this.#newest, this.#newest);
     const [a, b, t] = this.#bracket(renderTick);
     const before = this.entitiesAt(a, 'player');
     const after = new Map(this.entitiesAt(b, 'player').map((p) => [p.id, p]));
     const newest = new Map(this.entitiesAt(this.#newest, 'player').map((p) => [p.id, p]));
-    const players = before.map((p) => {
+    const players = before.map((p): EntityValues => {
       const q = after.get(p.id);
       const fresh = newest.get(p.id) ?? q ?? p;
       if (!q || !p.alive || !q.alive) return { ...p, score: fresh.score, deaths: fresh.deaths };
@@ -323,20 +345,21 @@ export class ArenaNet {
         score: fresh.score, deaths: fresh.deaths };
     });
     const others = players.filter((p) => p.seat !== this.seat);
-    let me = this.seat >= 0 ? [...newest.values()].find((p) => p.seat === this.seat) ?? null : null;
+    let me: EntityValues | null = this.seat >= 0
+      ? [...newest.values()].find((p) => p.seat === this.seat) ?? null : null;
     if (me && me.alive && this.#body) me = { ...me, ...this.#shownBody(now) };
     const match = this.entitiesAt(this.#newest, 'match')[0] ?? null;
     return { tick: this.#newest, renderTick, me, others, shots: this.entitiesAt(b, 'shot'), match };
   }
 
   // The ticks in the ring around `tick` and the fraction between them.
-  #bracket(tick) {
+  #bracket(tick: number): [number, number, number] {
     const ticks = this.#ticks;
     let hi = ticks.findIndex((x) => x >= tick);
     if (hi === -1) hi = ticks.length - 1;
-    if (hi === 0 || ticks[hi] === tick) return [ticks[hi], ticks[hi], 0];
-    const a = ticks[hi - 1];
-    const b = ticks[hi];
+    if (hi === 0 || ticks[hi] === tick) return [ticks[hi]!, ticks[hi]!, 0];
+    const a = ticks[hi - 1]!;
+    const b = ticks[hi]!;
     return [a, b, (tick - a) / (b - a)];
   }
 }
