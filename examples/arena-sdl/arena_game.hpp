@@ -1,6 +1,6 @@
 #pragma once
 // The arena client's network model, without SDL or sockets (every call takes `now_ms` on one steady clock): the
-// C++ counterpart of web/arena_net.js, built on the SDK's netcode helpers.
+// C++ counterpart of sdk/js/src/arena_net.ts, built on the SDK's netcode helpers.
 // - The local fighter is predicted with guildhall::client::predictor running the server's own movement rule
 //   (src/games/arena/motion.cpp). Inputs are keyed by the server tick they are stamped for (client_tick), so a
 //   snapshot of tick T is the server's answer for the input of T: "last input processed = T".

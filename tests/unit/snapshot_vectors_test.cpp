@@ -1,7 +1,7 @@
 // Cross-language agreement for the snapshot format: this test builds byte vectors with the C++ encoder (and
 // quantization results, and hostile payloads with the error each must give) and checks they equal the checked-in
 // fixture tests/unit/web/snapshot_vectors.json, which tests/unit/web/snapshot_codec.test.mjs decodes with
-// web/snapshot_codec.js. If the C++ side changes the format, this test fails until the fixture is regenerated:
+// sdk/js/src/snapshot_codec.ts. If the C++ side changes the format, this test fails until the fixture is regenerated:
 //   GUILDHALL_UPDATE_SNAPSHOT_VECTORS=1 build/tests/unit_tests --gtest_filter='SnapshotVectors*'
 // and the JavaScript test then says whether the browser's decoder still agrees.
 #include <gtest/gtest.h>

@@ -9,9 +9,10 @@
 // plus `jitter_factor` times the measured arrival jitter (the mean lateness behind the quickest arrival), plus one
 // more interval while snapshots go missing (more than `loss_allowance` of them, so that one lost snapshot leaves
 // a gap the delay still spans), clamped to [min_delay, max_delay]. The render clock never jumps: it speeds up or
-// slows down by at most `max_slew` (10%) to reach a new delay. When the buffer runs dry (the render time passes the newest snapshot) the newest two are
-// extrapolated for at most `max_extrapolation_ms`, then held; each such episode counts as one underrun.
-// (Gaffer On Games, "Snapshot Interpolation"; Valve's Source "cl_interp"; web/arena_net.js, which this mirrors.)
+// slows down by at most `max_slew` (10%) to reach a new delay. When the buffer runs dry (the render time passes
+// the newest snapshot) the newest two are extrapolated for at most `max_extrapolation_ms`, then held; each such
+// episode counts as one underrun. (Gaffer On Games, "Snapshot Interpolation"; Valve's Source "cl_interp";
+// sdk/js/src/arena_net.ts, which this mirrors.)
 //
 // The jitter buffer's clock is `jitter_buffer_clock` (no template, src/client/netcode/interpolation.cpp); the
 // buffer of states is `snapshot_interpolator<State>`.

@@ -1,6 +1,6 @@
 """Motion helpers for real-time rooms, pure and with injected time:
 
-* the arena's movement rule, map and input bytes (a port of web/arena_motion.js, mirrored from src/games/arena/):
+* the arena's movement rule, map and input bytes (a port of sdk/js/src/arena_motion.ts, mirrored from src/games/arena/):
   `step_body`, `YARD`, `encode_input`, so a client predicts its own fighter with the server's code;
 * `Predictor`: client-side prediction with server reconciliation (include/guildhall/client/prediction.hpp);
 * `SnapshotInterpolator` and its `JitterBufferClock`: draws others about two snapshots behind with an adaptive
@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-# ---- the arena's rule (web/arena_motion.js; src/games/arena/arena_rules.hpp, motion.cpp, geometry.cpp) ---------
+# ---- the arena's rule (sdk/js/src/arena_motion.ts; src/games/arena/arena_rules.hpp, motion.cpp, geometry.cpp) ---
 
 PLAYER_RADIUS = 0.5  # units
 MAX_SPEED = 6.0  # units/s

@@ -1,6 +1,6 @@
 """Room snapshots: the schema's quantization and the bit-packed delta format of docs/protocol.md ("Room snapshots:
 the bit format"), byte-compatible with the server's C++ codec (src/wire/snapshot/) and a port of
-web/snapshot_codec.js. tests/test_snapshot_vectors.py checks it against bytes the C++ encoder wrote
+sdk/js/src/snapshot_codec.ts. tests/test_snapshot_vectors.py checks it against bytes the C++ encoder wrote
 (tests/unit/web/snapshot_vectors.json).
 
 Two levels:

@@ -1,4 +1,4 @@
-"""guildhall.motion with scripted snapshots and injected time: the arena rule against web/arena_motion.js (run
+"""guildhall.motion with scripted snapshots and injected time: the arena rule against sdk/js/src/arena_motion.ts (run
 with node when present), prediction and reconciliation, the adaptive interpolation buffer, and clock sync."""
 from __future__ import annotations
 
@@ -49,11 +49,12 @@ def run_script(start: Body) -> list[list[float]]:
     return out
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="node runs web/arena_motion.js for the reference")
-def test_the_arena_rule_matches_the_web_client_step_for_step() -> None:
-    source = (REPO / "web" / "arena_motion.js").read_text()
+@pytest.mark.skipif(shutil.which("node") is None, reason="node runs the TypeScript SDK's arena rule for the reference")
+def test_the_arena_rule_matches_the_typescript_sdk_step_for_step() -> None:
+    built = REPO / "sdk" / "js" / "dist" / "index.js"   # the TypeScript SDK, built by `make build`
+    assert built.exists(), f"{built} is missing: build the TypeScript SDK first (make build)"
     program = f"""
-const m = await import('data:text/javascript,' + encodeURIComponent({json.dumps(source)}));
+const m = await import({json.dumps(built.as_uri())});
 let body = {{x: 3, y: 3, vx: 0, vy: 0}}; const out = [];
 for (const [buttons, ticks] of {json.dumps(SCRIPT)}) for (let i = 0; i < ticks; i += 1) {{
   body = m.stepBody(m.YARD, body, buttons, 1 / 30); out.push([body.x, body.y, body.vx, body.vy]); }}

@@ -1,7 +1,7 @@
 #pragma once
 // A room member's side of the snapshot protocol: keeps the worlds it decoded as baselines, decodes each
 // RoomSnapshot delta against the one the server named, and says which tick to acknowledge (the newest decoded;
-// later snapshots are deltas against it). The C++ twin of web/arena_net.js's snapshot intake.
+// later snapshots are deltas against it). The C++ twin of sdk/js/src/arena_net.ts's snapshot intake.
 // Sans-I/O: bytes and ticks in, worlds out; unit-tested without a server (tests/unit/sdk_snapshot_intake_test.cpp).
 // Thread-safety: none; owned by one client.
 #include <chrono>

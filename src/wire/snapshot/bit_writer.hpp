@@ -1,6 +1,6 @@
 #pragma once
 // Appends bits to a byte vector, LSB-first: bit i of the stream is bit (i % 8) of byte i / 8, and a value's
-// least significant bit is written first. This is the order every snapshot decoder (C++, web/snapshot_codec.js)
+// least significant bit is written first. This is the order every snapshot decoder (C++, sdk/js/src/snapshot_codec.ts)
 // reads in; docs/protocol.md, "Room snapshots: the bit format".
 // Thread-safety: none; a writer is a short-lived local of one encode call.
 #include <cstddef>

@@ -1,6 +1,6 @@
 #pragma once
 // A room type's world schema as clients receive it (the rooms service sends it in the join answer), and the rules
-// a schema must follow for the snapshot codec. web/snapshot_codec.js schemaFromJson() reads exactly this shape:
+// a schema must follow for the snapshot codec. sdk/js/src/snapshot_codec.ts schemaFromJson() reads exactly this shape:
 //   {"types":[{"name":"player","fields":[{"name":"x","kind":"real","min":0,"max":100,"step":0.01,"bits":14},...]}]}
 // Every field carries all of name, kind (boolean, integer, real, angle), min, max, step and bits. Numbers are
 // written in the shortest form that reads back as the same double, so a client quantizes exactly as the server.

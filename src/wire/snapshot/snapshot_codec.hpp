@@ -1,7 +1,7 @@
 #pragma once
 // The room snapshot codec (issue 9, "State sync"): one client's view of the world at one tick, encoded as a delta
 // against a view the client already holds, bit-packed and quantized. Sans-I/O and pure: bytes in, entity sets out.
-// The exact format is in docs/protocol.md, "Room snapshots: the bit format"; web/snapshot_codec.js is the
+// The exact format is in docs/protocol.md, "Room snapshots: the bit format"; sdk/js/src/snapshot_codec.ts is the
 // browser's decoder and must stay byte-compatible (tests/unit/snapshot_vectors_test.cpp pins both to one fixture).
 //
 // Why a delta against an acknowledged baseline (Quake 3): snapshots travel unreliably and latest-wins, so the
