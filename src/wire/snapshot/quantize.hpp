@@ -2,7 +2,8 @@
 // The schema's quantization (include/guildhall/room.hpp, field_spec): natural values to the unsigned integers
 // that travel, and back. The server quantizes what a room writes; tests and clients use the same rules, and
 // sdk/js/src/snapshot_codec.ts (and sdk/python/guildhall/snapshot.py) repeat them operation for operation so all
-// give bit-identical results (the order of the floating-point steps matters; change all or none). Pure functions; safe from any thread.
+// give bit-identical results (the order of the floating-point steps matters; change all or none). Pure functions;
+// safe from any thread.
 #include <cstdint>
 
 #include "guildhall/room.hpp"
