@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import time
 
+import game_shell  # first: it finds the SDK in the source tree and quiets pygame's greeting
 import pygame
-
-import game_shell
 from game_shell import BACKGROUND, DIM, TEXT, WARN, guildhall
 
 SIZE = (900, 600)

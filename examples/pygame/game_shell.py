@@ -1,7 +1,7 @@
 """What the three Pygame examples share, so each of them is only its game: the command line, logging in and
 connecting without ever blocking a frame (and retrying, with a message on screen, while the server is down), the
 connection's status line, fonts, and the hooks the tests use to run an example headless (--type, --click,
---screenshot, --quit-after).
+--hold, --screenshot, --quit-after).
 
 The examples run from the source tree with nothing installed: this module puts sdk/python on the path when the
 guildhall package is not installed.
@@ -49,6 +49,8 @@ def parse_args(description: str, add_arguments: Callable[[argparse.ArgumentParse
                         help="(tests) type TEXT and Enter once online, as keystrokes; may repeat")
     parser.add_argument("--click", action="append", default=[], metavar="X,Y",
                         help="(tests) click the window at X,Y once online; may repeat")
+    parser.add_argument("--hold", action="append", default=[], metavar="KEY=SECONDS",
+                        help="(tests) hold KEY (a pygame key name: d, space) for SECONDS once online; may repeat")
     parser.add_argument("--screenshot", help="(tests) save the window to this PNG file when the program ends")
     parser.add_argument("--quit-after", type=float, default=0.0, metavar="SECONDS",
                         help="(tests) end the program after this long")
@@ -176,19 +178,26 @@ class Session:
 
 
 class TestHooks:
-    """--type, --click, --screenshot and --quit-after: how the tests run an example for a scripted session. Typed
-    text and clicks go through pygame's event queue, so the example's own input handling is what the test drives."""
+    """--type, --click, --hold, --screenshot and --quit-after: how the tests run an example for a scripted session.
+    Typed text, clicks and held keys go through pygame's event queue, so the example's own input handling is what
+    the test drives."""
 
     def __init__(self, args: argparse.Namespace) -> None:
         self._lines = list(args.type)
         self._clicks = [tuple(int(v) for v in click.split(",")) for click in args.click]
+        self._holds = [(pygame.key.key_code(key), float(seconds))
+                       for key, _, seconds in (hold.partition("=") for hold in args.hold)]
+        self._releases: list[tuple[float, int]] = []
         self._screenshot = args.screenshot
         self._deadline = time.monotonic() + args.quit_after if args.quit_after > 0 else None
         self._next_at = 0.0
 
     def feed(self, online: bool) -> None:
-        """Posts the next scripted line or click, one every half second once online."""
+        """Posts the next scripted line, click or key, one every half second once online."""
         now = time.monotonic()
+        for release in [r for r in self._releases if r[0] <= now]:
+            self._releases.remove(release)
+            pygame.event.post(pygame.event.Event(pygame.KEYUP, key=release[1], mod=0))
         if not online or now < self._next_at:
             return
         self._next_at = now + 0.5
@@ -198,6 +207,10 @@ class TestHooks:
         elif self._clicks:
             x, y = self._clicks.pop(0)
             pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=(x, y), button=1))
+        elif self._holds:
+            key, seconds = self._holds.pop(0)
+            pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode=""))
+            self._releases.append((now + seconds, key))
 
     def time_is_up(self) -> bool:
         return self._deadline is not None and time.monotonic() >= self._deadline
