@@ -12,6 +12,9 @@
 #       --transport udp: Guildhall over WebSocket and over UDP, against Colyseus over WebSocket, in one run)
 #   bench/run.sh udp-echo [--clients N] [--rate R] [--seconds S]   (the UDP transport alone against a plain
 #       sendmmsg/recvmmsg loop; one process: `guildhall bench udp-echo --help` says what it measures)
+#   bench/run.sh sdk-python [--parts chat,ping,poll] [--transports websocket,tcp,udp] [--apis Client,AsyncClient]
+#       [--messages N] [--pings N] [--window W] [--seconds S] [--profile FILE]   (one Python SDK client: chat and
+#       ping messages/s, and poll() per 60 fps frame in an 8-fighter 20 Hz arena; bench/sdk_python.py --help)
 # WINDOW_US=N sets the server's limits.write_batch_window_us for the run (default: the server's, 5000).
 # TLS=1 runs the server with a fresh self-signed certificate (tls.cert_file, tls.key_file) and the load generator
 # over wss:// trusting it (--ca-file).
@@ -20,7 +23,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${GUILDHALL_BIN:-$root/build/guildhall}
 [[ -x "$bin" ]] || { echo "build first: make build" >&2; exit 2; }
 
-usage() { sed -n '2,17p' "$0" >&2; exit 2; }
+usage() { sed -n '2,20p' "$0" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 scenario=$1; shift
 
@@ -147,8 +150,34 @@ run_udp_echo() {
   timeout 600 "$bin" bench udp-echo "$@"
 }
 
+# sdk-python: the server on CPU 0 as above, bench/sdk_python.py (Debian's Python 3.11, the SDK from the tree) on
+# CPU 1, given the WebSocket, TCP and UDP URLs. The chat rate limit (chat.messages_per_second 10, burst 20, per
+# user) would cap the throughput this measures at 10 a second, so it is lifted for this server alone.
+SDK_PYTHON_LIMITS=(--set chat.messages_per_second=1000000 --set chat.message_burst=1000000)
+run_sdk_python() {
+  local work; work=$(mktemp -d -t guildhall-bench.XXXXXX)
+  taskset -c 0 "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --udp-port 0 --shards 1 \
+    --log-level warn --set limits.idle_timeout_ms=600000 --set limits.write_batch_window_us=${WINDOW_US:-5000} \
+    --set auth.logins_per_ip_per_minute=0 --set http.reads_per_ip_per_minute=0 "${SDK_PYTHON_LIMITS[@]}" \
+    >"$work/out" 2>"$work/err" &
+  local server=$!
+  trap "kill $server 2>/dev/null; rm -rf '$work'" RETURN
+  for _ in $(seq 100); do grep -q "UDP:" "$work/out" 2>/dev/null && break; sleep 0.1; done
+  local port tcp_port udp_port
+  port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
+  tcp_port=$(sed -n 's|.*native TCP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
+  udp_port=$(sed -n 's|.*UDP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
+  [[ -n "$port" && -n "$tcp_port" && -n "$udp_port" ]] || { echo "server did not start: $(cat "$work/err")" >&2; return 1; }
+  local status=0
+  timeout 1200 taskset -c 1 /usr/bin/python3 "$root/bench/sdk_python.py" --websocket "ws://127.0.0.1:$port/ws" \
+    --tcp "tcp://127.0.0.1:$tcp_port?http_port=$port" --udp "udp://127.0.0.1:$udp_port?http_port=$port" \
+    --note "server: ${SDK_PYTHON_LIMITS[*]}" "$@" || status=$?
+  return $status
+}
+
 case "$scenario" in
   chat-fanout|idle|turns) run_guildhall "$scenario" "$@" ;;
+  sdk-python) run_sdk_python "$@" ;;
   arena) run_arena "$@" ;;
   arena-max) run_arena_max "$@" ;;
   udp-echo) run_udp_echo "$@" ;;
