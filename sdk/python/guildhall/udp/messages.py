@@ -130,10 +130,7 @@ class MessageEndpoint:
     def _header(self, sequence: int, now_ms: int) -> PacketHeader:
         if not self._received_any:
             return PacketHeader(sequence, 0, 0, NO_ACK_DELAY)
-        bits = 0
-        for i in range(32):
-            if self._received.exists((self._newest_received - 1 - i) & 0xFFFF):
-                bits |= 1 << i
+        bits = self._received.ack_bits(self._newest_received)
         delay = min(now_ms - self._newest_received_ms, _MAX_ACK_DELAY_MS)
         return PacketHeader(sequence, self._newest_received, bits, delay)
 

@@ -41,6 +41,20 @@ class SequenceBuffer(Generic[T]):
     def exists(self, sequence: int) -> bool:
         return self._tags[sequence % self.size] == sequence and not self.too_old(sequence)
 
+    def ack_bits(self, newest: int, count: int = 32) -> int:
+        """Bit i set when newest - 1 - i is held: a packet header's ack field, built on every write attempt (the
+        transport's 10 ms beat), so exists() is inlined here rather than called 32 times."""
+        tags, size = self._tags, self.size
+        oldest = (self._next - size) & 0xFFFF
+        started = self._started
+        bits = 0
+        for i in range(count):
+            sequence = (newest - 1 - i) & 0xFFFF
+            # held, and not older than the window: too_old() is less_than(sequence, oldest)
+            if tags[sequence % size] == sequence and not (started and 0 < (oldest - sequence) & 0xFFFF <= 32768):
+                bits |= 1 << i
+        return bits
+
     def find(self, sequence: int) -> T | None:
         return self._entries[sequence % self.size] if self.exists(sequence) else None
 
