@@ -35,6 +35,7 @@ import json
 import os
 import pstats
 import random
+import subprocess
 import sys
 import threading
 import time
@@ -290,7 +291,7 @@ class FrameStats:
         self.checksum = 0.0
 
 
-def run_frame(client: guildhall.Client, stats: FrameStats, frame: int, rng: random.Random) -> None:
+def run_frame(client: guildhall.Client, stats: FrameStats, frame: int, rng: random.Random | None) -> None:
     """One frame: poll(), touch every entity's every field, an input every INPUTS_EVERY_FRAMES frames."""
     floor = time.thread_time_ns()
     stats.floor_ns.append(time.thread_time_ns() - floor)  # the clock's own cost, just back from sleep
@@ -310,13 +311,14 @@ def run_frame(client: guildhall.Client, stats: FrameStats, frame: int, rng: rand
                     stats.checksum += value
                     stats.fields += 1
     stats.touch_cpu_ns.append(time.thread_time_ns() - cpu_after)
-    if frame % INPUTS_EVERY_FRAMES == 0:
+    if rng is not None and frame % INPUTS_EVERY_FRAMES == 0:
         aim = rng.randrange(65536)
         client.rooms.send_input(bytes((rng.choice((1, 2, 4, 8, 5, 9, 6, 10)), aim & 0xFF, aim >> 8)))
 
 
-def run_frames(client: guildhall.Client, seconds: float, stats: FrameStats, rng: random.Random) -> int:
-    """A 60 fps loop for `seconds`: frames are scheduled on a fixed grid; a late frame is not made up for."""
+def run_frames(client: guildhall.Client, seconds: float, stats: FrameStats, rng: random.Random | None) -> int:
+    """A 60 fps loop for `seconds`: frames are scheduled on a fixed grid; a late frame is not made up for. Inputs
+    from `rng` (None: a spectator, no inputs)."""
     period = 1.0 / FRAME_HZ
     next_frame = time.perf_counter()
     end = next_frame + seconds
@@ -333,39 +335,91 @@ def run_frames(client: guildhall.Client, seconds: float, stats: FrameStats, rng:
     return frame
 
 
-def poll_frames(url: str, transport: str, seconds: float, warmup_s: float, profile_path: str | None) -> dict[str, Any]:
+def hold_room(url: str) -> int:
+    """`--hold-room URL`: a seated player that creates the arena room, prints its id and stays (idle, not decoding)
+    until its stdin closes, so that the measured client can spectate all 8 fighters (7 bots and this one). It moves
+    to CPU 0, the server's: CPU 1 is the measured process's."""
+    try:
+        os.sched_setaffinity(0, {0})
+    except OSError:
+        pass  # a machine without CPU 0 to spare: share
+    with sync_connect(url) as client:
+        client.rooms.set_snapshot_decoder(None)
+        joined = client.rooms.create("arena", ARENA_OPTIONS).result(STEP_TIMEOUT_S)
+        print(joined.room.room_id, flush=True)
+        sys.stdin.read()
+    return 0
+
+
+def enter_room(client: guildhall.Client, url: str, view: str) -> tuple[guildhall.RoomJoined, subprocess.Popen[str] | None]:
+    """Seated: creates the room. Spectator: a --hold-room process creates it, this client spectates."""
+    if view == "seated":
+        return client.rooms.create("arena", ARENA_OPTIONS).result(STEP_TIMEOUT_S), None
+    holder = subprocess.Popen([sys.executable, __file__, "--hold-room", url], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None
+        line = holder.stdout.readline()
+        if not line.strip().isdigit():
+            raise RuntimeError(f"the room holder did not create a room (it printed {line!r})")
+        return client.rooms.spectate(int(line)).result(STEP_TIMEOUT_S), holder
+    except BaseException:
+        release(holder)
+        raise
+
+
+def release(holder: subprocess.Popen[str] | None) -> None:
+    if holder is not None:
+        if holder.stdin is not None:
+            holder.stdin.close()
+        try:
+            holder.wait(STEP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            holder.kill()
+
+
+def poll_frames(url: str, transport: str, view: str, seconds: float, warmup_s: float,
+                profile_path: str | None) -> dict[str, Any]:
     timer = TimedDecoder(profile_path is not None)
     with sync_connect(url) as client:
         client.rooms.set_snapshot_decoder(timer.factory)
-        joined = client.rooms.create("arena", ARENA_OPTIONS).result(STEP_TIMEOUT_S)
-        rng = random.Random(11)
-        run_frames(client, warmup_s, FrameStats(), rng)
-        stats = FrameStats()
-        decodes_before = len(timer.decode_ns)
-        cpu0, net0, wall0 = time.process_time(), thread_cpu_s("guildhall-network"), time.perf_counter()
-        frames = run_frames(client, seconds, stats, rng)
-        wall = time.perf_counter() - wall0
-        cpu, net = time.process_time() - cpu0, thread_cpu_s("guildhall-network") - net0
-        decodes = timer.decode_ns[decodes_before:]
-        timer.stop_profile = True
-        out = {"room_tick_hz": joined.tick_hz, "frames": frames, "fps": round(frames / wall, 1),
-               "snapshots_per_s": round(stats.snapshots / wall, 1), "entities_per_snapshot":
-               round(stats.entities / max(stats.snapshots, 1), 1),
-               "players_in_view": round(stats.players / max(stats.snapshots, 1), 1),
-               "fields_per_snapshot": round(stats.fields / max(stats.snapshots, 1), 1),
-               **quantiles_us(stats.poll_cpu_ns, "poll_cpu_us"), **quantiles_us(stats.poll_wall_ns, "poll_wall_us"),
-               **quantiles_us(stats.touch_cpu_ns, "touch_cpu_us"),
-               **quantiles_us(stats.floor_ns, "clock_floor_us"), **quantiles_us(decodes, "decode_us"),
-               "decode_us_mean": round(sum(decodes) / max(len(decodes), 1) / 1000, 1),
-               "network_thread_us_per_snapshot": round(net / max(stats.snapshots, 1) * 1e6, 1),
-               "process_cpu_pct": round(100 * cpu / wall, 1), "network_thread_cpu_pct": round(100 * net / wall, 1),
-               "game_thread_cpu_pct": round(100 * (cpu - net) / wall, 1), "bad_snapshots":
-               client.async_client.rooms.bad_snapshots, "transport": transport}
+        joined, holder = enter_room(client, url, view)
+        try:
+            rng = random.Random(11) if view == "seated" else None
+            run_frames(client, warmup_s, FrameStats(), rng)
+            out = measure_frames(client, timer, rng, seconds)
+        finally:
+            release(holder)
+        out |= {"transport": transport, "view": view, "room_tick_hz": joined.tick_hz,
+                "bad_snapshots": client.async_client.rooms.bad_snapshots}
     if timer.profiler is not None and profile_path:
         time.sleep(0.2)
         timer.profiler.dump_stats(profile_path)
         pstats.Stats(profile_path, stream=sys.stderr).sort_stats("tottime").print_stats(25)
     return out
+
+
+def measure_frames(client: guildhall.Client, timer: TimedDecoder, rng: random.Random | None,
+                   seconds: float) -> dict[str, Any]:
+    stats = FrameStats()
+    decodes_before = len(timer.decode_ns)
+    cpu0, net0, wall0 = time.process_time(), thread_cpu_s("guildhall-network"), time.perf_counter()
+    frames = run_frames(client, seconds, stats, rng)
+    wall = time.perf_counter() - wall0
+    cpu, net = time.process_time() - cpu0, thread_cpu_s("guildhall-network") - net0
+    decodes = timer.decode_ns[decodes_before:]
+    timer.stop_profile = True
+    per_snapshot = max(stats.snapshots, 1)
+    return {"frames": frames, "fps": round(frames / wall, 1), "snapshots_per_s": round(stats.snapshots / wall, 1),
+            "entities_per_snapshot": round(stats.entities / per_snapshot, 1),
+            "players_in_view": round(stats.players / per_snapshot, 1),
+            "fields_per_snapshot": round(stats.fields / per_snapshot, 1),
+            **quantiles_us(stats.poll_cpu_ns, "poll_cpu_us"), **quantiles_us(stats.poll_wall_ns, "poll_wall_us"),
+            **quantiles_us(stats.touch_cpu_ns, "touch_cpu_us"), **quantiles_us(stats.floor_ns, "clock_floor_us"),
+            **quantiles_us(decodes, "decode_us"), "decode_us_mean": round(sum(decodes) / max(len(decodes), 1) / 1000, 1),
+            "network_thread_us_per_snapshot": round(net / per_snapshot * 1e6, 1),
+            "process_cpu_pct": round(100 * cpu / wall, 1), "network_thread_cpu_pct": round(100 * net / wall, 1),
+            "game_thread_cpu_pct": round(100 * (cpu - net) / wall, 1)}
 
 
 # ---- main ----------------------------------------------------------------------------------------------------
@@ -387,9 +441,15 @@ def main() -> int:
     parser.add_argument("--window", type=int, default=32, help="requests in flight")
     parser.add_argument("--seconds", type=float, default=10.0, help="poll part: measured seconds per transport")
     parser.add_argument("--warmup", type=float, default=2.0, help="poll part: seconds before measuring")
-    parser.add_argument("--profile", help="poll part: write the network thread's cProfile here (one transport)")
+    parser.add_argument("--views", default="seated,spectator",
+                        help="poll part: seated (this client plays: it sees its 24-unit view), spectator (a helper "
+                             "process plays, this client sees all 8 fighters)")
+    parser.add_argument("--profile", help="poll part: write the network thread's cProfile here (one run)")
+    parser.add_argument("--hold-room", metavar="URL", help=argparse.SUPPRESS)
     parser.add_argument("--note", default="", help="copied into each line (say the server's limits)")
     args = parser.parse_args()
+    if args.hold_room:
+        return hold_room(args.hold_room)
     urls = {"websocket": args.websocket, "tcp": args.tcp, "udp": args.udp}
     common = {"note": args.note} if args.note else {}
     for part, transport in itertools.product(args.parts.split(","), args.transports.split(",")):
@@ -397,8 +457,9 @@ def main() -> int:
         if not url:
             parser.error(f"--{transport} is needed")
         if part == "poll":
-            emit({"part": "poll", "api": "Client", **common,
-                  **poll_frames(url, transport, args.seconds, args.warmup, args.profile)})
+            for view in args.views.split(","):
+                emit({"part": "poll", "api": "Client", **common,
+                      **poll_frames(url, transport, view, args.seconds, args.warmup, args.profile)})
             continue
         for api in args.apis.split(","):
             base = {"part": part, "api": api, "transport": transport, **common}
