@@ -3,19 +3,22 @@
 per measurement, each with "scenario": "sdk-python" and "part":
 
 * `chat`: one client joins a channel and sends --messages lines to it as fast as the SDK allows with at most
-  --window sends awaiting their MessageAccepted; counts the ChatMessageReceived echoes. `sent_per_s` is accepted
-  sends over the time to the last acceptance, `received_per_s` echoes over the time to the last echo, and
+  --window sends awaiting their MessageAccepted; counts the ChatMessageReceived echoes. `answered_per_s` is
+  accepted sends over the time to the last acceptance, `echoes_per_s` echoes over the time to the last echo, and
   `cpu_us_per_message` the process's CPU (every thread: user + system) over the run per message (one send, its
-  answer and its echo).
-* `ping`: --pings round trips, `sequential` (each waits for the one before) and `pipelined` (--window in flight).
+  answer and its echo); `cpu_pct` that CPU over the run's wall time.
+* `ping`: --pings round trips, `sequential` (each waits for the one before) and `pipelined` (--window in flight);
+  the same fields.
 * `poll`: an arena room at 20 Hz with 7 server bots and this client seated (8 fighters; a seated player is sent
-  those within its 24-unit view, `players_in_view`); a 60 fps loop calls
-  `poll()`, reads every field of every entity of every snapshot it returns (as a renderer would) and sends an
-  input every third frame (20 Hz). `poll_cpu_us_*`: the game thread's CPU time inside poll()
-  (time.thread_time_ns); `poll_wall_us_*`: the wall time of the same calls (a poll() can wait for the GIL while
-  the network thread decodes); `decode_us_*`: the network thread's CPU per snapshot decode (the SDK's
-  SnapshotDecoder, timed by a wrapping decoder factory); `process_cpu_pct` and `network_thread_cpu_pct`: CPU
-  over the window, as a percentage of one core.
+  those within its 24-unit view, `players_in_view`), or (`--views spectator`) a spectator of all 8 fighters
+  while a helper process (`--hold-room`) holds the seat; a 60 fps loop calls `poll()`, reads every field of every
+  entity of every snapshot it returns (as a renderer would) and, seated, sends an input every third frame
+  (20 Hz). `poll_cpu_us_*`: the game thread's CPU time inside poll() (time.thread_time_ns); `poll_wall_us_*`:
+  the wall time of the same calls (a poll() can wait for the GIL while the network thread decodes);
+  `touch_cpu_us_*`: reading the entities; `clock_floor_us_*`: two clock reads at the top of the frame (the
+  measuring floor); `decode_us_*`: the network thread's CPU per snapshot decode (the SDK's SnapshotDecoder, timed
+  by a wrapping decoder factory); `process_cpu_pct`, `network_thread_cpu_pct`, `game_thread_cpu_pct`: CPU over
+  the window, in percent of one core.
 
 APIs: `Client` (guildhall.Client, the game-loop API: calls return Futures, callbacks run inside poll(); the loop
 polls and sleeps 1 ms when nothing arrived) and `AsyncClient` (asyncio, on the main thread). The poll part is the
@@ -128,7 +131,10 @@ def sync_connect(url: str) -> guildhall.Client:
     return client
 
 
-def drive_sync(client: guildhall.Client, tally: Tally, window: int, start: Callable[[Callable[[Future[Any]], None]], Any],
+Done = Callable[[Future[Any]], None]
+
+
+def drive_sync(client: guildhall.Client, tally: Tally, window: int, start: Callable[[Done], Any],
                is_echo: Callable[[guildhall.Event], bool] | None) -> bool:
     """Keeps `window` calls in flight from the game thread until every call was answered (and echoed, with
     `is_echo`); callbacks and echoes arrive through poll(). Returns False on DRAIN_TIMEOUT_S."""
@@ -351,7 +357,10 @@ def hold_room(url: str) -> int:
     return 0
 
 
-def enter_room(client: guildhall.Client, url: str, view: str) -> tuple[guildhall.RoomJoined, subprocess.Popen[str] | None]:
+Holder = subprocess.Popen  # of str: the --hold-room process
+
+
+def enter_room(client: guildhall.Client, url: str, view: str) -> tuple[guildhall.RoomJoined, Holder | None]:
     """Seated: creates the room. Spectator: a --hold-room process creates it, this client spectates."""
     if view == "seated":
         return client.rooms.create("arena", ARENA_OPTIONS).result(STEP_TIMEOUT_S), None
@@ -368,7 +377,7 @@ def enter_room(client: guildhall.Client, url: str, view: str) -> tuple[guildhall
         raise
 
 
-def release(holder: subprocess.Popen[str] | None) -> None:
+def release(holder: Holder | None) -> None:
     if holder is not None:
         if holder.stdin is not None:
             holder.stdin.close()
@@ -416,7 +425,8 @@ def measure_frames(client: guildhall.Client, timer: TimedDecoder, rng: random.Ra
             "fields_per_snapshot": round(stats.fields / per_snapshot, 1),
             **quantiles_us(stats.poll_cpu_ns, "poll_cpu_us"), **quantiles_us(stats.poll_wall_ns, "poll_wall_us"),
             **quantiles_us(stats.touch_cpu_ns, "touch_cpu_us"), **quantiles_us(stats.floor_ns, "clock_floor_us"),
-            **quantiles_us(decodes, "decode_us"), "decode_us_mean": round(sum(decodes) / max(len(decodes), 1) / 1000, 1),
+            **quantiles_us(decodes, "decode_us"),
+            "decode_us_mean": round(sum(decodes) / max(len(decodes), 1) / 1000, 1),
             "network_thread_us_per_snapshot": round(net / per_snapshot * 1e6, 1),
             "process_cpu_pct": round(100 * cpu / wall, 1), "network_thread_cpu_pct": round(100 * net / wall, 1),
             "game_thread_cpu_pct": round(100 * (cpu - net) / wall, 1)}
