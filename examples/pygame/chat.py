@@ -40,6 +40,11 @@ class Chat:
     def client(self) -> guildhall.Client:
         return self.session.client
 
+    @property
+    def ready(self) -> bool:
+        """Online and in the channel shown: what is typed now can be sent."""
+        return self.session.online and (self.current in self.members or self.current.startswith("@"))
+
     def on_online(self) -> None:
         for channel in self.args.channel:
             self.join(channel)
@@ -96,8 +101,10 @@ class Chat:
                 self.load_history(channel)
 
     def submit(self) -> None:
+        if not self.ready:
+            return       # what was typed stays in the box until the channel is joined
         text, self.typed = self.typed.strip(), ""
-        if not text or not self.session.online:
+        if not text:
             return
         command, _, rest = text.partition(" ")
         if command == "/join" and rest:
@@ -168,7 +175,7 @@ def main() -> None:
     chat, hooks, clock = Chat(args), game_shell.TestHooks(args), pygame.time.Clock()
     running = True
     while running and not hooks.time_is_up():
-        hooks.feed(chat.session.online)
+        hooks.feed(chat.ready)
         for event in pygame.event.get():
             if event.type == pygame.QUIT:
                 running = False
