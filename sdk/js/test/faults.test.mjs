@@ -68,7 +68,7 @@ test('a server that stops answering: RequestTimeout, then reconnection once it a
     const channel = `stall-${Date.now()}`;
     await client.joinChannel(channel);
     const reconnecting = nextEvent(client, 'status', (s) => s.state === 'reconnecting');
-    server.pause();
+    await server.pause();
     try {
       await assert.rejects(client.listMembers(channel), (err) => err instanceof RequestTimeout
         && err.kind === 'listMembers');
@@ -183,7 +183,7 @@ test('keep-alive: with no request in flight, an unanswered Ping alone finds the 
   { timeout: TEST_TIMEOUT_MS }, () => withLog(server, async () => {
     const { client } = await player('ping', { pingIntervalMs: 200, requestTimeoutMs: 800, connectTimeoutMs: 2_000 });
     const dead = nextEvent(client, 'status', (s) => s.state === 'reconnecting');
-    server.pause();
+    await server.pause();
     try {
       const { error } = await dead;
       assert.ok(error instanceof RequestTimeout, `${error?.name}`);
