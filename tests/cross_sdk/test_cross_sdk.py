@@ -234,13 +234,50 @@ def snapshot_diff(seen: list[Seen]) -> tuple[str, int]:
 def peer_paths() -> tuple[str, str, str]:
     """The server, the C++ peer and node; skips when one is not built or installed."""
     binary = os.environ.get("GUILDHALL_BINARY") or str(REPO_DIR / "build" / "guildhall")
-    cpp = os.environ.get("CROSS_SDK_CPP_PEER") or str(REPO_DIR / "build" / "tests" / "cross_sdk" / "cross_sdk_cpp_peer")
+    cpp = (os.environ.get("CROSS_SDK_CPP_PEER")
+           or str(REPO_DIR / "build" / "tests" / "cross_sdk" / "cross_sdk_cpp_peer"))
     node = os.environ.get("GUILDHALL_NODE") or shutil.which("node") or ""
     for what, path in [("server", binary), ("C++ peer", cpp), ("node", node),
                        ("TypeScript SDK build", str(REPO_DIR / "sdk" / "js" / "dist" / "index.js"))]:
         if not path or not Path(path).exists():
-            pytest.skip(f"no {what} at {path!r}: build it, or set GUILDHALL_BINARY / CROSS_SDK_CPP_PEER / GUILDHALL_NODE")
+            pytest.skip(f"no {what} at {path!r}: build it, or set GUILDHALL_BINARY, CROSS_SDK_CPP_PEER, "
+                        "GUILDHALL_NODE")
     return binary, cpp, node
+
+
+async def say_everything(py: PythonPeer, cpp_peer: Peer, ts_peer: Peer) -> None:
+    """Each client says one chat line and one room "say"; waits until all three saw all six."""
+    await py.client.chat.send(CHANNEL, "hello from python")
+    await py.client.rooms.send_message("say", "python says")
+    cpp_peer.tell("say hello from c++")
+    cpp_peer.tell("room-say c++ says")
+    ts_peer.tell("say hello from typescript")
+    ts_peer.tell("room-say typescript says")
+    await wait_until([py, cpp_peer, ts_peer], lambda s: len(s.chat) >= 3 and len(s.said) >= 3,
+                     "3 chat lines and 3 'said'", EXCHANGE_S)
+
+
+async def move_python_dot(py: PythonPeer, everyone: list[Any]) -> None:
+    """Moves the Python dot right by MOVE_UNITS and stops it; waits until every peer decoded
+    SHARED_TICKS_WANTED ticks after the stop, and checks each saw the dot moved."""
+    dot_id = 100 + py.seat  # src/games/dots/dots.cpp: a dot's id is 100 + its seat
+    await wait_until([py], lambda s: bool(s.snapshots), "a first snapshot", STEP_S)
+    start = py.seen.snapshots[max(py.seen.snapshots)]
+    start_x = dot_x(start, dot_id)
+    assert start_x is not None, f"the Python dot {dot_id} is not in its own snapshot {start}"
+
+    def moved(s: Seen) -> bool:
+        x = dot_x(s.snapshots[max(s.snapshots)], dot_id) if s.snapshots else None
+        return x is not None and x >= start_x + MOVE_UNITS
+    py.client.rooms.send_input(bytes([KEY_RIGHT]))
+    await wait_until([py], moved, f"the Python dot moved {MOVE_UNITS} units", EXCHANGE_S)
+    py.client.rooms.send_input(bytes([KEY_NONE]))
+    stop_tick = max(py.seen.snapshots)
+    await wait_until(everyone, lambda s: len([t for t in s.snapshots if t > stop_tick]) >= SHARED_TICKS_WANTED,
+                     f"{SHARED_TICKS_WANTED} ticks after the stop", EXCHANGE_S)
+    for peer in everyone:
+        assert any((x := dot_x(e, dot_id)) is not None and x >= start_x + MOVE_UNITS
+                   for e in peer.seen.snapshots.values()), f"{peer.seen.name} never saw the dot move"
 
 
 async def exchange(server: Any, cpp: str, node: str, log_dir: Path) -> list[Seen]:
@@ -250,43 +287,14 @@ async def exchange(server: Any, cpp: str, node: str, log_dir: Path) -> list[Seen
     try:
         await asyncio.wait_for(py.start(), STEP_S)
         ws_url = f"ws://127.0.0.1:{server.http_port}/ws"
-        common = [ws_url, "", CHANNEL, str(py.room_id)]
-        for name, argv in [("cpp", [cpp] + common), ("ts", [node, str(HERE / "ts_peer.mjs")] + common)]:
-            argv[argv.index("")] = fixtures.unique(f"cross-{name}-")
-            peers.append(Peer(name, argv, log_dir))
-        cpp_peer, ts_peer = peers
+        for name, program in [("cpp", [cpp]), ("ts", [node, str(HERE / "ts_peer.mjs")])]:
+            device = fixtures.unique(f"cross-{name}-")
+            peers.append(Peer(name, program + [ws_url, device, CHANNEL, str(py.room_id)], log_dir))
         for peer in peers:
             await peer.start()
         await wait_until(peers, lambda s: bool(s.username), "both peers are ready", STEP_S)
-        everyone: list[Any] = [py, *peers]
-
-        await py.client.chat.send(CHANNEL, "hello from python")
-        await py.client.rooms.send_message("say", "python says")
-        cpp_peer.tell("say hello from c++")
-        cpp_peer.tell("room-say c++ says")
-        ts_peer.tell("say hello from typescript")
-        ts_peer.tell("room-say typescript says")
-        await wait_until(everyone, lambda s: len(s.chat) >= 3 and len(s.said) >= 3, "3 chat lines and 3 'said'",
-                         EXCHANGE_S)
-
-        # Move the Python dot (id 100 + seat) right by MOVE_UNITS, then stop it, and let every peer decode some
-        # ticks after the stop.
-        dot_id = 100 + py.seat  # src/games/dots/dots.cpp: a dot's id is 100 + its seat
-        start_tick = max(py.seen.snapshots)
-        start_x = dot_x(py.seen.snapshots[start_tick], dot_id)
-        assert start_x is not None, f"the Python dot {dot_id} is not in its own snapshot {py.seen.snapshots[start_tick]}"
-        py.client.rooms.send_input(bytes([KEY_RIGHT]))
-        def moved(s: Seen) -> bool:
-            x = dot_x(s.snapshots[max(s.snapshots)], dot_id) if s.snapshots else None
-            return x is not None and x >= start_x + MOVE_UNITS
-        await wait_until([py], moved, f"the Python dot moved {MOVE_UNITS} units", EXCHANGE_S)
-        py.client.rooms.send_input(bytes([KEY_NONE]))
-        stop_tick = max(py.seen.snapshots)
-        await wait_until(everyone, lambda s: len([t for t in s.snapshots if t > stop_tick]) >= SHARED_TICKS_WANTED,
-                         f"{SHARED_TICKS_WANTED} ticks after the stop", EXCHANGE_S)
-        for peer in everyone:
-            assert any((x := dot_x(e, dot_id)) is not None and x >= start_x + MOVE_UNITS
-                       for e in peer.seen.snapshots.values()), f"{peer.seen.name} never saw the dot move"
+        await say_everything(py, peers[0], peers[1])
+        await move_python_dot(py, [py, *peers])
     finally:
         for peer in peers:
             await peer.stop()
