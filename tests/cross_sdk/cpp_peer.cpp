@@ -11,13 +11,13 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <guildhall/client.hpp>
-#include <iostream>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace gc = guildhall::client;
 
@@ -49,14 +49,11 @@ void emit_error(const gc::client_error& e) {
   emit("{\"event\":\"error\",\"message\":" + quoted(std::string(gc::to_string(e.code)) + ": " + e.message) + "}");
 }
 
-// Shortest text that reads back as the same double, so all three SDKs print the same digits for a value.
+// Shortest text that reads back as the same double ("50", "50.25"), as JavaScript and Python print numbers.
 std::string number(double value) {
   char text[32];
-  for (int precision = 1; precision <= 17; ++precision) {
-    std::snprintf(text, sizeof text, "%.*g", precision, value);
-    if (std::strtod(text, nullptr) == value) break;
-  }
-  return text;
+  const auto [end, ec] = std::to_chars(text, text + sizeof text, value);
+  return ec == std::errc() ? std::string(text, end) : "null";
 }
 
 std::string snapshot_line(const gc::room_snapshot& snapshot) {
@@ -70,9 +67,21 @@ std::string snapshot_line(const gc::room_snapshot& snapshot) {
   return line + "]}";
 }
 
-bool line_ready() {
+// Appends the complete lines stdin holds now to `lines`, without blocking; false once stdin is closed.
+// Not std::getline on std::cin: that pulls every waiting line into stdin's buffer, where poll() no longer sees
+// them, so a second command sent together with the first would wait for a third to arrive.
+bool read_lines(std::string& pending, std::vector<std::string>& lines) {
   pollfd in{STDIN_FILENO, POLLIN, 0};
-  return ::poll(&in, 1, 0) > 0;
+  if (::poll(&in, 1, 0) <= 0) return true;
+  char chunk[4096];
+  const ssize_t got = ::read(STDIN_FILENO, chunk, sizeof chunk);
+  if (got <= 0) return false;
+  pending.append(chunk, static_cast<std::size_t>(got));
+  for (auto end = pending.find('\n'); end != std::string::npos; end = pending.find('\n')) {
+    lines.push_back(pending.substr(0, end));
+    pending.erase(0, end + 1);
+  }
+  return true;
 }
 
 }  // namespace
@@ -83,6 +92,12 @@ int main(int argc, char** argv) {
   const std::uint64_t room_id = std::stoull(argv[4]);
   gc::client net({.server_url = argv[1]});
   bool running = true;
+  bool failed = false;  // a step of the start-up failed: exit 1
+  const auto fail = [&](const gc::client_error& e) {
+    emit_error(e);
+    running = false;
+    failed = true;
+  };
   net.set_handlers({
       .on_chat_message = [](const gc::chat_message& m) {
         emit("{\"event\":\"chat\",\"id\":" + std::to_string(m.message_id) + ",\"from\":" + quoted(m.from_username) +
@@ -97,23 +112,26 @@ int main(int argc, char** argv) {
       .on_error = emit_error,
   });
   net.login_guest(argv[2], [&](gc::client_result<gc::login_session> login) {
-    if (!login) return emit_error(login.error()), void(running = false);
+    if (!login) return fail(login.error());
     net.connect([&](gc::client_result<gc::connected_info> me) {
-      if (!me) return emit_error(me.error()), void(running = false);
+      if (!me) return fail(me.error());
       net.join_channel(channel, [&, username = me->username](gc::client_result<gc::channel_joined> joined) {
-        if (!joined) return emit_error(joined.error()), void(running = false);
+        if (!joined) return fail(joined.error());
         net.join_room(room_id, [&, username](gc::client_result<gc::room_joined> room) {
-          if (!room) return emit_error(room.error()), void(running = false);
+          if (!room) return fail(room.error());
           emit("{\"event\":\"ready\",\"username\":" + quoted(username) + "}");
         });
       });
     });
   });
-  std::string line;
+  std::string pending;
+  std::vector<std::string> lines;
   while (running) {
     net.poll();
-    if (line_ready()) {
-      if (!std::getline(std::cin, line) || line == "quit") break;
+    lines.clear();
+    if (!read_lines(pending, lines)) break;
+    for (const auto& line : lines) {
+      if (line == "quit") running = false;
       const auto space = line.find(' ');
       const std::string command = line.substr(0, space);
       const std::string text = space == std::string::npos ? "" : line.substr(space + 1);
@@ -129,5 +147,5 @@ int main(int argc, char** argv) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  return 0;
+  return failed ? 1 : 0;
 }

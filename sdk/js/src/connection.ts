@@ -7,7 +7,8 @@
 // Threading: JavaScript's one thread. Events are dispatched from socket and timer callbacks, except the 'status'
 // of stop(), which is dispatched before stop() returns.
 // No browser globals are touched at import time; the WebSocket constructor is the global one (browsers, Node 22,
-// Node 20 with --experimental-websocket) unless one is injected (the `ws` package's, say).
+// Node 20 with --experimental-websocket) unless one is injected (the `ws` package's: Node 18 has no global one).
+// Node 18 has no global CustomEvent either (it is behind a flag there), hence makeDetailEvent below.
 
 import type { Session, TokenRefresher } from './auth.js';
 import {
@@ -96,6 +97,18 @@ function bodyKind(envelope: Record<string, unknown>): string | null {
   return Object.keys(envelope).find((key) => key !== 'cid') ?? null;
 }
 
+/**
+ * An Event carrying `detail`, as CustomEvent does: the global CustomEvent where there is one (browsers, Node 19+),
+ * else this minimal stand-in (Node 18), so listeners read `event.detail` on every runtime.
+ */
+function makeDetailEvent(type: string, detail: unknown): Event {
+  const Custom = (globalThis as { CustomEvent?: typeof CustomEvent }).CustomEvent;
+  if (Custom) return new Custom(type, { detail });
+  const event = new Event(type) as Event & { detail: unknown };
+  Object.defineProperty(event, 'detail', { value: detail, enumerable: true });
+  return event;
+}
+
 function defaultWebSocket(): WebSocketConstructor | undefined {
   return (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
 }
@@ -136,8 +149,7 @@ export class GuildhallConnection extends EventTarget {
     super();
     const WebSocketImpl = options.WebSocket ?? defaultWebSocket();
     if (!WebSocketImpl) {
-      throw new TypeError('no WebSocket in this runtime: pass options.WebSocket (Node 20: --experimental-websocket '
-        + "or the 'ws' package)");
+      throw new TypeError("no WebSocket in this runtime: pass options.WebSocket (Node 18 and 20: the 'ws' package's)");
     }
     this.#url = options.url;
     this.#session = options.session;
@@ -245,7 +257,7 @@ export class GuildhallConnection extends EventTarget {
   }
 
   protected emit(type: string, detail: unknown): void {
-    this.dispatchEvent(new CustomEvent(type, { detail }));
+    this.dispatchEvent(makeDetailEvent(type, detail));
   }
 
   #takeCid(): number {
@@ -389,7 +401,10 @@ export class GuildhallConnection extends EventTarget {
   #dropSocket(code: number, reason: string): void {
     const socket = this.#socket;
     if (!socket) return;
-    socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    socket.onopen = socket.onmessage = socket.onclose = null;
+    // Not null: the `ws` package emits 'error' when a socket closed while connecting aborts its handshake, and
+    // an 'error' nobody listens to is thrown by Node's EventEmitter (an uncaught exception that ends the process).
+    socket.onerror = () => {};
     try {
       // 1006 cannot be sent (it means "no close frame"); 1000 and 3000..4999 can.
       if (code === 1006) socket.close();

@@ -1,4 +1,5 @@
-// @guildhall/client: the Guildhall client SDK for browsers and Node 20+. docs/sdk-js.md is the manual.
+// @guildhall/client: the Guildhall client SDK for browsers and Node 18+ (before Node 22, pass the `ws` package as
+// options.WebSocket). docs/sdk-js.md is the manual.
 
 export { makeAuthApi } from './auth.js';
 export type { AuthApi, AuthApiOptions, Session, TokenRefresher } from './auth.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {
   ArenaNet, AuthFailed, BUTTONS, GuildhallClient, makeAuthApi, NotConnected, ServerError, socketUrlFor,
 } from '../dist/index.js';
-import { connectedClient, nextEvent, newUser, record } from './helpers.mjs';
+import { connectedClient, nextEvent, newUser, NodeWebSocket, record } from './helpers.mjs';
 import { GuildhallServer, withLog } from './server.mjs';
 
 const server = new GuildhallServer(['--set', 'matchmaker.fill_wait_ms=0', '--set', 'matchmaker.interval_ms=50']);
@@ -192,7 +192,7 @@ test('matchmaker: two players queue, are matched, and join the room with their r
 test('before connect and after stop, calls fail with NotConnected; a bad token is AuthFailed, not retried',
   { timeout: TEST_TIMEOUT_MS }, () => withLog(server, async () => {
     const { session, auth } = await newUser(server, 'nc');
-    const client = new GuildhallClient({ url: server.wsUrl, session, auth });
+    const client = new GuildhallClient({ WebSocket: NodeWebSocket, url: server.wsUrl, session, auth });
     await assert.rejects(client.joinChannel('lobby'), NotConnected);
     assert.equal(client.sendRoomInput({ roomId: '1' }), false);
     await client.connect();
@@ -202,7 +202,7 @@ test('before connect and after stop, calls fail with NotConnected; a bad token i
 
     // An injected WebSocket constructor is the one used; without any, construction says what to do.
     let made = 0;
-    const Counting = class extends WebSocket {
+    const Counting = class extends NodeWebSocket {
       constructor(url) {
         super(url);
         made += 1;
@@ -217,10 +217,12 @@ test('before connect and after stop, calls fail with NotConnected; a bad token i
     try {
       assert.throws(() => new GuildhallClient({ url: server.wsUrl, session }), /no WebSocket in this runtime/);
     } finally {
-      globalThis.WebSocket = saved;
+      if (saved !== undefined) globalThis.WebSocket = saved;
     }
 
-    const forged = new GuildhallClient({ url: server.wsUrl, session: { ...session, token: 'not-a-token' } });
+    const forged = new GuildhallClient({
+      WebSocket: NodeWebSocket, url: server.wsUrl, session: { ...session, token: 'not-a-token' },
+    });
     const statuses = record(forged, 'status');
     const ended = nextEvent(forged, 'sessionended');
     await assert.rejects(forged.connect(), (err) => err instanceof AuthFailed && err.code === 'AUTH_FAILED');

@@ -10,7 +10,7 @@ import {
   ArenaNet, ConnectionLost, ConnectionRefused, ConnectTimeout, GuildhallClient, RequestTimeout, ServerClosed,
 } from '../dist/index.js';
 import { TcpProxy } from '../../../tests/e2e/tcp_proxy.mjs';
-import { connectedClient, nextEvent, newUser, record } from './helpers.mjs';
+import { connectedClient, nextEvent, newUser, NodeWebSocket, record } from './helpers.mjs';
 import { freePorts, GuildhallServer, withLog } from './server.mjs';
 
 const TEST_TIMEOUT_MS = 60_000;
@@ -34,7 +34,7 @@ test('nothing listening: connect() rejects with ConnectionRefused at once and do
   { timeout: TEST_TIMEOUT_MS }, () => withLog(server, async () => {
     const [port] = await freePorts(1);
     const { session } = await newUser(server, 'ref');
-    const client = new GuildhallClient({ url: `ws://127.0.0.1:${port}/ws`, session });
+    const client = new GuildhallClient({ WebSocket: NodeWebSocket, url: `ws://127.0.0.1:${port}/ws`, session });
     const statuses = record(client, 'status');
     const started = Date.now();
     await assert.rejects(client.connect(), ConnectionRefused);
@@ -50,7 +50,8 @@ test('a listener that never answers: ConnectTimeout after connectTimeoutMs', { t
     try {
       const { session } = await newUser(server, 'sil');
       const client = new GuildhallClient({
-        url: `ws://127.0.0.1:${silent.address().port}/ws`, session, connectTimeoutMs: 500,
+        WebSocket: NodeWebSocket, url: `ws://127.0.0.1:${silent.address().port}/ws`, session,
+        connectTimeoutMs: 500,
       });
       const started = Date.now();
       await assert.rejects(client.connect(), (err) => err instanceof ConnectTimeout && err.code === 'TIMEOUT');
@@ -67,7 +68,7 @@ test('a server that stops answering: RequestTimeout, then reconnection once it a
     const channel = `stall-${Date.now()}`;
     await client.joinChannel(channel);
     const reconnecting = nextEvent(client, 'status', (s) => s.state === 'reconnecting');
-    server.pause();
+    await server.pause();
     try {
       await assert.rejects(client.listMembers(channel), (err) => err instanceof RequestTimeout
         && err.kind === 'listMembers');
@@ -171,7 +172,9 @@ test('connect() when the server is down is refused; stop() during reconnection e
     const offline = nextEvent(client, 'status', (s) => s.state === 'offline');
     client.stop();
     assert.equal((await offline).state, 'offline');
-    const late = new GuildhallClient({ url: server.wsUrl, session: client.session });
+    const late = new GuildhallClient({
+      WebSocket: NodeWebSocket, url: server.wsUrl, session: client.session,
+    });
     await assert.rejects(late.connect(), ConnectionRefused);
     await server.start();
   }));
@@ -180,7 +183,7 @@ test('keep-alive: with no request in flight, an unanswered Ping alone finds the 
   { timeout: TEST_TIMEOUT_MS }, () => withLog(server, async () => {
     const { client } = await player('ping', { pingIntervalMs: 200, requestTimeoutMs: 800, connectTimeoutMs: 2_000 });
     const dead = nextEvent(client, 'status', (s) => s.state === 'reconnecting');
-    server.pause();
+    await server.pause();
     try {
       const { error } = await dead;
       assert.ok(error instanceof RequestTimeout, `${error?.name}`);

@@ -2,7 +2,14 @@
 // sleeping and hoping).
 
 import { randomBytes } from 'node:crypto';
+import WebSocket from 'ws';
 import { GuildhallClient, makeAuthApi } from '../dist/index.js';
+
+/**
+ * The `ws` package's WebSocket, which every test injects (options.WebSocket): Node 18 has no global WebSocket and
+ * Node 20 only behind a flag, so the tests run the same on 18, 20 and 22.
+ */
+export const NodeWebSocket = WebSocket;
 
 export const EVENT_TIMEOUT_MS = 15_000;  // generous: the machine is shared
 
@@ -19,7 +26,8 @@ export async function newUser(server, prefix = 'u') {
 export async function connectedClient(server, options = {}, prefix = 'u') {
   const user = await newUser(server, prefix);
   const client = new GuildhallClient({
-    url: server.wsUrl, session: user.session, auth: user.auth, connectTimeoutMs: EVENT_TIMEOUT_MS, ...options,
+    WebSocket: NodeWebSocket, url: server.wsUrl, session: user.session, auth: user.auth,
+    connectTimeoutMs: EVENT_TIMEOUT_MS, ...options,
   });
   const me = await client.connect();
   return { client, me, ...user };

@@ -6,11 +6,31 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+
+const STOP_WAIT_MS = 5_000;  // a SIGSTOP takes effect within a scheduler tick; this only bounds a surprise
+
+/** Whether every thread of `pid` is stopped (state T in /proc/PID/task/TID/stat); true where there is no /proc. */
+async function allThreadsStopped(pid) {
+  let tasks;
+  try {
+    tasks = await readdir(`/proc/${pid}/task`);
+  } catch {
+    return true;
+  }
+  for (const tid of tasks) {
+    const stat = await readFile(`/proc/${pid}/task/${tid}/stat`, 'utf8').catch(() => '');
+    // The state follows the command name in parentheses, which may itself hold spaces or parentheses.
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    if (state && state !== 'T' && state !== 't') return false;
+  }
+  return true;
+}
 
 export const SERVER_BIN = process.env.GUILDHALL_BINARY || process.env.GUILDHALL_BIN
   || fileURLToPath(new URL('../../../build/guildhall', import.meta.url));
@@ -100,9 +120,17 @@ export class GuildhallServer {
     return this.#end('SIGKILL');
   }
 
-  /** SIGSTOP / SIGCONT: the process stays, its sockets open, and answers nothing until resumed. */
-  pause() {
-    this.#process?.kill('SIGSTOP');
+  /**
+   * SIGSTOP / SIGCONT: the process stays, its sockets open, and answers nothing until resumed. Resolves once
+   * every thread is stopped: kill() returns before that, and a thread busy on the other core could otherwise
+   * still answer the request a test sends next (seen under ctest -j2).
+   */
+  async pause() {
+    const child = this.#process;
+    if (!child) return;
+    child.kill('SIGSTOP');
+    const deadline = Date.now() + STOP_WAIT_MS;
+    while (Date.now() < deadline && !(await allThreadsStopped(child.pid))) await sleep(5);
   }
 
   resume() {

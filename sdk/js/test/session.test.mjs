@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AuthFailed, GuildhallClient } from '../dist/index.js';
-import { nextEvent, newUser } from './helpers.mjs';
+import { nextEvent, newUser, NodeWebSocket } from './helpers.mjs';
 import { GuildhallServer, withLog } from './server.mjs';
 
 const server = new GuildhallServer(['--set', 'auth.access_ttl_ms=1000']);
@@ -26,7 +26,7 @@ test('an expired access token is renewed through the refresher, and the new sess
     const { session, auth } = await expiredSession();
     const refreshes = [];
     const refresher = { refresh: (token, userId) => { refreshes.push([token, userId]); return auth.refresh(token); } };
-    const client = new GuildhallClient({ url: server.wsUrl, session, auth: refresher });
+    const client = new GuildhallClient({ WebSocket: NodeWebSocket, url: server.wsUrl, session, auth: refresher });
     try {
       const renewed = nextEvent(client, 'session');
       const me = await client.connect();
@@ -43,7 +43,7 @@ test('an expired access token is renewed through the refresher, and the new sess
 test('without a refresher an expired token ends the session: AuthFailed TOKEN_EXPIRED, no reconnect',
   { timeout: 30_000 }, () => withLog(server, async () => {
     const { session } = await expiredSession();
-    const client = new GuildhallClient({ url: server.wsUrl, session });
+    const client = new GuildhallClient({ WebSocket: NodeWebSocket, url: server.wsUrl, session });
     const ended = nextEvent(client, 'sessionended');
     await assert.rejects(client.connect(), (err) => err instanceof AuthFailed && err.code === 'TOKEN_EXPIRED');
     assert.equal((await ended).code, 'TOKEN_EXPIRED');
