@@ -45,6 +45,10 @@ class ClientOptions:
     dead_after_s: float = 45.0            # silence that means the connection is dead (> ping_interval_s)
     max_frame_bytes: int = 1 << 20        # largest frame accepted from the server; the server's own cap is 64 KiB
     max_queued_events: int = 10_000       # events waiting to be read; past it the oldest are dropped and counted
+    # udp:// only, as the C++ SDK's `automatic` (its default): WebSocket on the HTTP port instead, for the rest of
+    # the client's life, when the server serves no UDP or the first UDP connection fails (no answer within
+    # connect_timeout_s: a firewall; denied: a full server). False: such a connect raises, a reconnection retries.
+    udp_fallback: bool = True
     reconnect: ReconnectOptions = field(default_factory=ReconnectOptions)
     tls: TlsOptions = field(default_factory=TlsOptions)
 
