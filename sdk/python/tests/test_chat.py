@@ -1,4 +1,4 @@
-"""Accounts and chat over WebSocket and TCP against a real server: every chat call, its pushes and its errors."""
+"""Accounts and chat over WebSocket, TCP and UDP against a real server: every chat call, its pushes and its errors."""
 
 from __future__ import annotations
 
