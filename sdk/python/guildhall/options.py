@@ -38,7 +38,8 @@ class TlsOptions:
 class ClientOptions:
     """Timeouts in seconds; each names what it bounds."""
 
-    connect_timeout_s: float = 10.0       # TCP connect + TLS + WebSocket upgrade + Authenticate, together
+    connect_timeout_s: float = 10.0       # TCP connect + TLS + WebSocket upgrade + Authenticate, together; UDP:
+                                          # connect token + handshake + Authenticated
     login_timeout_s: float = 10.0         # each HTTP login call, all steps together
     request_timeout_s: float = 10.0       # each request's answer; past it the call raises RequestTimeout
     ping_interval_s: float = 20.0         # keep-alive when idle; must stay under the server's 60 s idle limit
