@@ -24,7 +24,8 @@ from guildhall import http_login
 from guildhall._proto import pb
 from guildhall.chat import Chat
 from guildhall.connection import Link
-from guildhall.errors import AuthFailed, ConnectionLost, GuildhallError, NotConnected, worth_reconnecting
+from guildhall.errors import (AuthFailed, ConnectionLost, ConnectionRefused, ConnectTimeout, GuildhallError,
+                              NotConnected, UdpNotServed, worth_reconnecting)
 from guildhall.events import (ChatMessageReceived, Disconnected, ErrorEvent, Event, GaveUp, MatchmakerCancelled,
                               MatchmakerMatched, MatchmakerTicketPushed, Notification, OpenMatchesChanged,
                               Presence, Reconnected, Reconnecting)
@@ -35,8 +36,8 @@ from guildhall.matchmaker import Matchmaker
 from guildhall.options import ClientOptions
 from guildhall.rooms import Rooms
 from guildhall.server_url import ServerUrl, parse_server_url
-from guildhall.types import (ChatMessage, ConnectedInfo, MatchInfo, MatchmakerTicket, Member, NotificationKind,
-                             OpenMatchChange, PresenceKind, from_proto)
+from guildhall.types import (ChatMessage, ConnectedInfo, MatchInfo, MatchmakerTicket, Member, NetworkStats,
+                             NotificationKind, OpenMatchChange, PresenceKind, from_proto)
 
 EventSink = Callable[[Event], None]
 
@@ -61,6 +62,7 @@ class AsyncClient:
         self._me: ConnectedInfo | None = None
         self._closed = False
         self._ever_connected = False
+        self._udp_fell_back = False  # a udp:// client on WebSocket for good (options.udp_fallback)
         self._supervisor: asyncio.Task[None] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._ping_rtt_ms = 0.0
@@ -121,7 +123,7 @@ class AsyncClient:
 
     @property
     def transport_kind(self) -> str:
-        """"websocket", "tcp", "udp" while connected, else ""."""
+        """"websocket", "tcp", "udp" while connected (a udp:// client that fell back: "websocket"), else ""."""
         return self._link.transport.kind if self._link is not None and self._link.alive else ""
 
     @property
@@ -134,9 +136,23 @@ class AsyncClient:
         """The newest ping() round trip (0 before one)."""
         return self._ping_rtt_ms
 
+    @property
+    def network(self) -> NetworkStats:
+        """The connection in use, for a network display: over UDP the message layer's round trip and loss, measured
+        all the time; over TCP and WebSocket the newest ping() and no loss. Zeros while not connected."""
+        link = self._link
+        if link is None or not link.alive:
+            return NetworkStats("", 0.0, 0.0, 0)
+        transport = link.transport
+        if transport.kind == "udp":
+            return NetworkStats("udp", float(getattr(transport, "rtt_ms", 0.0)),
+                                float(getattr(transport, "packet_loss", 0.0)), transport.bytes_received)
+        return NetworkStats(transport.kind, self._ping_rtt_ms, 0.0, transport.bytes_received)
+
     async def connect(self) -> ConnectedInfo:
         """Connects and authenticates with the session's access token (refreshing it once if it expired). The first
-        connection is never retried: ConnectionRefused, ConnectTimeout, ConnectionLost, AuthFailed come at once.
+        connection is never retried: ConnectionRefused, ConnectTimeout, ConnectionLost, AuthFailed come at once
+        (a udp:// client tries WebSocket once first, see ClientOptions.udp_fallback, and raises what that raised).
         Raises NotConnected without a session."""
         if self._closed:
             raise NotConnected("the client is closed")
@@ -149,19 +165,39 @@ class AsyncClient:
     async def _open_link(self) -> None:
         if self._session is None:
             raise NotConnected("log in first: no session to connect with")
+        url = self.url.with_kind("websocket") if self._udp_fell_back else self.url
         try:
-            link, me = await Link.open(self.url, self.options, self._session.access_token, self._on_push)
-        except AuthFailed as error:
-            if error.code != "TOKEN_EXPIRED" or not self._session.refresh_token:
+            link, me = await self._open_authenticated(url)
+        except (ConnectionRefused, ConnectTimeout) as error:
+            if not self._falls_back(error):
                 raise
-            self._session = await http_login.refresh(self.url, self._session.refresh_token, self.options)
-            link, me = await Link.open(self.url, self.options, self._session.access_token, self._on_push)
+            link, me = await self._open_authenticated(self.url.with_kind("websocket"))
+            self._udp_fell_back = True  # only once WebSocket worked: a server that was down gets UDP next time
         if self._closed:
             await link.close()
             raise NotConnected("the client was closed while connecting")
         self._link = link
         self._me = ConnectedInfo(me.user_id, me.username, me.session_id)
         link.watch(self._on_lost)
+
+    async def _open_authenticated(self, url: ServerUrl) -> tuple[Link, Any]:
+        """Link.open with the session's access token, refreshed once if it expired."""
+        assert self._session is not None
+        try:
+            return await Link.open(url, self.options, self._session.access_token, self._on_push)
+        except AuthFailed as error:
+            if error.code != "TOKEN_EXPIRED" or not self._session.refresh_token:
+                raise
+            self._session = await http_login.refresh(self.url, self._session.refresh_token, self.options)
+            return await Link.open(url, self.options, self._session.access_token, self._on_push)
+
+    def _falls_back(self, error: GuildhallError) -> bool:
+        """The C++ SDK's `automatic`: a udp:// client tries WebSocket when the server serves no UDP (at any time: a
+        server restarted with UDP off) or when its first connection over UDP failed (no answer: a firewall; denied:
+        full). Once connected over UDP, a failure is a loss to retry over UDP."""
+        if self.url.kind != "udp" or self._udp_fell_back or not self.options.udp_fallback:
+            return False
+        return isinstance(error, UdpNotServed) or not self._ever_connected
 
     async def close(self) -> None:
         """Closes the connection (1000) and stops reconnecting; pending calls fail with NotConnected. Idempotent."""
@@ -253,13 +289,18 @@ class AsyncClient:
             raise NotConnected("not connected")
         await link.send(envelope, unreliable)
 
-    def _send_soon(self, envelope: pb.Envelope, unreliable: bool) -> None:
-        """Sends from any thread, without waiting; a failure is the reader's to report."""
+    def _send_soon(self, envelope: pb.Envelope, unreliable: bool,
+                   still_wanted: Callable[[], bool] | None = None) -> None:
+        """Sends from any thread, without waiting; a failure is the reader's to report. `still_wanted`, asked on the
+        loop just before sending: False drops the message (a room input for a room left in the meantime, which the
+        server would answer with an Error)."""
         loop = self._loop
         if loop is None:
             raise NotConnected("not connected")
 
         async def send() -> None:
+            if still_wanted is not None and not still_wanted():
+                return
             try:
                 await self._send(envelope, unreliable)
             except GuildhallError:

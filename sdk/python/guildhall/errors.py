@@ -22,6 +22,11 @@ class ConnectionRefused(GuildhallError):
     """Nothing listens at the address (wrong port, server down). Raised by the first connect and by logins."""
 
 
+class UdpNotServed(ConnectionRefused):
+    """The server has UDP off: its connect-token endpoint answered 404. A udp:// client with
+    ClientOptions.udp_fallback then uses WebSocket instead."""
+
+
 class TimedOut(GuildhallError):
     """Something took longer than its configured timeout."""
 

@@ -38,13 +38,18 @@ class TlsOptions:
 class ClientOptions:
     """Timeouts in seconds; each names what it bounds."""
 
-    connect_timeout_s: float = 10.0       # TCP connect + TLS + WebSocket upgrade + Authenticate, together
+    connect_timeout_s: float = 10.0       # TCP connect + TLS + WebSocket upgrade + Authenticate, together; UDP:
+                                          # connect token + handshake + Authenticated
     login_timeout_s: float = 10.0         # each HTTP login call, all steps together
     request_timeout_s: float = 10.0       # each request's answer; past it the call raises RequestTimeout
     ping_interval_s: float = 20.0         # keep-alive when idle; must stay under the server's 60 s idle limit
     dead_after_s: float = 45.0            # silence that means the connection is dead (> ping_interval_s)
     max_frame_bytes: int = 1 << 20        # largest frame accepted from the server; the server's own cap is 64 KiB
     max_queued_events: int = 10_000       # events waiting to be read; past it the oldest are dropped and counted
+    # udp:// only, as the C++ SDK's `automatic` (its default): WebSocket on the HTTP port instead, for the rest of
+    # the client's life, when the server serves no UDP or the first UDP connection fails (no answer within
+    # connect_timeout_s: a firewall; denied: a full server). False: such a connect raises, a reconnection retries.
+    udp_fallback: bool = True
     reconnect: ReconnectOptions = field(default_factory=ReconnectOptions)
     tls: TlsOptions = field(default_factory=TlsOptions)
 

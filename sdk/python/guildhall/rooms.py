@@ -4,7 +4,9 @@ RoomClosed, RoomRejoined.
 Snapshots arrive as bytes (a delta against an earlier tick) and are decoded into entity states by the schema the
 room sent with RoomJoined (guildhall.snapshot.SnapshotDecoder; set_snapshot_decoder replaces it, or turns decoding
 off). The SDK acknowledges the newest tick it decoded, with each input or on its own about once per tick, so later
-snapshots are deltas against it.
+snapshots are deltas against it. Over UDP snapshots and inputs ride the unreliable channel: a snapshot not newer
+than the newest one shown is skipped (counted in stale_snapshots), and each input rides in INPUT_REDUNDANCY
+consecutive RoomInputs so that a lost one costs nothing.
 
 Threading: send_input may be called from any thread (the game-loop API calls it on the game's thread); the rest
 runs on the client's loop.
@@ -60,6 +62,7 @@ class Rooms:
         self._decoder_factory: SnapshotDecoderFactory | None = decode_by_schema
         self._lock = threading.Lock()  # guards _room's input state against send_input from another thread
         self.bad_snapshots = 0
+        self.stale_snapshots = 0  # not newer than the newest shown (UDP may reorder or repeat): skipped, no error
 
     def set_snapshot_decoder(self, factory: SnapshotDecoderFactory | None) -> None:
         """Decodes snapshots from the next room joined on with `factory`: RoomSnapshot.entities is then what its
@@ -137,7 +140,7 @@ class Rooms:
             message = pb.RoomInput(room_id=room.room_id, ack_tick=room.newest_tick, inputs=list(room.recent))
             room.acked_tick, room.last_ack_s = room.newest_tick, time.monotonic()
             sequence = room.sequence
-        self._client._send_soon(pb.Envelope(room_input=message), unreliable=True)
+        self._send_input_soon(room, message)
         return sequence
 
     async def send_message(self, type: str, payload: str = "") -> None:
@@ -167,6 +170,9 @@ class Rooms:
         room = self._room
         if room is None or snapshot.room_id != room.room_id:
             return
+        if snapshot.tick <= room.newest_tick:
+            self.stale_snapshots += 1  # an older world than the one the game has shown is of no use to it
+            return
         entities = None
         if room.decode is not None:
             try:
@@ -175,7 +181,7 @@ class Rooms:
                 self.bad_snapshots += 1
                 self._client._report(ProtocolError(f"room snapshot {snapshot.tick} does not decode: {error}"))
                 return
-        room.newest_tick = max(room.newest_tick, snapshot.tick)
+        room.newest_tick = snapshot.tick
         self._client._emit(RoomSnapshot(snapshot.room_id, snapshot.tick, snapshot.baseline_tick,
                                         bytes(snapshot.data), entities))
         self._acknowledge(room)
@@ -188,7 +194,12 @@ class Rooms:
                 return
             room.acked_tick, room.last_ack_s = room.newest_tick, now
             message = pb.RoomInput(room_id=room.room_id, ack_tick=room.newest_tick)
-        self._client._send_soon(pb.Envelope(room_input=message), unreliable=True)
+        self._send_input_soon(room, message)
+
+    def _send_input_soon(self, room: _RoomState, message: pb.RoomInput) -> None:
+        """Unreliable (over UDP, latest wins), and only while `room` is still the one this player is in."""
+        self._client._send_soon(pb.Envelope(room_input=message), unreliable=True,
+                                still_wanted=lambda: self._room is room)
 
     def _on_event(self, event: pb.RoomEvent) -> None:
         if self._room is None or event.room_id != self._room.room_id:

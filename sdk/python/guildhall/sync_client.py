@@ -30,7 +30,7 @@ from guildhall.http_login import LoginSession
 from guildhall.options import ClientOptions
 from guildhall.types import (ChannelJoined, ConnectedInfo, HistoryPage, LeaderboardPage, MatchAction, MatchInfo,
                              MatchmakerRange, MatchmakerTicket, MatchSnapshot, Member, MessageAccepted, MoveRecord,
-                             RoomInfo, RoomJoined, SeatChoice)
+                             NetworkStats, RoomInfo, RoomJoined, SeatChoice)
 
 T = TypeVar("T")
 Callback = Callable[["Future[Any]"], None]
@@ -116,6 +116,12 @@ class Client:
     @property
     def connected(self) -> bool:
         return self._async.connected
+
+    @property
+    def network(self) -> NetworkStats:
+        """AsyncClient.network: transport, round trip, loss and bytes of the connection in use (read from any
+        thread: a snapshot of numbers the network thread updates)."""
+        return self._async.network
 
     def close(self, timeout_s: float = 5.0) -> None:
         """Closes the connection and stops the network thread (waits at most timeout_s). Idempotent."""

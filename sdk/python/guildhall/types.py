@@ -96,6 +96,18 @@ class ConnectedInfo:
 
 
 @dataclass(frozen=True)
+class NetworkStats:
+    """What the connection in use is doing, for a game's network display and for tuning; zeros and "" while not
+    connected (the C++ SDK's network_stats)."""
+    transport: str        # "udp", "websocket" or "tcp": what the client ended up on (a udp:// URL may fall back)
+    # UDP: the message layer's smoothed round trip, measured all the time (0 before the first sample). TCP and
+    # WebSocket: the newest ping() round trip (0 before one).
+    rtt_ms: float
+    packet_loss: float    # UDP: the fraction (0..1) of packets lost; 0 over TCP, which resends what is lost
+    bytes_received: int   # on the connection in use (a reconnection starts from 0), framing included
+
+
+@dataclass(frozen=True)
 class Member:
     user_id: int = 0
     username: str = ""

@@ -65,11 +65,14 @@ def free_port(kind: int = socket.SOCK_STREAM) -> int:
 class Server:
     """One server process; start() again after stop()/kill() to restart it on the same ports and data."""
 
-    def __init__(self, binary: str, data_dir: str, extra: list[str], tls: tuple[str, str] | None = None) -> None:
+    def __init__(self, binary: str, data_dir: str, extra: list[str], tls: tuple[str, str] | None = None,
+                 shards: int | None = None) -> None:
+        """`extra`: settings as "name=value" (--set); `shards`: network threads (None: the server's default)."""
         self.binary = binary
         self.data_dir = data_dir
         self.extra = extra
         self.tls = tls
+        self.shards = shards
         self.http_port = free_port()
         self.tcp_port = free_port()
         self.udp_port = free_port(socket.SOCK_DGRAM)
@@ -77,19 +80,26 @@ class Server:
         self.log_path = Path(data_dir) / "server.log"
 
     def url(self, kind: str, port: int | None = None) -> str:
-        """The URL of `kind` ("websocket", "tcp"), naming the HTTP port (TCP's is not tcp_port - 1 here). `port`:
-        connect there instead (a proxy, a closed or silent port) while logging in at the server."""
+        """The URL of `kind` ("websocket", "tcp", "udp"), naming the HTTP port (not the usual offset here). `port`
+        replaces target_port(kind): a proxy, a closed or silent port. WebSocket and TCP then connect there while
+        logging in at the server; UDP logs in and fetches its connect tokens there (the token names the server's UDP
+        address), so a proxy in front of the HTTP port gates a UDP client's connections."""
         if kind == "websocket":
             return f"{'wss' if self.tls else 'ws'}://127.0.0.1:{port or self.http_port}/ws?http_port={self.http_port}"
+        if kind == "udp":
+            return f"{'udps' if self.tls else 'udp'}://127.0.0.1:{self.udp_port}?http_port={port or self.http_port}"
         return f"{'tls' if self.tls else 'tcp'}://127.0.0.1:{port or self.tcp_port}?http_port={self.http_port}"
 
     def target_port(self, kind: str) -> int:
-        return self.http_port if kind == "websocket" else self.tcp_port
+        """The TCP port a connection of `kind` goes through first: what a Proxy stands in front of."""
+        return self.tcp_port if kind == "tcp" else self.http_port
 
     def start(self) -> None:
         args = [self.binary, "serve", "--data", self.data_dir, "--host", "127.0.0.1",
                 "--http-port", str(self.http_port), "--tcp-port", str(self.tcp_port),
                 "--udp-port", str(self.udp_port), "--log-level", "warn"]
+        if self.shards is not None:
+            args += ["--shards", str(self.shards)]
         settings = TEST_SETTINGS + self.extra
         if self.tls:
             settings += [f"tls.cert_file={self.tls[0]}", f"tls.key_file={self.tls[1]}"]
@@ -153,20 +163,34 @@ def server() -> Iterator[Server]:
         running.stop()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "server_settings(*settings, shards=None): the test's own_server runs with "
+                                       "these name=value settings (and network threads)")
+
+
 @pytest.fixture()
-def own_server() -> Iterator[Server]:
-    """A server for one test that kills or stops it."""
+def own_server(request: pytest.FixtureRequest) -> Iterator[Server]:
+    """A server for one test that kills or stops it, with the settings of the test's server_settings mark."""
+    marker = request.node.get_closest_marker("server_settings")
     with tempfile.TemporaryDirectory(prefix="guildhall-py-") as data:
-        running = Server(_binary(), data, [])
+        running = Server(_binary(), data, list(marker.args) if marker else [],
+                         shards=marker.kwargs.get("shards") if marker else None)
         running.start()
         yield running
         if running.process is not None:
             running.kill()
 
 
-@pytest.fixture(params=["websocket", "tcp"])
+TRANSPORTS = ("websocket", "tcp", "udp")
+#: For faults only a byte stream has (a proxy that freezes or cuts it, a listener that never answers):
+#: `@over_streams` runs a test taking `transport` over these only.
+STREAM_TRANSPORTS = ("websocket", "tcp")
+over_streams = pytest.mark.parametrize("transport", STREAM_TRANSPORTS)
+
+
+@pytest.fixture(params=TRANSPORTS)
 def transport(request: pytest.FixtureRequest) -> str:
-    """Runs a test over WebSocket and over TCP."""
+    """Runs a test over WebSocket, TCP and UDP."""
     return str(request.param)
 
 

@@ -1,4 +1,4 @@
-"""Accounts and chat over WebSocket and TCP against a real server: every chat call, its pushes and its errors."""
+"""Accounts and chat over WebSocket, TCP and UDP against a real server: every chat call, its pushes and its errors."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ def test_register_login_refresh_logout(server: Server, transport: str) -> None:
         assert (me.user_id, me.username) == (registered.user_id, name)
         assert client.transport_kind == transport and client.bytes_received > 0
         assert await client.ping() > 0
+        network = client.network  # over UDP the message layer's numbers, else the ping's
+        assert network.transport == transport and network.bytes_received == client.bytes_received
+        assert network.rtt_ms == client.rtt_ms if transport != "udp" else 0 <= network.rtt_ms < 1000
         again = guildhall.AsyncClient(url, fast_options())
         again.set_session(refreshed)  # tokens kept from an earlier run: no login
         assert (await again.connect()).user_id == registered.user_id

@@ -1,7 +1,8 @@
 """The faults a player meets, each a precise exception or event and never a hang: a refused connection, a
 listener that never answers, a request without an answer, a silent server, a dropped connection (the room seat
-kept), the server killed and restarted mid-session (channels rejoined, matches resumed with the moves missed), and
-the server shutting down with a reason."""
+kept), the server killed and restarted mid-session (channels rejoined, matches resumed with the moves missed), the
+server shutting down with a reason, and a bad access token. A byte stream's faults (a proxy that freezes or cuts
+it) run over WebSocket and TCP; the rest over UDP too (UDP's own: test_udp_integration.py, test_udp_fallback.py)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ import pytest
 
 import guildhall
 from guildhall import MatchEventKind
-from conftest import Proxy, Server, fast_options, free_port, guest, next_of, run, unique
+from conftest import Proxy, Server, fast_options, free_port, guest, next_of, over_streams, run, unique
 
 
+@over_streams
 def test_refused_port(server: Server, transport: str) -> None:
     async def body() -> None:
         closed = free_port()
@@ -31,6 +33,7 @@ def test_refused_port(server: Server, transport: str) -> None:
     run(body())
 
 
+@over_streams
 def test_listener_that_never_answers_is_a_connect_timeout(server: Server, transport: str) -> None:
     async def body() -> None:
         with socket.socket() as silent:
@@ -47,6 +50,7 @@ def test_listener_that_never_answers_is_a_connect_timeout(server: Server, transp
     run(body())
 
 
+@over_streams
 def test_request_timeout_then_dead_connection(server: Server, transport: str) -> None:
     async def body() -> None:
         proxy = await Proxy(server.target_port(transport)).start()
@@ -68,6 +72,7 @@ def test_request_timeout_then_dead_connection(server: Server, transport: str) ->
     run(body())
 
 
+@over_streams
 def test_dropped_connection_returns_to_the_room_seat(server: Server, transport: str) -> None:
     async def body() -> None:
         proxy = await Proxy(server.target_port(transport)).start()
@@ -100,10 +105,14 @@ def test_dropped_connection_returns_to_the_room_seat(server: Server, transport: 
     run(body())
 
 
+# UDP sees a killed server only as silence: udp.timeout_s bounds how long (the default is 10 s).
+@pytest.mark.server_settings("udp.timeout_s=3")
 def test_server_killed_and_restarted_resumes_channels_and_matches(own_server: Server, transport: str) -> None:
     async def body() -> None:
         loop = asyncio.get_running_loop()
-        gate = await Proxy(own_server.target_port(transport)).start()  # keeps ada away until bob has moved
+        # Keeps ada away until bob has moved: in front of her socket, or over UDP of the HTTP port that gives her
+        # connect tokens (and her login).
+        gate = await Proxy(own_server.target_port(transport)).start()
         ada = await guest(own_server.url(transport, port=gate.port))
         bob = await guest(own_server.url(transport))
         channel = unique("c-")
@@ -129,7 +138,9 @@ def test_server_killed_and_restarted_resumes_channels_and_matches(own_server: Se
         assert [m.move for m in resumed.missed_moves] == ["0"] and resumed.snapshot.info.ply == 2
         assert resumed.snapshot.legal_moves  # ada is to move again
         await next_of(ada, guildhall.Reconnected)
-        assert gate.connections == 2  # ada came back once, through the open gate
+        # ada came back once, through the open gate: the socket twice, or the login and two connect tokens
+        assert gate.connections == (3 if transport == "udp" else 2)
+        assert ada.transport_kind == transport and bob.transport_kind == transport
         await bob.chat.send(channel, "welcome back")
         line = await next_of(ada, guildhall.ChatMessageReceived)
         assert (line.message.text, line.message.channel) == ("welcome back", channel)
@@ -158,4 +169,15 @@ def test_server_shutdown_is_server_closed_3001(own_server: Server, transport: st
         again = await next_of(comes_back, guildhall.Disconnected)
         assert isinstance(again.error, guildhall.ServerClosed) and again.error.code == 3001 and again.will_retry
         await comes_back.close()
+    run(body())
+
+
+def test_a_bad_access_token_is_auth_failed(server: Server, transport: str) -> None:
+    async def body() -> None:
+        client = guildhall.AsyncClient(server.url(transport), fast_options())
+        real = await client.login_guest(unique("device-"))
+        client.set_session(guildhall.LoginSession(real.user_id, real.username, "a1.not-a-token", "", 0))
+        with pytest.raises(guildhall.AuthFailed) as refused:  # UDP: the connect token is refused, no fallback
+            await client.connect()
+        assert refused.value.code == "AUTH_FAILED" and not client.connected
     run(body())

@@ -1,4 +1,4 @@
-"""Turn-based matches, notifications and leaderboards over WebSocket and TCP against a real server."""
+"""Turn-based matches, notifications and leaderboards over WebSocket, TCP and UDP against a real server."""
 
 from __future__ import annotations
 

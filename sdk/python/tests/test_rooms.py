@@ -1,4 +1,4 @@
-"""Real-time rooms and the matchmaker over WebSocket and TCP against a real server (the `dots` test game:
+"""Real-time rooms and the matchmaker over WebSocket, TCP and UDP against a real server (the `dots` test game:
 20 Hz, 4 seats, one-byte inputs, messages "say" -> event "said", "kick_me")."""
 
 from __future__ import annotations

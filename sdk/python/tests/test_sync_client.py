@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import guildhall
-from conftest import STEP_S, Proxy, Server, fast_options, run, unique
+from conftest import STEP_S, Proxy, Server, fast_options, over_streams, run, unique
 
 # The slowest poll() allowed: the network thread may hold the GIL for one switch interval (5 ms), and the machine is
 # loaded (2 cores, ctest -j2); a blocking poll() would wait for the network instead (a round trip, or seconds).
@@ -103,6 +103,7 @@ def test_game_loop_room_inputs_and_failed_connect(server: Server, transport: str
         refused.close()
 
 
+@over_streams  # a proxy freezes the byte stream
 def test_poll_never_waits_for_a_silent_server(server: Server, transport: str) -> None:
     """A request the server never answers (a frozen proxy) is pending; poll() keeps returning at once."""
     async def proxy_until(stop: threading.Event, ready: list[Proxy]) -> None:

@@ -1,5 +1,5 @@
-"""TLS: wss:// and tls:// (and https logins) against a server with a self-signed certificate, trusted through
-TlsOptions.ca_file; an untrusted certificate is refused."""
+"""TLS: wss://, tls:// and udps:// (https logins and connect tokens) against a server with a self-signed
+certificate, trusted through TlsOptions.ca_file; an untrusted certificate is refused."""
 
 from __future__ import annotations
 
@@ -37,15 +37,19 @@ def test_wss_and_tls_with_a_trusted_certificate(tls_server: tuple[Server, str]) 
         channel = unique("tls-")
         ws = await guildhall.connect(server.url("websocket"), guest_id=unique("device-"), options=options)
         tcp = await guildhall.connect(server.url("tcp"), guest_id=unique("device-"), options=options)
+        options.udp_fallback = False  # the connect token must come over https, trusted by ca_file
+        udp = await guildhall.connect(server.url("udp"), guest_id=unique("device-"), options=options)
         assert server.url("websocket").startswith("wss://") and server.url("tcp").startswith("tls://")
-        assert (ws.transport_kind, tcp.transport_kind) == ("websocket", "tcp")
-        await ws.chat.join(channel)
-        await tcp.chat.join(channel)
+        assert server.url("udp").startswith("udps://")
+        assert (ws.transport_kind, tcp.transport_kind, udp.transport_kind) == ("websocket", "tcp", "udp")
+        for client in (ws, tcp, udp):
+            await client.chat.join(channel)
         await tcp.chat.send(channel, "over TLS")
-        line = await next_of(ws, guildhall.ChatMessageReceived)
-        assert line.message.text == "over TLS"
-        await ws.close()
-        await tcp.close()
+        for client in (ws, udp):
+            line = await next_of(client, guildhall.ChatMessageReceived)
+            assert line.message.text == "over TLS"
+        for client in (ws, tcp, udp):
+            await client.close()
     run(body())
 
 

@@ -1,288 +1,174 @@
-"""The Python UDP transport against a real server process ($GUILDHALL_BINARY, default <repo>/build/guildhall):
-guest login over HTTP, connect token, handshake, Authenticated, Ping/Pong on the reliable channel, an arena room's
-snapshots on the unreliable channel decoded with guildhall.snapshot, inputs that move the player, a closed port
-(ConnectTimeout) and a server stopped with SIGTERM (ServerClosed 3001 with its reason)."""
+"""UDP against a real server (conftest's Server), where it differs from the byte streams: an arena room through the
+client (snapshots and inputs on the unreliable channel, the fighter moving, the message layer's round trip and
+loss in `network`, on a clean and on a lossy, reordering network), and the transport on its own (cid-matched pings on the reliable channel, the connect token's
+checks, a closed port, a full server's denial, a killed server seen as silence for the token's timeout).
+
+Chat, matches, rooms, the game-loop API and the faults that apply run over UDP too, in their own modules
+(conftest's `transport` fixture); the fallback to WebSocket is test_udp_fallback.py."""
+
 from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
-import os
-import signal
 import socket
-import subprocess
-import sys
 import time
-import urllib.request
-import uuid
-from pathlib import Path
-from types import ModuleType
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
-SDK = Path(__file__).resolve().parents[1]
-REPO = SDK.parents[1]
-sys.path.insert(0, str(SDK))
+import guildhall
+from guildhall._proto import pb
+from guildhall.udp import ConnectToken, UdpOptions, UdpTransport, connect_udp, fetch_connect_token, open_udp
+from conftest import STEP_S, Server, fast_options, free_port, guest, next_of, run, unique
 
-from guildhall.snapshot import SnapshotDecoder  # noqa: E402
-from guildhall.udp import (  # noqa: E402
-    ConnectToken,
-    UdpOptions,
-    connect_udp,
-    fetch_connect_token,
-    open_transport,
-    open_udp,
-)
-from guildhall.errors import (  # noqa: E402
-    AuthFailed,
-    ConnectionLost,
-    ConnectionRefused,
-    ConnectTimeout,
-    ServerClosed,
-)
-
-BINARY = Path(os.environ.get("GUILDHALL_BINARY", REPO / "build" / "guildhall"))
-PROTO = REPO / "src" / "wire" / "proto" / "guildhall" / "v1" / "guildhall.proto"
-# Generous under load (three helpers share two cores): each wait is for an event, these only bound it.
-WAIT_S = 15.0
-
-pytestmark = pytest.mark.skipif(not BINARY.exists(), reason=f"no server binary at {BINARY} (set GUILDHALL_BINARY)")
+_RIGHT = bytes([0x08, 0, 0])  # arena: the "right" button, aim 0
 
 
-@pytest.fixture(scope="module")
-def pb() -> ModuleType:
-    """The SDK's generated protocol classes: one descriptor pool holds one guildhall.proto."""
-    from guildhall._proto import pb as generated
-    return generated
+def _http(server: Server) -> str:
+    return f"http://127.0.0.1:{server.http_port}"
 
 
-def free_port(kind: int) -> int:
-    with socket.socket(socket.AF_INET, kind) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+async def _guest_token(server: Server) -> str:
+    client = guildhall.AsyncClient(server.url("udp"), fast_options())
+    return (await client.login_guest(unique("device-"))).access_token
 
 
-@dataclasses.dataclass
-class Server:
-    process: subprocess.Popen[bytes]
-    http: str
-    udp_port: int
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def start_server(data: Path, *settings: str) -> Server:
-    http, tcp, udp = free_port(socket.SOCK_STREAM), free_port(socket.SOCK_STREAM), free_port(socket.SOCK_DGRAM)
-    process = subprocess.Popen([str(BINARY), "serve", "--host", "127.0.0.1", "--data", str(data), "--http-port",
-                                str(http), "--tcp-port", str(tcp), "--udp-port", str(udp), "--log-level", "warn",
-                                "--shards", "1", *(a for setting in settings for a in ("--set", setting))],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{http}"
-    deadline = time.monotonic() + WAIT_S
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"server exited with {process.returncode}"
-        try:
-            with urllib.request.urlopen(base + "/readyz", timeout=1) as answer:
-                if answer.status == 200:
-                    return Server(process, base, udp)
-        except OSError:
-            time.sleep(0.05)
-    process.kill()
-    raise AssertionError("server not ready in time")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = start_server(tmp_path_factory.mktemp("data"))
-    yield running
-    running.stop()
-
-
-def guest_token(http: str) -> str:
-    body = json.dumps({"device_id": "py-udp-" + uuid.uuid4().hex[:16]}).encode()
-    request = urllib.request.Request(http + "/v1/auth/guest", data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=WAIT_S) as answer:
-        return str(json.loads(answer.read())["token"])
-
-
-def envelope(pb: ModuleType, **fields: Any) -> bytes:
-    message = pb.Envelope(**fields)
-    return bytes(message.SerializeToString())
-
-
-async def next_of(pb: ModuleType, transport: Any, body: str) -> Any:
+async def _next_body(transport: UdpTransport, body: str) -> Any:
     """The next Envelope whose body is `body`, skipping others (snapshots, events)."""
-    async def loop() -> Any:
+    async def scan() -> Any:
         while True:
-            message = pb.Envelope.FromString(await transport.receive())
-            if message.WhichOneof("body") == body:
-                return message
-    return await asyncio.wait_for(loop(), WAIT_S)
+            envelope = pb.Envelope.FromString(await transport.receive())
+            if envelope.WhichOneof("body") == body:
+                return envelope
+    return await asyncio.wait_for(scan(), STEP_S)
 
 
-def test_handshake_authenticates_and_ping_pong_on_the_reliable_channel(server: Server, pb: ModuleType) -> None:
-    async def run() -> None:
-        transport = await connect_udp(server.http, guest_token(server.http), UdpOptions(connect_timeout_s=WAIT_S))
-        try:
-            first = pb.Envelope.FromString(await asyncio.wait_for(transport.receive(), WAIT_S))
-            assert first.WhichOneof("body") == "authenticated"
-            assert first.authenticated.username.startswith("guest-")
-            for cid in range(1, 6):
-                await transport.send(envelope(pb, cid=cid, ping=pb.Ping(client_time_ms=cid * 1000)))
-                pong = await next_of(pb, transport, "pong")
-                assert pong.cid == cid and pong.pong.client_time_ms == cid * 1000 and pong.pong.server_time_ms > 0
-            assert transport.bytes_received > 0 and transport.kind == "udp"
-            assert transport.rtt_ms < 1000
-        finally:
-            await transport.close()
-        with pytest.raises(ConnectionLost):
-            await transport.receive()
-    asyncio.run(run())
-
-
-def test_arena_snapshots_arrive_unreliable_and_inputs_move_the_player(server: Server, pb: ModuleType) -> None:
-    async def run() -> None:
-        transport = await connect_udp(server.http, guest_token(server.http), UdpOptions(connect_timeout_s=WAIT_S))
-        try:
-            await next_of(pb, transport, "authenticated")
-            await transport.send(envelope(pb, cid=1, join_room=pb.JoinRoom(type="arena")))
-            joined = (await next_of(pb, transport, "room_joined")).room_joined
-            decoder = SnapshotDecoder(joined.schema_json)
-            decode_s = 0.0
-            room_id, seat = joined.room.room_id, joined.you.seat
-            first_x: float | None = None
-            last_x = 0.0
-            sequence = 0
-            deltas = 0
-            ticks: list[int] = []
-            deadline = time.monotonic() + WAIT_S
-            while time.monotonic() < deadline and (len(ticks) < 40 or deltas == 0):
-                snapshot = (await next_of(pb, transport, "room_snapshot")).room_snapshot
-                assert snapshot.room_id == room_id
-                started = time.perf_counter()
-                world = decoder.decode(snapshot.tick, snapshot.baseline_tick, snapshot.data)
-                decode_s += time.perf_counter() - started
-                deltas += snapshot.baseline_tick != 0
-                ticks.append(snapshot.tick)
-                mine = [e for e in world.values() if e.type_name == "player" and e["seat"] == seat and not e["bot"]]
-                assert len(mine) == 1, "our fighter is in every snapshot"
-                if first_x is None:
-                    first_x = mine[0]["x"]
-                last_x = mine[0]["x"]
-                # Hold "right": one input per snapshot, each also sent in the next two messages.
-                sequence += 1
-                frames = [pb.InputFrame(sequence=s, client_tick=snapshot.tick + 2, view_tick=snapshot.tick,
-                                        data=bytes([0x08, 0, 0])) for s in range(max(1, sequence - 2), sequence + 1)]
-                await transport.send_unreliable(envelope(pb, room_input=pb.RoomInput(
-                    room_id=room_id, ack_tick=snapshot.tick, inputs=frames)))
-            assert len(ticks) >= 40 and ticks == sorted(ticks), "unreliable snapshots are delivered newest-only"
-            assert transport.unreliable_received >= len(ticks), "snapshots rode the unreliable channel"
-            assert deltas > 0, "acknowledged ticks make the server send deltas"
-            per_decode_us = decode_s / len(ticks) * 1e6
-            print(f"\n{len(ticks)} arena snapshots ({len(world)} entities): {per_decode_us:.0f} µs per decode")
-            assert first_x is not None and last_x != first_x, "inputs on the unreliable channel moved the fighter"
-        finally:
-            await transport.close()
-    asyncio.run(run())
-
-
-def test_a_closed_port_is_a_connect_timeout(server: Server) -> None:
-    token = fetch_connect_token(server.http, guest_token(server.http))
-    nobody = dataclasses.replace(token, server_addresses=(("127.0.0.1", free_port(socket.SOCK_DGRAM)),))
-
-    async def run() -> float:
-        started = time.monotonic()
-        with pytest.raises(ConnectTimeout):
-            await open_udp("udp://127.0.0.1", nobody, UdpOptions(connect_timeout_s=1.0))
-        return time.monotonic() - started
-    assert 0.9 <= asyncio.run(run()) < 5.0
-
-
-def test_sigterm_gives_server_closed_with_the_reason(tmp_path: Path, pb: ModuleType) -> None:
-    own = start_server(tmp_path / "data")
-    try:
-        async def run() -> ServerClosed:
-            transport = await connect_udp(own.http, guest_token(own.http), UdpOptions(connect_timeout_s=WAIT_S))
-            await next_of(pb, transport, "authenticated")
-            own.process.send_signal(signal.SIGTERM)
-            with pytest.raises(ServerClosed) as closed:
-                await asyncio.wait_for(_drain(transport), WAIT_S)
-            return closed.value
-        closed = asyncio.run(run())
-        assert closed.code == 3001 and closed.reason
-    finally:
-        own.stop()
-
-
-async def _drain(transport: Any) -> None:
+async def _drain(transport: UdpTransport) -> None:
     while True:
         await transport.receive()
 
 
-def test_connect_token_answer_is_checked(server: Server) -> None:
-    token = fetch_connect_token(server.http, guest_token(server.http))
-    assert isinstance(token, ConnectToken)
-    assert token.server_addresses[0] == ("127.0.0.1", server.udp_port)
+async def play_arena(client: guildhall.AsyncClient, snapshots: int) -> tuple[list[int], list[float], int]:
+    """Holds "right" in an arena room, one input per snapshot, for `snapshots` snapshots and at least one delta;
+    returns the ticks seen, our fighter's x in each, and how many were deltas."""
+    seat = (await client.rooms.join_or_create("arena")).you.seat
+    ticks: list[int] = []
+    xs: list[float] = []
+    deltas = 0
+    deadline = time.monotonic() + STEP_S
+    while time.monotonic() < deadline and (len(ticks) < snapshots or deltas == 0):
+        snapshot = await next_of(client, guildhall.RoomSnapshot)
+        ticks.append(snapshot.tick)
+        deltas += snapshot.baseline_tick != 0
+        mine = [e for e in snapshot.entities.values() if e.type_name == "player" and e["seat"] == seat and not e["bot"]]
+        assert len(mine) == 1, "our fighter is in every snapshot"
+        xs.append(mine[0]["x"])
+        client.rooms.send_input(_RIGHT)
+    assert len(ticks) >= snapshots and all(a < b for a, b in zip(ticks, ticks[1:])), "newest only, in tick order"
+    assert deltas > 0, "the acknowledged ticks make the server send deltas"
+    assert xs[-1] != xs[0], "inputs on the unreliable channel moved the fighter"
+    return ticks, xs, deltas
+
+
+def test_arena_snapshots_and_inputs_ride_the_unreliable_channel(server: Server) -> None:
+    async def body() -> None:
+        client = await guest(server.url("udp"))
+        transport: Any = client._link.transport if client._link else None
+        assert isinstance(transport, UdpTransport)
+        ticks, _, _ = await play_arena(client, 40)
+        assert transport.unreliable_received >= len(ticks), "snapshots rode the unreliable channel"
+        assert transport.unreliable_sent >= len(ticks), "inputs (with their acks) rode the unreliable channel"
+        network = client.network
+        assert network.transport == "udp" and 0 <= network.rtt_ms < 1000 and 0.0 <= network.packet_loss <= 1.0
+        assert network.bytes_received == client.bytes_received > 0
+        await client.close()
+        assert client.network == guildhall.NetworkStats("", 0.0, 0.0, 0)
+    run(body())
+
+
+# The server impairs its own traffic both ways, the same for the same seed: lost, late and reordered packets.
+@pytest.mark.server_settings("udp.sim_loss_percent=10", "udp.sim_reorder_percent=20", "udp.sim_latency_ms=5",
+                             "udp.sim_jitter_ms=5", "udp.sim_seed=7")
+def test_a_lossy_reordering_network_is_measured_and_played_through(own_server: Server) -> None:
+    async def body() -> None:
+        client = await guest(own_server.url("udp"))
+        await play_arena(client, 60)
+        assert client.rooms.bad_snapshots == 0, "every delta's baseline was one the client had decoded"
+        network = client.network
+        # 5 ms each way plus jitter: about 10-25 ms measured; loopback alone measures 0-1 ms.
+        assert 0 < network.packet_loss < 0.5 and 5 <= network.rtt_ms < 1000, network
+        channel = unique("lossy-")
+        await client.chat.join(channel)  # the reliable channel gets through the same network
+        assert (await client.chat.send(channel, "still here")).message_id > 0
+        await client.close()
+    run(body(), 90)
+
+
+def test_transport_pings_on_the_reliable_channel_and_ends_when_closed(server: Server) -> None:
+    async def body() -> None:
+        transport = await connect_udp(_http(server), await _guest_token(server), UdpOptions(connect_timeout_s=STEP_S))
+        try:
+            first = pb.Envelope.FromString(await asyncio.wait_for(transport.receive(), STEP_S))
+            assert first.WhichOneof("body") == "authenticated" and first.authenticated.username.startswith("guest-")
+            for cid in range(1, 6):
+                ping = pb.Envelope(cid=cid, ping=pb.Ping(client_time_ms=cid * 1000))
+                await transport.send(ping.SerializeToString())
+                pong = await _next_body(transport, "pong")
+                assert pong.cid == cid and pong.pong.client_time_ms == cid * 1000 and pong.pong.server_time_ms > 0
+            assert transport.kind == "udp" and transport.bytes_received > 0 and 0 <= transport.rtt_ms < 1000
+        finally:
+            await transport.close()
+        with pytest.raises(guildhall.ConnectionLost):
+            await transport.receive()
+    run(body())
+
+
+def test_connect_token_is_checked_and_needs_a_valid_access_token(server: Server) -> None:
+    token = fetch_connect_token(_http(server), run(_guest_token(server)))
+    assert isinstance(token, ConnectToken) and token.server_addresses[0] == ("127.0.0.1", server.udp_port)
     assert 1 <= token.timeout_seconds <= 120 and token.expire_timestamp > token.create_timestamp
-
-
-def test_a_wrong_access_token_gets_auth_failed(server: Server) -> None:
-    with pytest.raises(AuthFailed) as refused:
-        fetch_connect_token(server.http, "not-a-token")
+    with pytest.raises(guildhall.AuthFailed) as refused:
+        fetch_connect_token(_http(server), "not-a-token")
     assert refused.value.code in ("AUTH_FAILED", "TOKEN_EXPIRED")
 
 
-def test_the_sdk_opener_connects_a_udp_url(server: Server, pb: ModuleType) -> None:
-    from types import SimpleNamespace
-    url = SimpleNamespace(kind="udp", host="127.0.0.1", port=server.udp_port, http_base=server.http)
-    options = SimpleNamespace(connect_timeout_s=WAIT_S, login_timeout_s=WAIT_S)
+def test_a_closed_port_is_a_connect_timeout(server: Server) -> None:
+    token = fetch_connect_token(_http(server), run(_guest_token(server)))
+    nobody = dataclasses.replace(token, server_addresses=(("127.0.0.1", free_port(socket.SOCK_DGRAM)),))
 
-    async def run() -> None:
-        transport = await open_transport(url, options, guest_token(server.http))
+    async def body() -> float:
+        started = time.monotonic()
+        with pytest.raises(guildhall.ConnectTimeout):  # UDP has no refusal: silence until the time-out
+            await open_udp("udp://127.0.0.1", nobody, UdpOptions(connect_timeout_s=1.0))
+        return time.monotonic() - started
+    assert 0.9 <= run(body()) < 5.0
+
+
+@pytest.mark.server_settings("udp.max_clients_per_shard=1", shards=1)
+def test_a_full_server_denies_and_that_is_connection_refused(own_server: Server) -> None:
+    async def body() -> None:
+        options = UdpOptions(connect_timeout_s=STEP_S)
+        first = await connect_udp(_http(own_server), await _guest_token(own_server), options)
         try:
-            assert transport.authenticated_by_transport
-            await next_of(pb, transport, "authenticated")
-        finally:
-            await transport.close()
-    asyncio.run(run())
-
-
-def test_a_full_server_denies_and_that_is_connection_refused(tmp_path: Path, pb: ModuleType) -> None:
-    own = start_server(tmp_path / "data", "udp.max_clients_per_shard=1")
-    try:
-        async def run() -> None:
-            first = await connect_udp(own.http, guest_token(own.http), UdpOptions(connect_timeout_s=WAIT_S))
-            try:
-                await next_of(pb, first, "authenticated")
-                with pytest.raises(ConnectionRefused):
-                    await connect_udp(own.http, guest_token(own.http), UdpOptions(connect_timeout_s=WAIT_S))
-            finally:
-                await first.close()
-        asyncio.run(run())
-    finally:
-        own.stop()
-
-
-def test_a_killed_server_is_connection_lost_after_the_token_timeout(tmp_path: Path, pb: ModuleType) -> None:
-    own = start_server(tmp_path / "data", "udp.timeout_s=2")
-    try:
-        async def run() -> float:
-            transport = await connect_udp(own.http, guest_token(own.http), UdpOptions(connect_timeout_s=WAIT_S))
-            await next_of(pb, transport, "authenticated")
-            own.process.kill()
+            await _next_body(first, "authenticated")
             started = time.monotonic()
-            with pytest.raises(ConnectionLost):
-                await asyncio.wait_for(_drain(transport), WAIT_S)
-            return time.monotonic() - started
-        assert 1.5 < asyncio.run(run()) < 5.0
-    finally:
-        own.stop()
+            with pytest.raises(guildhall.ConnectionRefused):  # denied at once, not a time-out
+                await connect_udp(_http(own_server), await _guest_token(own_server), options)
+            assert time.monotonic() - started < STEP_S / 2
+        finally:
+            await first.close()
+    run(body())
+
+
+@pytest.mark.server_settings("udp.timeout_s=2")
+def test_a_killed_server_is_connection_lost_after_the_token_timeout(own_server: Server) -> None:
+    async def body() -> float:
+        transport = await connect_udp(_http(own_server), await _guest_token(own_server),
+                                      UdpOptions(connect_timeout_s=STEP_S))
+        await _next_body(transport, "authenticated")
+        await asyncio.get_running_loop().run_in_executor(None, own_server.kill)
+        started = time.monotonic()
+        with pytest.raises(guildhall.ConnectionLost):
+            await asyncio.wait_for(_drain(transport), STEP_S)
+        return time.monotonic() - started
+    assert 1.5 < run(body()) < 5.0

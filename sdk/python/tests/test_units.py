@@ -1,4 +1,4 @@
-"""The SDK's pure parts, without a server: URLs, options, close-code policy, backoff, framing helpers."""
+"""The SDK's pure parts, without a server: URLs, options, close-code policy, backoff, framing, stale snapshots."""
 
 from __future__ import annotations
 
@@ -136,3 +136,21 @@ def test_source_tree_without_protoc_names_the_package(tmp_path: pathlib.Path) ->
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
                           env={"PATH": "/nonexistent", "PYTHONPATH": str(tmp_path)})
     assert done.stdout.startswith("ImportError:") and "protobuf-compiler" in done.stdout, done.stderr
+
+
+def test_a_snapshot_not_newer_than_the_newest_shown_is_skipped() -> None:
+    """UDP may deliver snapshots late or twice: only newer ticks become events, the rest are counted."""
+    from guildhall._proto import pb
+
+    async def body() -> list[int]:
+        client = guildhall.AsyncClient("udp://127.0.0.1:9702")
+        client._loop = asyncio.get_running_loop()  # the acknowledgements go nowhere: not connected
+        client.rooms.set_snapshot_decoder(None)
+        joined = guildhall.RoomJoined(guildhall.RoomInfo(room_id=7), tick_hz=20, max_input_bytes=8)
+        client.rooms._enter(joined, spectator=False)
+        for tick in (5, 3, 5, 6, 4, 9):
+            client._on_push(pb.Envelope(room_snapshot=pb.RoomSnapshot(room_id=7, tick=tick, data=b"\x00")))
+        await asyncio.sleep(0)
+        assert client.rooms.stale_snapshots == 3 and client.rooms.newest_tick == 9
+        return [event.tick for event in client.pending_events()]
+    assert asyncio.run(body()) == [5, 6, 9]

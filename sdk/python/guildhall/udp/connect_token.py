@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import http.client
 import ipaddress
 import json
 import urllib.error
@@ -16,7 +17,8 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from guildhall.errors import AuthFailed, ConnectionRefused, ConnectTimeout, ProtocolError
+from guildhall.errors import (AuthFailed, ConnectionLost, ConnectionRefused, ConnectTimeout, ProtocolError,
+                              UdpNotServed)
 from .limits import (
     CONNECT_TOKEN_NONCE_BYTES,
     CONNECT_TOKEN_PRIVATE_BYTES,
@@ -146,8 +148,9 @@ def _error_code(body: str, fallback: str) -> str:
 def fetch_connect_token(http_base: str, access_token: str, timeout_s: float = 15.0) -> ConnectToken:
     """POST /v1/udp/connect-token on `http_base` ("http://127.0.0.1:9700"). Blocking.
 
-    Raises AuthFailed (401: a wrong or expired access token), ConnectionRefused (nothing listening, or 404: UDP
-    disabled on the server), ConnectTimeout, ProtocolError (an answer that is not a valid token).
+    Raises AuthFailed (401: a wrong or expired access token), ConnectionRefused (nothing listening), UdpNotServed
+    (404: UDP disabled on the server), ConnectTimeout, ConnectionLost (the connection dropped mid-answer),
+    ProtocolError (an answer that is not a valid token).
     """
     body = json.dumps({"token": access_token}).encode()
     request = urllib.request.Request(http_base.rstrip("/") + "/v1/udp/connect-token", data=body, method="POST",
@@ -160,7 +163,7 @@ def fetch_connect_token(http_base: str, access_token: str, timeout_s: float = 15
         if error.code == 401:
             raise AuthFailed(_error_code(detail, "AUTH_FAILED"), detail, "udp/connect-token") from error
         if error.code == 404:
-            raise ConnectionRefused(f"the server has no UDP transport: {detail}") from error
+            raise UdpNotServed(f"the server has no UDP transport: {detail}") from error
         raise ProtocolError(f"connect token: HTTP {error.code}: {detail}") from error
     except TimeoutError as error:
         raise ConnectTimeout(f"asking {http_base} for a connect token timed out") from error
@@ -168,6 +171,8 @@ def fetch_connect_token(http_base: str, access_token: str, timeout_s: float = 15
         if isinstance(error.reason, TimeoutError):
             raise ConnectTimeout(f"asking {http_base} for a connect token timed out") from error
         raise ConnectionRefused(f"cannot reach {http_base}: {error.reason}") from error
+    except (OSError, http.client.HTTPException) as error:  # a reset or a close before the whole answer
+        raise ConnectionLost(f"asking {http_base} for a connect token failed: {error!r}") from error
     if len(raw) > MAX_TOKEN_ANSWER_BYTES:
         raise ProtocolError("the connect token answer is too large")
     try:

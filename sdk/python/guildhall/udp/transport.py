@@ -23,12 +23,15 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from .connect_token import ConnectToken, fetch_connect_token
 from .connection import ClientConnection, ClientState, Datagram
 from .envelope_peek import closing_of
-from guildhall.errors import ConnectionLost, ConnectionRefused, ConnectTimeout, ProtocolError, ServerClosed
+from guildhall import http_login
+from guildhall.errors import (ConnectionLost, ConnectionRefused, ConnectTimeout, ProtocolError, ServerClosed,
+                              ServerError, UdpNotServed)
+from guildhall.options import ClientOptions
+from guildhall.server_url import ServerUrl
 from .message_packet import RELIABLE, UNRELIABLE
 from .messages import MessageEndpoint
 
@@ -78,6 +81,7 @@ class UdpTransport(asyncio.DatagramProtocol):
         self.bytes_received = 0  # whole datagrams that carried payloads (header, ciphertext, MAC)
         self.bytes_sent = 0
         self.unreliable_received = 0  # messages that came on the unreliable channel (snapshots)
+        self.unreliable_sent = 0      # messages queued on the unreliable channel (room inputs and acks)
 
     # ---- Transport interface ------------------------------------------------------------------------------
 
@@ -94,11 +98,15 @@ class UdpTransport(asyncio.DatagramProtocol):
         self._flush_soon()
 
     async def send_unreliable(self, envelope: bytes) -> bool:
-        """Queues one serialized Envelope (a RoomInput) on the unreliable channel, latest wins. False once ended."""
+        """Sends one serialized Envelope (a RoomInput) on the unreliable channel at once; one that cannot go yet is
+        replaced by the next (latest wins). False once ended."""
         if self._ended is not None:
             return False
         self._endpoint.send_latest(envelope, INPUT_SLOT)
-        self._flush_soon()
+        self.unreliable_sent += 1
+        # Now, not batched with what this loop pass sends next: the server reads a packet's reliable messages
+        # before its unreliable ones, so an input sharing a packet with a LeaveRoom would come after it.
+        self._flush()
         return True
 
     async def receive(self) -> bytes:
@@ -122,10 +130,13 @@ class UdpTransport(asyncio.DatagramProtocol):
 
     @property
     def rtt_ms(self) -> float:
-        return self._endpoint.link.rtt_ms
+        """The message layer's smoothed round trip in milliseconds (0 before the first acknowledged packet)."""
+        link = self._endpoint.link
+        return link.rtt_ms if link.have_rtt else 0.0
 
     @property
     def packet_loss(self) -> float:
+        """The fraction (0..1) of sent packets found lost, smoothed."""
         return self._endpoint.link.loss
 
     @property
@@ -304,10 +315,21 @@ async def connect_udp(http_base: str, access_token: str, options: UdpOptions | N
     return await open_udp(None, token, options)
 
 
-async def open_transport(url: Any, options: Any, access_token: str) -> UdpTransport:
-    """The SDK's opener for udp:// URLs (guildhall.transport.register): fetches a fresh connect token from
-    `url.http_base` within `options.login_timeout_s`, then connects within `options.connect_timeout_s`."""
-    token = await asyncio.to_thread(fetch_connect_token, url.http_base, access_token,
-                                    float(getattr(options, "login_timeout_s", 15.0)))
-    udp_options = UdpOptions(connect_timeout_s=float(getattr(options, "connect_timeout_s", 15.0)))
+async def open_transport(url: ServerUrl, options: ClientOptions, access_token: str) -> UdpTransport:
+    """The SDK's opener for udp:// and udps:// URLs (guildhall.transport.register). Every connection, reconnections
+    included, asks `url.http_base` for a fresh connect token (a token's packet sequence must never repeat) within
+    `options.login_timeout_s`, over HTTPS with options.tls for udps://, then connects within
+    `options.connect_timeout_s`. Raises UdpNotServed (the server has UDP off), AuthFailed (a bad or expired access
+    token), ConnectionRefused, ConnectionLost, ConnectTimeout, ProtocolError (an answer that is not a token)."""
+    try:
+        answer = await http_login.fetch_connect_token(url, access_token, options)
+    except ServerError as error:
+        if error.code == "NOT_FOUND":
+            raise UdpNotServed(f"{url.http_base} serves no UDP connect tokens: {error.message}") from error
+        raise
+    try:
+        token = ConnectToken.from_json(answer)
+    except ValueError as error:
+        raise ProtocolError(f"bad connect token from {url.http_base}: {error}") from error
+    udp_options = UdpOptions(connect_timeout_s=options.connect_timeout_s)
     return await open_udp(f"udp://{url.host}:{url.port}", token, udp_options)
