@@ -59,12 +59,14 @@ class Arena:
         self.next_ping = 0.0
         self.spawn: Player | None = None
         self.snapshots = 0
+        self.join_when_back = False
 
     @property
     def client(self) -> guildhall.Client:
         return self.session.client
 
     def on_online(self) -> None:
+        self.message = "joining…"
         if self.args.quick:
             self.client.rooms.join_or_create("arena", callback=self.joined)
         else:
@@ -103,8 +105,16 @@ class Arena:
             self.on_room_event(event)
         elif isinstance(event, guildhall.RoomClosed):
             self.model = None
-            self.message = f"the room has closed ({event.message or event.reason.name.lower()}): " \
-                           "press Enter for another"
+            if event.reason in (guildhall.RoomClosedReason.SHUTDOWN, guildhall.RoomClosedReason.UNSPECIFIED):
+                # The room went with the server (rooms live in its memory): a new one once we are back.
+                self.join_when_back = True
+                self.message = "the room went with the server: a new one when it is back"
+            else:
+                self.message = f"the room has closed ({event.message or event.reason.name.lower()}): " \
+                               "press Enter for another"
+        elif isinstance(event, guildhall.Reconnected) and self.join_when_back:
+            self.join_when_back = False
+            self.on_online()
 
     def on_room_event(self, event: guildhall.RoomEvent) -> None:
         if event.member is not None and not event.member.spectator:

@@ -184,3 +184,24 @@ def test_an_example_says_the_server_is_down_and_comes_in_when_it_is_up(home: Pat
             chat.process.wait(10)
             server.stop()
         assert not any("Traceback" in line for line in chat.lines)
+
+
+def test_arena_plays_on_in_a_new_room_after_a_server_restart(home: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="guildhall-pygame-") as data:
+        server = fixtures.Server(fixtures._binary(), data, [])
+        server.start()
+        url = f"udp://127.0.0.1:{server.udp_port}?http_port={server.http_port}"
+        arena = Example("arena.py", "--server", url, "--bots", "1", "--quit-after", "45", home=home)
+        try:
+            first = arena.wait_for(r"^joined arena room (\d+): seat 0").group(1)
+            arena.wait_for(r"^spawned at ")
+            server.stop()               # the room lives in the server's memory: it goes with it
+            server.start()
+            arena.wait_for(r"^status: back online as guest-")
+            second = arena.wait_for(rf"^joined arena room (?!{first}:)(\d+): seat 0").group(1)
+            assert second != first
+        finally:
+            arena.process.terminate()
+            arena.process.wait(10)
+            server.stop()
+        assert not any("Traceback" in line for line in arena.lines)
