@@ -4,15 +4,15 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import dgram from 'node:dgram';
 import https from 'node:https';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+// One way to pick loopback ports for every node test: the TypeScript SDK's test server's.
+import { freePorts, udpPortFree } from '../../sdk/js/test/server.mjs';
 
 const SERVER_BIN = process.env.GUILDHALL_BIN || '/work/main/build/guildhall';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -21,40 +21,6 @@ const WEB_ROOT = fileURLToPath(new URL('../../web', import.meta.url));
 const HEALTHY_WITHIN_MS = 20_000;
 export const STEP_TIMEOUT_MS = 10_000;   // one UI step: a click, a message arriving
 const SERVER_LOG_KEEP_BYTES = 64 * 1024;
-
-/** A port the kernel had free a moment ago. Every listener is held until all are picked, so they differ. */
-async function freePorts(count) {
-  const listeners = [];
-  try {
-    for (let i = 0; i < count; i += 1) {
-      const listener = net.createServer();
-      listeners.push(listener);
-      await new Promise((resolve, reject) => {
-        listener.once('error', reject);
-        listener.listen(0, '127.0.0.1', resolve);
-      });
-    }
-    return listeners.map((l) => l.address().port);
-  } finally {
-    await Promise.all(listeners.map((l) => new Promise((resolve) => l.close(resolve))));
-  }
-}
-
-/** True if `port` can be bound for UDP right now (a free TCP port says nothing about UDP). */
-async function udpPortFree(port) {
-  const socket = dgram.createSocket('udp4');
-  try {
-    await new Promise((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(port, '127.0.0.1', resolve);
-    });
-    return true;
-  } catch {
-    return false;
-  } finally {
-    socket.close();
-  }
-}
 
 async function pickPorts() {
   for (;;) {

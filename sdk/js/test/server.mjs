@@ -55,7 +55,7 @@ export async function freePorts(count) {
   }
 }
 
-async function udpPortFree(port) {
+export async function udpPortFree(port) {
   const socket = dgram.createSocket('udp4');
   try {
     await new Promise((resolve, reject) => {
