@@ -1,6 +1,6 @@
 """ctest python.pip_install: `pip install --no-build-isolation --no-index ./sdk/python` into a fresh venv (with
 Debian's site packages: protobuf) under the build folder, then import guildhall from outside the source tree with
-no protoc on PATH: the installed package must carry its generated classes and the .proto.
+no protoc on PATH: the installed package must carry its generated classes, their type stub and the .proto.
 
     /usr/bin/python3 sdk/python/tests/pip_install_check.py BUILD_DIR
 """
@@ -23,6 +23,7 @@ from guildhall.transport import websocket, tcp
 where = pathlib.Path(guildhall.__file__).resolve()
 assert "site-packages" in where.parts, where
 assert (where.parent / "py.typed").exists() and (where.parent / "proto" / "guildhall.proto").exists()
+assert (where.parent / "_generated" / "guildhall_pb2.pyi").exists()  # the protocol classes' type stub
 assert pb.Envelope.FromString(pb.Envelope(cid=7).SerializeToString()).cid == 7
 assert guildhall.parse_server_url("tcp://h:1").kind == "tcp"
 print("installed", guildhall.__version__, "at", where.parent)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import pathlib
 import shutil
 import subprocess
@@ -136,6 +137,20 @@ def test_source_tree_without_protoc_names_the_package(tmp_path: pathlib.Path) ->
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True,
                           env={"PATH": "/nonexistent", "PYTHONPATH": str(tmp_path)})
     assert done.stdout.startswith("ImportError:") and "protobuf-compiler" in done.stdout, done.stderr
+
+
+def test_import_generates_the_type_stub_beside_the_module(tmp_path: pathlib.Path) -> None:
+    """mypy reads the protocol classes from guildhall_pb2.pyi: a tree generated before the stub was (module only)
+    gets it on the next import."""
+    package = pathlib.Path(guildhall.__file__).resolve().parent
+    copy = tmp_path / "guildhall"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    stub = copy / "_generated" / "guildhall_pb2.pyi"
+    stub.unlink()
+    done = subprocess.run([sys.executable, "-c", "import guildhall"], cwd=tmp_path, capture_output=True, text=True,
+                          env={"PATH": os.environ["PATH"], "PYTHONPATH": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert "class Envelope(_message.Message):" in stub.read_text()
 
 
 def test_a_snapshot_not_newer_than_the_newest_shown_is_skipped() -> None:
