@@ -305,15 +305,16 @@ class AsyncClient:
                 await self._send(envelope, unreliable)
             except GuildhallError:
                 pass
-        loop.call_soon_threadsafe(lambda: loop.create_task(send()))
+        running: asyncio.AbstractEventLoop = loop  # the lambda outlives the narrowing of `loop`
+        loop.call_soon_threadsafe(lambda: running.create_task(send()))
 
     # ---- Pushes --------------------------------------------------------------------------------------------
 
     def _on_push(self, envelope: pb.Envelope) -> None:
         body = envelope.WhichOneof("body")
-        handler = _PUSH_HANDLERS.get(body or "")
+        handler = _PUSH_HANDLERS.get(body) if body is not None else None
         if handler is not None:
-            handler(self, getattr(envelope, body))  # type: ignore[arg-type]
+            handler(self, getattr(envelope, body))
 
     # ---- Reconnection ----------------------------------------------------------------------------------------
 

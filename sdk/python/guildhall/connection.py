@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Callable
+from typing import Any, Callable
 
 from google.protobuf.message import DecodeError
 
@@ -107,8 +107,9 @@ class Link:
                 return cid
 
     async def request(self, envelope: pb.Envelope, name: str, answer: str,
-                      timeout_s: float | None = -1.0):  # type: ignore[no-untyped-def]
-        """Sends `envelope` with a fresh cid and returns its answer's `answer` field (a message). Raises
+                      timeout_s: float | None = -1.0) -> Any:
+        """Sends `envelope` with a fresh cid and returns its answer's `answer` field (a message, of the type that
+        field has: hence Any). Raises
         ServerError/AuthFailed for an Error answer, RequestTimeout past `timeout_s` (-1: the options'; None: no
         limit of its own), ConnectionLost/ServerClosed when the link dies first, ProtocolError for another answer."""
         if self._error is not None:

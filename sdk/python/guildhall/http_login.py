@@ -84,9 +84,10 @@ async def call_api(url: ServerUrl, path: str, body: dict[str, Any], options: Cli
     if not isinstance(answer, dict):
         raise ProtocolError(f"POST {path} answered {status} with JSON that is not an object")
     if status != 200:
-        error = answer.get("error") if isinstance(answer.get("error"), dict) else {}
-        code = str(error.get("code", status))
-        message = str(error.get("message", "")) or f"HTTP {status}"
+        raw_detail = answer.get("error")
+        detail: dict[str, Any] = raw_detail if isinstance(raw_detail, dict) else {}
+        code = str(detail.get("code", status))
+        message = str(detail.get("message", "")) or f"HTTP {status}"
         if code in _AUTH_CODES or status == 401:
             raise AuthFailed(code, message, path)
         raise ServerError(code, message, path)

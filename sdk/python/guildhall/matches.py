@@ -8,7 +8,8 @@ reconnection it reopens each with OpenMatch{after_ply} and reports the moves mis
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Iterable, Mapping
+import enum
+from typing import TYPE_CHECKING, Iterable, Mapping, TypeVar, cast
 
 from guildhall._proto import pb
 from guildhall.errors import GuildhallError
@@ -20,6 +21,14 @@ if TYPE_CHECKING:
     from guildhall.client import AsyncClient
 
 _OVER = (MatchStatus.FINISHED, MatchStatus.ABORTED)
+_WireEnum = TypeVar("_WireEnum")
+
+
+def _pb_enum(wire_type: type[_WireEnum], value: enum.IntEnum) -> _WireEnum:
+    """`value` for a field of the protocol enum `wire_type`, unchanged: our IntEnums carry the .proto's numbers
+    (tests/test_units.py checks), and protoc's stub declares the protocol enum as a class of its own where the
+    run time takes any int. The cast says only that; `wire_type` is there for the type checker."""
+    return cast(_WireEnum, int(value))
 
 
 class Matches:
@@ -38,7 +47,7 @@ class Matches:
                      seat: SeatChoice = SeatChoice.ANY) -> MatchSnapshot:
         """Creates a match and seats this player: open to anyone, only to `invite`d usernames, or against the
         server's bot (starts at once). initial_ms 0: no clock."""
-        request = pb.CreateMatch(game=game, invite=list(invite), rated=rated, seat=int(seat),
+        request = pb.CreateMatch(game=game, invite=list(invite), rated=rated, seat=_pb_enum(pb.SeatChoice, seat),
                                  bot=pb.BotSpec(enabled=bot, skill_level=bot_skill_level,
                                                 move_time_ms=bot_move_time_ms),
                                  time_control=pb.TimeControl(initial_ms=initial_ms, increment_ms=increment_ms))
@@ -77,7 +86,7 @@ class Matches:
 
     async def act(self, match_id: int, action: MatchAction) -> MatchSnapshot:
         """Resign, offer/accept/decline a draw, abort (before both players have moved)."""
-        envelope = pb.Envelope(match_action=pb.MatchAction(match_id=match_id, kind=int(action)))
+        envelope = pb.Envelope(match_action=pb.MatchAction(match_id=match_id, kind=_pb_enum(pb.MatchAction.Kind, action)))
         return self._follow(await self._snapshot(envelope, "MatchAction"))
 
     async def leave(self, match_id: int) -> None:

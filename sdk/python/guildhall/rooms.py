@@ -28,21 +28,23 @@ from guildhall.types import MemberChangeKind, RoomClosedReason, RoomInfo, RoomJo
 if TYPE_CHECKING:
     from guildhall.client import AsyncClient
 
-# Called once per room joined with its RoomJoined; returns decode(tick, baseline_tick, data) -> entities, which
-# raises ValueError for bytes that do not decode.
-SnapshotDecoderFactory = Callable[[RoomJoined], Callable[[int, int, bytes], Any]]
+# decode(tick, baseline_tick, data) -> entities; raises ValueError for bytes that do not decode.
+SnapshotDecode = Callable[[int, int, bytes], Any]
+# Called once per room joined with its RoomJoined; returns that room's decode, or None to leave its snapshots as
+# bytes (decode_by_schema does for a room that sent no schema).
+SnapshotDecoderFactory = Callable[[RoomJoined], SnapshotDecode | None]
 
 INPUT_REDUNDANCY = 3           # each input rides in this many consecutive RoomInputs, so a lost one costs nothing
 MAX_INPUTS_PER_MESSAGE = 8     # the server's cap per RoomInput
 
 
-def decode_by_schema(joined: RoomJoined) -> Callable[[int, int, bytes], Any] | None:
+def decode_by_schema(joined: RoomJoined) -> SnapshotDecode | None:
     """The default decoder: entity states by id, read with the schema the room sent (none: bytes only)."""
     return SnapshotDecoder(joined.schema_json).decode if joined.schema_json else None
 
 
 class _RoomState:
-    def __init__(self, joined: RoomJoined, spectator: bool, decode: Callable[[int, int, bytes], Any] | None) -> None:
+    def __init__(self, joined: RoomJoined, spectator: bool, decode: SnapshotDecode | None) -> None:
         self.room_id = joined.room.room_id
         self.spectator = spectator
         self.max_input_bytes = joined.max_input_bytes

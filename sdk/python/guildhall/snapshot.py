@@ -73,7 +73,7 @@ class FieldSpec:
     @property
     def top(self) -> int:
         """The largest quantized value the field holds."""
-        cap = 2 ** self.wire_bits - 1
+        cap = (1 << self.wire_bits) - 1
         if self.kind == "boolean":
             return 1
         if self.kind == "angle":
@@ -149,7 +149,7 @@ def quantize(spec: FieldSpec, value: float) -> int:
             return 0
         turns = value / _TWO_PI
         turns -= math.floor(turns)
-        q = _round_half_up(turns * 2 ** spec.wire_bits)
+        q = _round_half_up(turns * (1 << spec.wire_bits))
         if q > top:
             q = 0
     else:
@@ -166,7 +166,7 @@ def dequantize(spec: FieldSpec, q: int) -> float:
         return spec.min + q
     if spec.kind == "real":
         return min(spec.min + q * spec.step, spec.max)
-    return q * _TWO_PI / 2 ** spec.wire_bits
+    return q * _TWO_PI / (1 << spec.wire_bits)
 
 
 def _bits_to_name(count: int) -> int:
@@ -448,7 +448,7 @@ def _natural_of(spec: FieldSpec) -> Callable[[int], float | int | bool]:
     if spec.kind == "real":
         low, step, high = spec.min, spec.step, spec.max
         return lambda q: min(low + (q if q < top else top) * step, high)
-    turn = 2 ** spec.wire_bits
+    turn = 1 << spec.wire_bits
     return lambda q: q * _TWO_PI / turn
 
 

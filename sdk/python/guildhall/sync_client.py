@@ -22,18 +22,19 @@ import asyncio
 import queue
 import threading
 from concurrent.futures import Future
-from typing import Any, Awaitable, Callable, Iterable, Mapping, TypeVar
+from typing import Any, Callable, Coroutine, Iterable, Mapping, TypeVar
 
 from guildhall.client import AsyncClient
 from guildhall.events import Event
 from guildhall.http_login import LoginSession
 from guildhall.options import ClientOptions
+from guildhall.rooms import SnapshotDecoderFactory
 from guildhall.types import (ChannelJoined, ConnectedInfo, HistoryPage, LeaderboardPage, MatchAction, MatchInfo,
                              MatchmakerRange, MatchmakerTicket, MatchSnapshot, Member, MessageAccepted, MoveRecord,
                              NetworkStats, RoomInfo, RoomJoined, SeatChoice)
 
 T = TypeVar("T")
-Callback = Callable[["Future[Any]"], None]
+Callback = Callable[["Future[Any]"], object]  # what it returns is ignored
 
 
 class Client:
@@ -58,10 +59,11 @@ class Client:
         """The AsyncClient underneath (its loop is the network thread's: use it only from there)."""
         return self._async
 
-    def _submit(self, call: Awaitable[T], callback: Callback | None) -> "Future[T]":
-        future: Future[T] = asyncio.run_coroutine_threadsafe(call, self._loop)  # type: ignore[arg-type]
+    def _submit(self, call: Coroutine[Any, Any, T], callback: Callback | None) -> "Future[T]":
+        future = asyncio.run_coroutine_threadsafe(call, self._loop)
         if callback is not None:
-            future.add_done_callback(lambda done: self._done.put((callback, done)))
+            run_later: Callback = callback  # the lambda outlives the narrowing of `callback`
+            future.add_done_callback(lambda done: self._done.put((run_later, done)))
         return future
 
     def poll(self) -> list[Event]:
@@ -148,7 +150,7 @@ class _Namespace:
         self._owner = owner
         self._client = owner._async
 
-    def _submit(self, call: Awaitable[T], callback: Callback | None) -> "Future[T]":
+    def _submit(self, call: Coroutine[Any, Any, T], callback: Callback | None) -> "Future[T]":
         return self._owner._submit(call, callback)
 
 
@@ -240,7 +242,7 @@ class _Matchmaker(_Namespace):
 
 
 class _Rooms(_Namespace):
-    def set_snapshot_decoder(self, factory: Any) -> None:
+    def set_snapshot_decoder(self, factory: SnapshotDecoderFactory | None) -> None:
         """See Rooms.set_snapshot_decoder; decoding runs on the network thread."""
         self._client.rooms.set_snapshot_decoder(factory)
 

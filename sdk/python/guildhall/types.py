@@ -299,7 +299,8 @@ def _converter(hint: Any) -> Converter | None:
         item = _converter(typing.get_args(hint)[0])
         if item is None:
             return tuple
-        return lambda value: tuple(item(v) for v in value)
+        convert_item: Converter = item  # the lambda outlives the narrowing of `item`
+        return lambda value: tuple(convert_item(v) for v in value)
     if origin is dict:
         return dict
     if dataclasses.is_dataclass(hint):
@@ -318,7 +319,8 @@ def _plan(cls: type) -> tuple[tuple[str, Converter | None], ...]:
 def from_proto(cls: type[T], message: Any) -> T:
     """An instance of dataclass `cls` from the protobuf `message` with the same field names."""
     values = {}
-    for name, convert in _plan(cls):
+    plan_key: type = cls  # a class is hashable; mypy cannot see that through the bare TypeVar of type[T]
+    for name, convert in _plan(plan_key):
         value = getattr(message, name)
         values[name] = value if convert is None else convert(value)
     return cls(**values)

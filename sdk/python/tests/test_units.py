@@ -153,6 +153,14 @@ def test_import_generates_the_type_stub_beside_the_module(tmp_path: pathlib.Path
     assert "class Envelope(_message.Message):" in stub.read_text()
 
 
+def test_enums_passed_by_number_carry_the_proto_numbers() -> None:
+    """matches.py hands these IntEnums to the protocol classes as plain numbers (_pb_enum)."""
+    from guildhall._proto import pb
+    assert {f"SEAT_{choice.name}": choice.value for choice in guildhall.SeatChoice} == dict(pb.SeatChoice.items())
+    assert ({action.name: action.value for action in guildhall.MatchAction}
+            == {name: number for name, number in pb.MatchAction.Kind.items() if number != 0})
+
+
 def test_a_snapshot_not_newer_than_the_newest_shown_is_skipped() -> None:
     """UDP may deliver snapshots late or twice: only newer ticks become events, the rest are counted."""
     from guildhall._proto import pb

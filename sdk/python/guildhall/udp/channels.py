@@ -199,7 +199,7 @@ class ReliableReceiver:
 
     def drain(self) -> list[bytes]:
         """The messages now deliverable, in order."""
-        out = []
+        out: list[bytes] = []
         while True:
             slot = self._slots.get(self._next_id)
             if slot is None or len(slot.have) != slot.count:

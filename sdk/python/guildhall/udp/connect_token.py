@@ -39,12 +39,12 @@ def parse_address(text: str) -> Address:
         host, sep, port = text[1:].partition("]:")
         if not sep:
             raise ValueError(f"bad address {text!r}")
-        ip = ipaddress.IPv6Address(host)
+        ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.IPv6Address(host)
     else:
         host, sep, port = text.rpartition(":")
         if not sep:
             raise ValueError(f"bad address {text!r}")
-        ip = ipaddress.IPv4Address(host)  # type: ignore[assignment]
+        ip = ipaddress.IPv4Address(host)
     if not port.isdigit() or not 0 < int(port) < 65536:
         raise ValueError(f"bad port in {text!r}")
     return str(ip), int(port)

@@ -156,19 +156,23 @@ class ClientConnection:
     def receive(self, source: tuple[object, ...], datagram: bytes, now_ms: int) -> Payload | None:
         """A datagram from `source`; returns the payload it carried, if any. Bad datagrams are counted in `drops`."""
         if not (self.connecting or self.state == ClientState.CONNECTED) or self._token is None:
-            return self._drop(PacketError.UNEXPECTED_TYPE)
-        if not same_address(source, self.server_address):  # type: ignore[arg-type]
-            return self._drop(PacketError.WRONG_ADDRESS)
+            self._drop(PacketError.UNEXPECTED_TYPE)
+            return None
+        if not same_address(source, self._current_address()):
+            self._drop(PacketError.WRONG_ADDRESS)
+            return None
         packet = open_packet(datagram, _ALLOWED[self.state], self._token.protocol_id,
                              self._token.server_to_client_key, self._replay)
         if isinstance(packet, PacketError):
-            return self._drop(packet)
+            self._drop(packet)
+            return None
         if packet.type == PacketType.CONNECTION_DENIED:
             self._fail_over(ClientState.DENIED, now_ms)
         elif packet.type == PacketType.CONNECTION_CHALLENGE:
             parsed = parse_challenge_body(packet.body)
             if isinstance(parsed, PacketError):
-                return self._drop(parsed)
+                self._drop(parsed)
+                return None
             self._challenge = packet.body
             self.state = ClientState.SENDING_RESPONSE
             self._last_receive_ms = now_ms
@@ -176,7 +180,8 @@ class ClientConnection:
         elif packet.type == PacketType.KEEP_ALIVE:
             alive = parse_keep_alive_body(packet.body)
             if isinstance(alive, PacketError):
-                return self._drop(alive)
+                self._drop(alive)
+                return None
             self.client_index, self.max_clients = alive
             self.state = ClientState.CONNECTED
             self._last_receive_ms = now_ms
@@ -211,6 +216,11 @@ class ClientConnection:
         self._send_now = True
         self._replay.reset()
 
+    def _current_address(self) -> Address:
+        """The server address being tried or connected to; only while a token is held."""
+        assert self._token is not None
+        return self._token.server_addresses[self._address_index]
+
     def _fail_over(self, failure: ClientState, now_ms: int) -> None:
         assert self._token is not None
         if self._address_index + 1 < len(self._token.server_addresses):
@@ -223,7 +233,7 @@ class ClientConnection:
         if self.state == ClientState.SENDING_REQUEST:
             request = ConnectionRequest(self._token.expire_timestamp, self._token.nonce, self._token.sealed_private)
             data = encode_connection_request(request, self._token.protocol_id)
-            return Datagram(self.server_address, data)  # type: ignore[arg-type]
+            return Datagram(self._current_address(), data)
         return self._seal(PacketType.CONNECTION_RESPONSE, self._challenge)
 
     def _seal(self, packet_type: PacketType, body: bytes) -> Datagram:
@@ -231,8 +241,7 @@ class ClientConnection:
         data = encode_packet(packet_type, self._sequence, body, self._token.protocol_id,
                              self._token.client_to_server_key)
         self._sequence += 1
-        return Datagram(self.server_address, data)  # type: ignore[arg-type]
+        return Datagram(self._current_address(), data)
 
     def _drop(self, error: PacketError) -> None:
         self.drops[error.value] += 1
-        return None

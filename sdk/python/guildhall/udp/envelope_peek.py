@@ -5,6 +5,8 @@ Hostile bytes give None, never an exception. Pure.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 ENVELOPE_CLOSING_FIELD = 72
 _CLOSING_CODE_FIELD = 1
 _CLOSING_REASON_FIELD = 2
@@ -23,8 +25,9 @@ def _varint(data: bytes, at: int) -> tuple[int, int] | None:
     return None
 
 
-def _fields(data: bytes):  # type: ignore[no-untyped-def]
-    """Yields (field number, wire type, value) where value is an int (varint) or bytes; stops at bad bytes."""
+def _fields(data: bytes) -> Iterator[tuple[int, int, int | bytes]]:
+    """Yields (field number, wire type, value) where value is an int (varint, wire type 0) or bytes
+    (length-delimited, wire type 2); stops at bad bytes."""
     at = 0
     while at < len(data):
         tag = _varint(data, at)
@@ -43,7 +46,7 @@ def _fields(data: bytes):  # type: ignore[no-untyped-def]
             if read is None or read[1] + read[0] > len(data):
                 return
             size, at = read
-            yield number, wire, data[at:at + size]
+            yield number, wire, bytes(data[at:at + size])  # no copy when `data` is bytes
             at += size
         elif wire in (1, 5):
             at += 8 if wire == 1 else 4
@@ -56,12 +59,12 @@ def _fields(data: bytes):  # type: ignore[no-untyped-def]
 def closing_of(envelope: bytes) -> tuple[int, str] | None:
     """(code, reason) when `envelope` is a Closing push, else None."""
     for number, wire, value in _fields(envelope):
-        if number == ENVELOPE_CLOSING_FIELD and wire == 2:
+        if number == ENVELOPE_CLOSING_FIELD and wire == 2 and isinstance(value, bytes):
             code, reason = 0, ""
             for inner, inner_wire, inner_value in _fields(value):
-                if inner == _CLOSING_CODE_FIELD and inner_wire == 0:
+                if inner == _CLOSING_CODE_FIELD and inner_wire == 0 and isinstance(inner_value, int):
                     code = inner_value & 0xFFFFFFFF
-                elif inner == _CLOSING_REASON_FIELD and inner_wire == 2:
-                    reason = bytes(inner_value).decode("utf-8", "replace")
+                elif inner == _CLOSING_REASON_FIELD and inner_wire == 2 and isinstance(inner_value, bytes):
+                    reason = inner_value.decode("utf-8", "replace")
             return code, reason
     return None

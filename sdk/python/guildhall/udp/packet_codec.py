@@ -186,8 +186,8 @@ def open_packet(datagram: bytes, allowed: frozenset[PacketType], protocol_id: in
         return header
     if header.type not in allowed:
         return PacketError.UNEXPECTED_TYPE
-    protect = replay is not None and header.type in _REPLAY_PROTECTED
-    if protect and replay.already_received(header.sequence):  # type: ignore[union-attr]
+    protect = replay if header.type in _REPLAY_PROTECTED else None
+    if protect is not None and protect.already_received(header.sequence):
         return PacketError.REPLAYED
     try:
         body = crypto_aead_chacha20poly1305_ietf_decrypt(bytes(datagram[header.header_bytes:]),
@@ -195,8 +195,8 @@ def open_packet(datagram: bytes, allowed: frozenset[PacketType], protocol_id: in
                                                          sequence_nonce(header.sequence), read_key)
     except CryptoError:
         return PacketError.DECRYPT_FAILED
-    if protect:
-        replay.advance(header.sequence)  # type: ignore[union-attr]
+    if protect is not None:
+        protect.advance(header.sequence)
     problem = check_body_size(header.type, len(body))
     if problem is not None:
         return problem

@@ -150,8 +150,10 @@ class UdpTransport(asyncio.DatagramProtocol):
 
     # ---- asyncio.DatagramProtocol -------------------------------------------------------------------------
 
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self._socket = transport  # type: ignore[assignment]
+    def connection_made(self, transport: asyncio.DatagramTransport) -> None:  # type: ignore[override]
+        # Overrides BaseProtocol's (any transport) as asyncio.DatagramProtocol's own declaration does: a datagram
+        # endpoint is always handed a DatagramTransport.
+        self._socket = transport
 
     def datagram_received(self, data: bytes, addr: tuple[object, ...]) -> None:
         if self._ended is not None:
