@@ -23,9 +23,9 @@ build_packages=(
 # pair and drops packets at random with nftables (tc netem is not in every kernel).
 # python3-*: the Python SDK (sdk/python) uses protobuf for the envelope and nacl for the UDP transport's encryption;
 # pytest runs its tests, pygame its examples, and venv + pip + setuptools install it as a user would
-# (`pip install ./sdk/python`, offline).
+# (`pip install ./sdk/python`, offline); mypy checks its type hints (ctest python.types).
 test_packages=(tmux chromium curl python3 prometheus xvfb xauth iproute2 nftables
-  python3-protobuf python3-nacl python3-pytest python3-pygame python3-venv python3-pip python3-setuptools)
+  python3-protobuf python3-nacl python3-pytest python3-pygame python3-venv python3-pip python3-setuptools mypy)
 
 wanted=("${build_packages[@]}")
 # Node and npm build the TypeScript SDK, which the web page loads (web/vendor/guildhall-client.js), and run the
