@@ -111,7 +111,8 @@ void arena_connection::logged_in() {
 void arena_connection::join() {
   reconnected_ = false;
   if (settings_.room_id != 0) {
-    status("joining room " + std::to_string(settings_.room_id));
+    status((settings_.spectate ? "watching room " : "joining room ") + std::to_string(settings_.room_id));
+    if (settings_.spectate) return client_.spectate_room(settings_.room_id, on_join(false));
     return client_.join_room(settings_.room_id, on_join(false));
   }
   if (!settings_.matchmake) {

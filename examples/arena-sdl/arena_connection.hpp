@@ -45,6 +45,7 @@ struct connection_settings {
   std::string user;      // with an empty password: a guest of this name
   std::string password;  // logs in (registering on first use)
   std::uint64_t room_id = 0;  // 0: join-or-create (or the matchmaker)
+  bool spectate = false;      // with room_id: watch without a seat, seeing every fighter (no view radius)
   bool matchmake = false;     // queue with the matchmaker (mode=ffa, 2..8 players) instead
   int bots = 3;               // join-or-create: a public arena with this many bots
 };
