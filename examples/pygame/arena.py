@@ -144,9 +144,7 @@ class Arena:
             return
         if time.monotonic() >= self.next_ping:
             self.next_ping = time.monotonic() + PING_EVERY_S
-            model = self.model
-            self.client.ping(callback=lambda done: done.exception() or model.on_round_trip(done.result(),
-                                                                                           time.monotonic() * 1000))
+            self.client.ping(callback=self.measured(self.model))
         me = self.model.newest.players.get(self.model.seat)
         if me is not None and pygame.mouse.get_focused():
             mx, my = to_map(*pygame.mouse.get_pos())
@@ -157,6 +155,14 @@ class Arena:
                 self.client.rooms.send_input(encode_input(buttons, self.aim), client_tick, view_tick)
             except guildhall.GuildhallError:
                 break   # not connected this instant: prediction goes on, the server's word corrects it later
+
+    @staticmethod
+    def measured(model: ArenaModel):
+        """A ping's round trip feeds the clock sync of the room it was sent in (runs inside poll())."""
+        def done(future) -> None:
+            if not future.exception():
+                model.on_round_trip(future.result(), time.monotonic() * 1000)
+        return done
 
     def draw(self, screen, font, now_ms: float) -> None:
         screen.fill(BACKGROUND)
@@ -231,8 +237,8 @@ def main() -> None:
                 arena.on_input_event(event)
         network_events = arena.client.poll()
         arena.session.update(network_events)
-        for event in network_events:
-            arena.handle(event, now_ms)
+        for update in network_events:
+            arena.handle(update, now_ms)
         arena.update(now_ms)
         arena.draw(screen, font, now_ms)
         game_shell.draw_status(screen, font, arena.session)

@@ -117,14 +117,18 @@ class Chat:
         elif command == "/dm" and " " in rest:
             user, _, body = rest.partition(" ")
             self.current = "@" + user
-            self.sent(self.current, self.client.chat.send_direct(user, body))
+            self.client.chat.send_direct(user, body, callback=self.sent_to(self.current))
+        elif self.current.startswith("@"):
+            self.client.chat.send_direct(self.current[1:], text, callback=self.sent_to(self.current))
         else:
-            self.sent(self.current, self.client.chat.send(self.current, text) if not self.current.startswith("@")
-                      else self.client.chat.send_direct(self.current[1:], text))
+            self.client.chat.send(self.current, text, callback=self.sent_to(self.current))
 
-    def sent(self, channel: str, future) -> None:
-        future.add_done_callback(lambda done: done.exception() and self.note(
-            channel, f"not sent: {game_shell.describe(done.exception())}", WARN))
+    def sent_to(self, channel: str):
+        """A refusal becomes a line in the conversation (the callback runs inside poll(), on this thread)."""
+        def done(future) -> None:
+            if future.exception():
+                self.note(channel, f"not sent: {game_shell.describe(future.exception())}", WARN)
+        return done
 
     def on_key(self, event) -> None:
         if event.type == pygame.TEXTINPUT:
@@ -185,8 +189,8 @@ def main() -> None:
                 chat.on_click(event.pos)
         network_events = chat.client.poll()
         chat.session.update(network_events)
-        for event in network_events:
-            chat.handle(event)
+        for update in network_events:
+            chat.handle(update)
         chat.draw(screen, font, small)
         game_shell.draw_status(screen, small, chat.session)
         pygame.display.flip()

@@ -239,8 +239,8 @@ def main() -> None:
                 chess.on_key(event.key)
         network_events = chess.client.poll()
         chess.session.update(network_events)
-        for event in network_events:
-            chess.handle(event)
+        for update in network_events:
+            chess.handle(update)
         chess.draw(screen, font, pieces)
         game_shell.draw_status(screen, small, chess.session)
         pygame.display.flip()
