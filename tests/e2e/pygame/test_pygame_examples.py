@@ -113,7 +113,7 @@ def test_chat_talks_and_listens_in_a_channel(server: fixtures.Server, home: Path
         await client.connect()
         await client.chat.join("lobby")
         chat = Example("chat.py", "--server", url, "--user", "ada", "--password", "a-long-password",
-                       "--type", "hello from pygame", "--quit-after", "12", "--screenshot", str(screenshot),
+                       "--type", "hello from pygame", "--quit-after", "30", "--screenshot", str(screenshot),
                        home=home)
         heard = await fixtures.next_of(client, guildhall.ChatMessageReceived, timeout_s=LINE_WITHIN_S)
         assert (heard.message.from_username, heard.message.text) == ("ada", "hello from pygame")
@@ -132,13 +132,14 @@ def test_chess_moves_against_the_bot_and_resumes_the_match(server: fixtures.Serv
     account = ["--user", "carol", "--password", "a-long-password"]
     # White is at the bottom: e2 and e4 are in the board's fifth column, 64-pixel squares from (20, 20).
     chess = Example("chess.py", "--server", url, *account, "--vs", "bot", "--click", "308,436", "--click", "308,308",
-                    "--quit-after", "10", home=home)
+                    "--quit-after", "60", home=home)
     match_id = chess.wait_for(r"^match (\d+): seat 0, active, ply 0$").group(1)
     chess.wait_for(r"^move 1: e4$")
-    chess.wait_for(r"^move 2: \S+$")      # the bot answered
-    chess.finish()
+    chess.wait_for(r"^move 2: \S+$", timeout_s=45)   # the bot answered (it thinks slower on a loaded machine)
+    chess.process.terminate()                         # the window closed mid-game: the match lives on the server
+    chess.process.wait(10)
     screenshot = ARTIFACTS / "pygame-chess.png"
-    resumed = Example("chess.py", "--server", url, *account, "--match", match_id, "--quit-after", "4",
+    resumed = Example("chess.py", "--server", url, *account, "--match", match_id, "--quit-after", "15",
                       "--screenshot", str(screenshot), home=home)
     resumed.wait_for(rf"^match {match_id}: seat 0, active, ply [2-9]\d*$")
     resumed.finish()
@@ -150,16 +151,16 @@ def test_arena_predicts_the_held_keys_and_draws_the_bots(server: fixtures.Server
     url = server.url(transport) if transport != "udp" else \
         f"udp://127.0.0.1:{server.udp_port}?http_port={server.http_port}"
     # No bots in the first run: nothing can kill the fighter while it walks right for a second and a half.
-    walk = Example("arena.py", "--server", url, "--bots", "0", "--hold", "d=1.5", "--quit-after", "5", home=home)
+    walk = Example("arena.py", "--server", url, "--bots", "0", "--hold", "d=1.5", "--quit-after", "8", home=home)
     walk.wait_for(rf"^joined arena room \d+: seat 0, \d+ Hz, over {transport}$")
     start_x = float(walk.wait_for(r"^spawned at \(([\d.]+), [\d.]+\)$").group(1))
     final = walk.wait_for(r"^final: at \(([\d.]+), [\d.]+\), (\d+) snapshots", timeout_s=30)
     walk.finish()
     assert float(final.group(1)) >= min(start_x + 2.0, 47.5), walk.lines   # 6 units/s; the east wall is at 47.5
-    assert int(final.group(2)) >= 60, walk.lines                            # 30 Hz for about 4 s
+    assert int(final.group(2)) >= 60, walk.lines                            # 2 s of a 30 Hz room, at least
 
     screenshot = ARTIFACTS / f"pygame-arena-{transport}.png"
-    fight = Example("arena.py", "--server", url, "--bots", "3", "--quit-after", "5", "--screenshot", str(screenshot),
+    fight = Example("arena.py", "--server", url, "--bots", "3", "--quit-after", "8", "--screenshot", str(screenshot),
                     home=home)
     final = fight.wait_for(r"^final: .*, (\d+) snapshots", timeout_s=30)
     fight.finish()
