@@ -2,23 +2,18 @@
 
 `ConnectToken.from_json` checks and converts the server's answer (a `ConnectToken` in the protobuf-JSON mapping:
 64-bit numbers as strings, bytes in base64, proto or lowerCamel field names), as to_connect_token does in
-src/client/udp_client_connection.cpp. `fetch_connect_token` asks the HTTP API for one (blocking urllib; run it in a
-thread from asyncio, as `open_udp` does). A token serves one connection: ask for a fresh one every time.
+src/client/udp_client_connection.cpp. Fetching one is the HTTP API's job (guildhall.http_login; transport.py's
+`request_connect_token`). A token serves one connection: ask for a fresh one every time.
 """
 from __future__ import annotations
 
 import base64
 import binascii
-import http.client
 import ipaddress
 import json
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from guildhall.errors import (AuthFailed, ConnectionLost, ConnectionRefused, ConnectTimeout, ProtocolError,
-                              UdpNotServed)
 from .limits import (
     CONNECT_TOKEN_NONCE_BYTES,
     CONNECT_TOKEN_PRIVATE_BYTES,
@@ -27,8 +22,6 @@ from .limits import (
     MAX_TIMEOUT_SECONDS,
 )
 
-#: The largest answer read from the HTTP API: a token is about 1.5 KB of JSON.
-MAX_TOKEN_ANSWER_BYTES = 16 * 1024
 
 Address = tuple[str, int]  # (IP literal, port)
 
@@ -134,48 +127,3 @@ class ConnectToken:
         if len(self.client_to_server_key) != KEY_BYTES or len(self.server_to_client_key) != KEY_BYTES:
             return "the connect token's keys have the wrong size"
         return None
-
-
-def _error_code(body: str, fallback: str) -> str:
-    """The code of the HTTP API's `{"error":{"code":...}}` answer."""
-    try:
-        code = json.loads(body)["error"]["code"]
-        return code if isinstance(code, str) else fallback
-    except (ValueError, KeyError, TypeError):
-        return fallback
-
-
-def fetch_connect_token(http_base: str, access_token: str, timeout_s: float = 15.0) -> ConnectToken:
-    """POST /v1/udp/connect-token on `http_base` ("http://127.0.0.1:9700"). Blocking.
-
-    Raises AuthFailed (401: a wrong or expired access token), ConnectionRefused (nothing listening), UdpNotServed
-    (404: UDP disabled on the server), ConnectTimeout, ConnectionLost (the connection dropped mid-answer),
-    ProtocolError (an answer that is not a valid token).
-    """
-    body = json.dumps({"token": access_token}).encode()
-    request = urllib.request.Request(http_base.rstrip("/") + "/v1/udp/connect-token", data=body, method="POST",
-                                     headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout_s) as answer:
-            raw = answer.read(MAX_TOKEN_ANSWER_BYTES + 1)
-    except urllib.error.HTTPError as error:
-        detail = error.read(4096).decode("utf-8", "replace")
-        if error.code == 401:
-            raise AuthFailed(_error_code(detail, "AUTH_FAILED"), detail, "udp/connect-token") from error
-        if error.code == 404:
-            raise UdpNotServed(f"the server has no UDP transport: {detail}") from error
-        raise ProtocolError(f"connect token: HTTP {error.code}: {detail}") from error
-    except TimeoutError as error:
-        raise ConnectTimeout(f"asking {http_base} for a connect token timed out") from error
-    except urllib.error.URLError as error:
-        if isinstance(error.reason, TimeoutError):
-            raise ConnectTimeout(f"asking {http_base} for a connect token timed out") from error
-        raise ConnectionRefused(f"cannot reach {http_base}: {error.reason}") from error
-    except (OSError, http.client.HTTPException) as error:  # a reset or a close before the whole answer
-        raise ConnectionLost(f"asking {http_base} for a connect token failed: {error!r}") from error
-    if len(raw) > MAX_TOKEN_ANSWER_BYTES:
-        raise ProtocolError("the connect token answer is too large")
-    try:
-        return ConnectToken.from_json(raw)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ProtocolError(f"bad connect token: {error}") from error

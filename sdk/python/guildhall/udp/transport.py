@@ -20,11 +20,12 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
+import urllib.parse
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .connect_token import ConnectToken, fetch_connect_token
+from .connect_token import ConnectToken
 from .connection import ClientConnection, ClientState, Datagram
 from .envelope_peek import closing_of
 from guildhall import http_login
@@ -309,20 +310,20 @@ async def open_udp(url: str | None, connect_token: ConnectToken, options: UdpOpt
     return transport
 
 
-async def connect_udp(http_base: str, access_token: str, options: UdpOptions | None = None) -> UdpTransport:
-    """Fetches a fresh connect token from `http_base` ("http://host:9700") for `access_token` (in a thread) and
-    opens the connection with it: what a client does for every connection, reconnections included."""
-    options = options or UdpOptions()
-    token = await asyncio.to_thread(fetch_connect_token, http_base, access_token, options.connect_timeout_s)
-    return await open_udp(None, token, options)
+def _api_url(http_base: str) -> ServerUrl:
+    """The HTTP API root "http(s)://host:port" as the ServerUrl http_login speaks to; ValueError if it is not one."""
+    parts = urllib.parse.urlsplit(http_base)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s):// API root: {http_base!r}")
+    secure = parts.scheme == "https"
+    port = parts.port or (443 if secure else 80)
+    return ServerUrl("udp", secure, parts.hostname, port, "/ws", port)
 
 
-async def open_transport(url: ServerUrl, options: ClientOptions, access_token: str) -> UdpTransport:
-    """The SDK's opener for udp:// and udps:// URLs (guildhall.transport.register). Every connection, reconnections
-    included, asks `url.http_base` for a fresh connect token (a token's packet sequence must never repeat) within
-    `options.login_timeout_s`, over HTTPS with options.tls for udps://, then connects within
-    `options.connect_timeout_s`. Raises UdpNotServed (the server has UDP off), AuthFailed (a bad or expired access
-    token), ConnectionRefused, ConnectionLost, ConnectTimeout, ProtocolError (an answer that is not a token)."""
+async def request_connect_token(url: ServerUrl, access_token: str, options: ClientOptions) -> ConnectToken:
+    """A fresh connect token from `url.http_base` for `access_token`, within `options.login_timeout_s` (HTTPS with
+    options.tls when url.secure). Raises UdpNotServed (the server has UDP off), AuthFailed (a bad or expired access
+    token), ConnectionRefused, ConnectionLost, ConnectTimeout, ServerError, ProtocolError (not a token)."""
     try:
         answer = await http_login.fetch_connect_token(url, access_token, options)
     except ServerError as error:
@@ -330,8 +331,33 @@ async def open_transport(url: ServerUrl, options: ClientOptions, access_token: s
             raise UdpNotServed(f"{url.http_base} serves no UDP connect tokens: {error.message}") from error
         raise
     try:
-        token = ConnectToken.from_json(answer)
+        return ConnectToken.from_json(answer)
     except ValueError as error:
         raise ProtocolError(f"bad connect token from {url.http_base}: {error}") from error
+
+
+def fetch_connect_token(http_base: str, access_token: str, timeout_s: float = 15.0) -> ConnectToken:
+    """POST /v1/udp/connect-token on `http_base` ("http://127.0.0.1:9700"), within `timeout_s`. Blocking: call it
+    from a thread with no running event loop (await `request_connect_token` in asyncio). Raises as
+    `request_connect_token` does."""
+    options = ClientOptions(login_timeout_s=timeout_s)
+    return asyncio.run(request_connect_token(_api_url(http_base), access_token, options))
+
+
+async def connect_udp(http_base: str, access_token: str, options: UdpOptions | None = None) -> UdpTransport:
+    """Fetches a fresh connect token from `http_base` ("http://host:9700") for `access_token` and opens the
+    connection with it: what a client does for every connection, reconnections included."""
+    options = options or UdpOptions()
+    api_options = ClientOptions(login_timeout_s=options.connect_timeout_s)
+    token = await request_connect_token(_api_url(http_base), access_token, api_options)
+    return await open_udp(None, token, options)
+
+
+async def open_transport(url: ServerUrl, options: ClientOptions, access_token: str) -> UdpTransport:
+    """The SDK's opener for udp:// and udps:// URLs (guildhall.transport.register). Every connection, reconnections
+    included, asks `url.http_base` for a fresh connect token (a token's packet sequence must never repeat) within
+    `options.login_timeout_s`, over HTTPS with options.tls for udps://, then connects within
+    `options.connect_timeout_s`. Raises as `request_connect_token` and `open_udp` do."""
+    token = await request_connect_token(url, access_token, options)
     udp_options = UdpOptions(connect_timeout_s=options.connect_timeout_s)
     return await open_udp(f"udp://{url.host}:{url.port}", token, udp_options)
