@@ -99,11 +99,6 @@ class ProtocolError(GuildhallError):
     """The peer broke the protocol: bytes that are not an Envelope, a bad WebSocket frame, a frame over the cap."""
 
 
-def error_from_close(code: int | None, reason: str) -> GuildhallError:
-    """ServerClosed for a close with a code, ConnectionLost without one."""
-    return ConnectionLost(reason or "connection lost") if code is None else ServerClosed(code, reason)
-
-
 def worth_reconnecting(error: BaseException) -> bool:
     """The reconnect policy: losses and timeouts yes; retryable closes yes; anything else (auth, protocol) no."""
     if isinstance(error, ServerClosed):

@@ -63,8 +63,6 @@ class ReliableSender:
         self.queued_bytes = 0
         self.resent = 0
         self._cursor_message = self._cursor_fragment = 0
-        self._pass_complete = False
-        self._earliest_due_ms = _NEVER
 
     def in_flight(self) -> int:
         return len(self._queue)
@@ -77,8 +75,6 @@ class ReliableSender:
         count = _fragment_count(len(message), self.limits.fragment_bytes)
         self._queue.append(_Outgoing(bytes(message), [_NEVER] * count, [False] * count))
         self.queued_bytes += len(message)
-        self._earliest_due_ms = 0
-        self._pass_complete = False
         return True
 
     def on_acked(self, ident: int, index: int) -> None:
@@ -93,15 +89,9 @@ class ReliableSender:
         while self._queue and self._queue[0].fragments_acked == len(self._queue[0].acked):
             self.queued_bytes -= len(self._queue.popleft().data)
             self._front_id = (self._front_id + 1) & 0xFFFF
-            self._pass_complete = False
 
     def begin_pass(self) -> None:
         self._cursor_message = self._cursor_fragment = 0
-        self._pass_complete = False
-        self._earliest_due_ms = _NEVER
-
-    def next_due_ms(self) -> float:
-        return self._earliest_due_ms if self._pass_complete else 0
 
     def _due(self, message: _Outgoing, index: int, now_ms: int, resend_delay_ms: int) -> bool:
         if message.acked[index]:
@@ -109,11 +99,7 @@ class ReliableSender:
         sent = message.last_sent_ms[index]
         if sent == _NEVER:
             return True
-        at = sent + resend_delay_ms
-        if now_ms >= at:
-            return True
-        self._earliest_due_ms = min(self._earliest_due_ms, at)
-        return False
+        return now_ms >= sent + resend_delay_ms
 
     def fill(self, writer: PacketWriter, carried: list[tuple[int, int]], now_ms: int, resend_delay_ms: int,
              budget_bytes: int) -> FillStatus:
@@ -130,7 +116,6 @@ class ReliableSender:
                     if not writer.fits(count > 1, len(payload)):
                         return FillStatus.PACKET_FULL
                     if writer.size() + PacketWriter.cost(count > 1, len(payload)) > budget_bytes:
-                        self._earliest_due_ms = 0
                         return FillStatus.BUDGET_LIMITED
                     ident = (self._front_id + self._cursor_message) & 0xFFFF
                     writer.add(MessageEntry(RELIABLE, ident, payload, count > 1, index, count))
@@ -138,11 +123,9 @@ class ReliableSender:
                     if message.last_sent_ms[index] != _NEVER:
                         self.resent += 1
                     message.last_sent_ms[index] = now_ms
-                    self._earliest_due_ms = min(self._earliest_due_ms, now_ms + resend_delay_ms)
                 self._cursor_fragment += 1
             self._cursor_message += 1
             self._cursor_fragment = 0
-        self._pass_complete = True
         return FillStatus.NOTHING_DUE
 
 
@@ -225,9 +208,6 @@ class UnreliableSender:
         self._queued_bytes = 0
         self._next_id = 0
         self._newest_acked: int | None = None
-
-    def empty(self) -> bool:
-        return not self._queue
 
     def push(self, message: bytes, slot: int) -> str:
         """"queued", "replaced" (an unwritten message of the same non-zero slot gave way) or "over_limit"."""

@@ -93,11 +93,6 @@ class LinkEstimator:
         self._interval_lost = self._interval_decided = 0
         self._budget_limited = False
 
-    def budget_at(self, now_ms: int) -> float:
-        if now_ms > self._last_update_ms:
-            return self.budget + self.rate * (now_ms - self._last_update_ms) / 1000.0
-        return self.budget
-
     def may_overdraw(self, size: int) -> bool:
         """True when unreliable data of `size` bytes may go (it may overdraw up to unreliable_debt_ms)."""
         return self.budget - size >= -(self.rate * self.config.unreliable_debt_ms / 1000.0)

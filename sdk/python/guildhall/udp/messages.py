@@ -119,14 +119,6 @@ class MessageEndpoint:
             self.link.note_budget_limited()
         return out
 
-    def wants_to_send(self, now_ms: int) -> bool:
-        if not self._unreliable_out.empty():
-            return True
-        if self._reliable_out.in_flight() and now_ms >= self._reliable_out.next_due_ms() and \
-                self.link.budget_at(now_ms) > 0:
-            return True
-        return self._ack_owed and now_ms - self._last_sent_ms >= self.link.config.ack_interval_ms
-
     def _header(self, sequence: int, now_ms: int) -> PacketHeader:
         if not self._received_any:
             return PacketHeader(sequence, 0, 0, NO_ACK_DELAY)
