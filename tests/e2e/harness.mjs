@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 // One way to pick loopback ports for every node test: the TypeScript SDK's test server's.
-import { freePorts, udpPortFree } from '../../sdk/js/test/server.mjs';
+import { pickPorts } from '../../sdk/js/test/server.mjs';
 
 const SERVER_BIN = process.env.GUILDHALL_BIN || '/work/main/build/guildhall';
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -21,13 +21,6 @@ const WEB_ROOT = fileURLToPath(new URL('../../web', import.meta.url));
 const HEALTHY_WITHIN_MS = 20_000;
 export const STEP_TIMEOUT_MS = 10_000;   // one UI step: a click, a message arriving
 const SERVER_LOG_KEEP_BYTES = 64 * 1024;
-
-async function pickPorts() {
-  for (;;) {
-    const ports = await freePorts(3);
-    if (await udpPortFree(ports[2])) return ports;
-  }
-}
 
 /**
  * A server and a browser for one test file. `start()` in `before`, `stop()` in `after`; `run(body)` wraps a

@@ -2,29 +2,17 @@
 // messages, history, presence), turn-based matches (create, join, move, resume from a ply, actions,
 // notifications, leaderboards), rooms with decoded snapshots and predicted inputs, and the matchmaker.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   ArenaNet, AuthFailed, BUTTONS, GuildhallClient, makeAuthApi, NotConnected, ServerError, socketUrlFor,
 } from '../dist/index.js';
-import { connectedClient, nextEvent, newUser, NodeWebSocket, record } from './helpers.mjs';
-import { GuildhallServer, withLog } from './server.mjs';
+import { nextEvent, newUser, NodeWebSocket, record, serverWithPlayers } from './helpers.mjs';
+import { withLog } from './server.mjs';
 
-const server = new GuildhallServer(['--set', 'matchmaker.fill_wait_ms=0', '--set', 'matchmaker.interval_ms=50']);
-const clients = [];
+const { server, player } = serverWithPlayers(
+  ['--set', 'matchmaker.fill_wait_ms=0', '--set', 'matchmaker.interval_ms=50']);
 const TEST_TIMEOUT_MS = 60_000;
-
-async function player(prefix) {
-  const connected = await connectedClient(server, {}, prefix);
-  clients.push(connected.client);
-  return connected;
-}
-
-before(() => server.start(), { timeout: 30_000 });
-after(async () => {
-  for (const client of clients) client.stop();
-  await server.dispose();
-});
 
 test('the HTTP auth API: register, login, guest, refresh rotates, logout revokes, refusals are typed',
   { timeout: TEST_TIMEOUT_MS }, () => withLog(server, async () => {

@@ -3,32 +3,19 @@
 // server killed and started again, the server shutting down with a reason, and an expired access token. Each
 // must end in a precise error or event, never a hang, and reconnection must resume what the client followed.
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import {
   ArenaNet, ConnectionLost, ConnectionRefused, ConnectTimeout, GuildhallClient, RequestTimeout, ServerClosed,
 } from '../dist/index.js';
 import { TcpProxy } from '../../../tests/e2e/tcp_proxy.mjs';
-import { connectedClient, nextEvent, newUser, NodeWebSocket, record } from './helpers.mjs';
-import { freePorts, GuildhallServer, withLog } from './server.mjs';
+import { nextEvent, newUser, NodeWebSocket, record, serverWithPlayers } from './helpers.mjs';
+import { freePorts, withLog } from './server.mjs';
 
 const TEST_TIMEOUT_MS = 60_000;
 const FAST_RECONNECT = { minDelayMs: 100, maxDelayMs: 500 };
-const server = new GuildhallServer(['--set', 'rooms.reconnect_grace_ms=30000']);
-const clients = [];
-
-async function player(prefix, options = {}) {
-  const connected = await connectedClient(server, { reconnect: FAST_RECONNECT, ...options }, prefix);
-  clients.push(connected.client);
-  return connected;
-}
-
-before(() => server.start(), { timeout: 30_000 });
-after(async () => {
-  for (const client of clients) client.stop();
-  await server.dispose();
-});
+const { server, player } = serverWithPlayers(['--set', 'rooms.reconnect_grace_ms=30000'], { reconnect: FAST_RECONNECT });
 
 test('nothing listening: connect() rejects with ConnectionRefused at once and does not retry',
   { timeout: TEST_TIMEOUT_MS }, () => withLog(server, async () => {

@@ -2,8 +2,10 @@
 // sleeping and hoping).
 
 import { randomBytes } from 'node:crypto';
+import { after, before } from 'node:test';
 import WebSocket from 'ws';
 import { GuildhallClient, makeAuthApi } from '../dist/index.js';
+import { GuildhallServer } from './server.mjs';
 
 /**
  * The `ws` package's WebSocket, which every test injects (options.WebSocket): Node 18 has no global WebSocket and
@@ -55,4 +57,25 @@ export function record(target, type) {
   const seen = [];
   target.addEventListener(type, (event) => seen.push(event.detail));
   return seen;
+}
+
+/**
+ * One server for a test file, started before its tests and disposed after them, with `player(prefix, options)`:
+ * a connected client of a new user (`defaults` then `options` go to GuildhallClient), stopped after the tests.
+ * Call at module level: it registers the file's before/after hooks.
+ */
+export function serverWithPlayers(serverArgs, defaults = {}) {
+  const server = new GuildhallServer(serverArgs);
+  const clients = [];
+  async function player(prefix, options = {}) {
+    const connected = await connectedClient(server, { ...defaults, ...options }, prefix);
+    clients.push(connected.client);
+    return connected;
+  }
+  before(() => server.start(), { timeout: 30_000 });
+  after(async () => {
+    for (const client of clients) client.stop();
+    await server.dispose();
+  });
+  return { server, player };
 }

@@ -55,7 +55,8 @@ export async function freePorts(count) {
   }
 }
 
-export async function udpPortFree(port) {
+/** True if `port` can be bound for UDP right now (a free TCP port says nothing about UDP). */
+async function udpPortFree(port) {
   const socket = dgram.createSocket('udp4');
   try {
     await new Promise((resolve, reject) => {
@@ -67,6 +68,14 @@ export async function udpPortFree(port) {
     return false;
   } finally {
     socket.close();
+  }
+}
+
+/** [http, tcp, udp]: three free TCP ports, the third free for UDP as well (`guildhall serve`'s three). */
+export async function pickPorts() {
+  for (;;) {
+    const ports = await freePorts(3);
+    if (await udpPortFree(ports[2])) return ports;
   }
 }
 
@@ -87,15 +96,7 @@ export class GuildhallServer {
   async start() {
     assert.ok(existsSync(SERVER_BIN), `no server binary at ${SERVER_BIN}; build it or set GUILDHALL_BINARY`);
     this.#dataDir ??= await mkdtemp(path.join(os.tmpdir(), 'guildhall-sdk-js-'));
-    if (!this.#ports) {
-      for (;;) {
-        const ports = await freePorts(3);
-        if (await udpPortFree(ports[2])) {
-          this.#ports = ports;
-          break;
-        }
-      }
-    }
+    this.#ports ??= await pickPorts();
     const [httpPort, tcpPort, udpPort] = this.#ports;
     this.baseUrl = `http://127.0.0.1:${httpPort}/`;
     this.wsUrl = `ws://127.0.0.1:${httpPort}/ws`;
