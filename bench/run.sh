@@ -27,6 +27,29 @@ usage() { sed -n '2,20p' "$0" >&2; exit 2; }
 [[ $# -ge 1 ]] || usage
 scenario=$1; shift
 
+# The server under test on CPU 0: one shard, free loopback ports, data and output in the directory $1, a generous
+# idle timeout so idle connections stay for the measurement, no per-address login or HTTP read limits; the rest of
+# the arguments are more options. Sets the caller's `server` (its pid): the caller stops it, with a RETURN trap of
+# its own (one set here would fire as this function returns).
+start_server() {
+  local work=$1; shift
+  taskset -c 0 "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --udp-port 0 --shards 1 \
+    --log-level warn --set limits.idle_timeout_ms=600000 --set limits.write_batch_window_us=${WINDOW_US:-5000} \
+    --set auth.logins_per_ip_per_minute=0 --set http.reads_per_ip_per_minute=0 "$@" >"$work/out" 2>"$work/err" &
+  server=$!
+}
+
+# Waits for start_server's listening lines in $1/out and sets the caller's `port` (HTTP/WebSocket), `tcp_port` and
+# `udp_port`; fails, saying why, when the server did not start.
+await_ports() {
+  local work=$1
+  for _ in $(seq 100); do grep -q "UDP:" "$work/out" 2>/dev/null && break; sleep 0.1; done
+  port=$(sed -n 's|.*https\{0,1\}://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
+  tcp_port=$(sed -n 's|.*native TCP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
+  udp_port=$(sed -n 's|.*UDP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
+  [[ -n "$port" && -n "$tcp_port" && -n "$udp_port" ]] || { echo "server did not start: $(cat "$work/err")" >&2; return 1; }
+}
+
 run_guildhall() {
   local scenario=$1; shift
   local work; work=$(mktemp -d -t guildhall-bench.XXXXXX)
@@ -38,25 +61,18 @@ run_guildhall() {
     tls_client=(--ca-file "$work/tls.crt")
     scheme=wss
   fi
-  # One shard on one core; a generous idle timeout so idle connections stay for the measurement. Arena runs log
-  # thousands of guests in from one address (over UDP each also asks for a connect token, an HTTP read) and may
-  # want more rooms than the default cap.
-  taskset -c 0 "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --udp-port 0 --shards 1 \
-    --log-level warn --set limits.idle_timeout_ms=600000 --set limits.write_batch_window_us=${WINDOW_US:-5000} \
-    --set limits.max_connections_per_ip=0 --set limits.max_connections=1000000 \
-    --set auth.logins_per_ip_per_minute=0 --set http.reads_per_ip_per_minute=0 --set rooms.max_rooms=100000 "${tls_server[@]}" >"$work/out" 2>"$work/err" &
-  local server=$!
+  # Arena runs log thousands of guests in from one address (over UDP each also asks for a connect token, an HTTP
+  # read) and may want more rooms than the default cap.
+  local server port tcp_port udp_port
+  start_server "$work" --set limits.max_connections_per_ip=0 --set limits.max_connections=1000000 \
+    --set rooms.max_rooms=100000 "${tls_server[@]}"
   trap "kill $server 2>/dev/null; rm -rf '$work'" RETURN
-  for _ in $(seq 100); do grep -q "UDP:" "$work/out" 2>/dev/null && break; sleep 0.1; done
-  local port; port=$(sed -n 's|.*https\{0,1\}://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
-  [[ -n "$port" ]] || { echo "server did not start: $(cat "$work/err")" >&2; return 1; }
+  await_ports "$work" || return 1
   local url="$scheme://127.0.0.1:$port"
   if [[ "${TRANSPORT:-websocket}" == tcp ]]; then
-    local tcp_port; tcp_port=$(sed -n 's|.*native TCP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
     url="$([[ $scheme == wss ]] && echo tls || echo tcp)://127.0.0.1:$tcp_port?http_port=$port"
   elif [[ "${TRANSPORT:-websocket}" == udp ]]; then
     # The connect token comes over HTTP(S) (udps:// with TLS); the datagrams are encrypted either way.
-    local udp_port; udp_port=$(sed -n 's|.*UDP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
     url="$([[ $scheme == wss ]] && echo udps || echo udp)://127.0.0.1:$udp_port?http_port=$port"
   fi
   # Not the function's last command: inside $(...) (compare) bash 5.2 would exec it in place of the subshell, and
@@ -156,18 +172,10 @@ run_udp_echo() {
 SDK_PYTHON_LIMITS=(--set chat.messages_per_second=1000000 --set chat.message_burst=1000000)
 run_sdk_python() {
   local work; work=$(mktemp -d -t guildhall-bench.XXXXXX)
-  taskset -c 0 "$bin" serve --data "$work/data" --host 127.0.0.1 --http-port 0 --tcp-port 0 --udp-port 0 --shards 1 \
-    --log-level warn --set limits.idle_timeout_ms=600000 --set limits.write_batch_window_us=${WINDOW_US:-5000} \
-    --set auth.logins_per_ip_per_minute=0 --set http.reads_per_ip_per_minute=0 "${SDK_PYTHON_LIMITS[@]}" \
-    >"$work/out" 2>"$work/err" &
-  local server=$!
+  local server port tcp_port udp_port
+  start_server "$work" "${SDK_PYTHON_LIMITS[@]}"
   trap "kill $server 2>/dev/null; rm -rf '$work'" RETURN
-  for _ in $(seq 100); do grep -q "UDP:" "$work/out" 2>/dev/null && break; sleep 0.1; done
-  local port tcp_port udp_port
-  port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$work/out")
-  tcp_port=$(sed -n 's|.*native TCP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
-  udp_port=$(sed -n 's|.*UDP: *127.0.0.1:\([0-9]*\).*|\1|p' "$work/out")
-  [[ -n "$port" && -n "$tcp_port" && -n "$udp_port" ]] || { echo "server did not start: $(cat "$work/err")" >&2; return 1; }
+  await_ports "$work" || return 1
   local status=0
   timeout 1200 taskset -c 1 /usr/bin/python3 "$root/bench/sdk_python.py" --websocket "ws://127.0.0.1:$port/ws" \
     --tcp "tcp://127.0.0.1:$tcp_port?http_port=$port" --udp "udp://127.0.0.1:$udp_port?http_port=$port" \

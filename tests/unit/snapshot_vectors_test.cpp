@@ -7,14 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <charconv>
-#include <cstdlib>
-#include <fstream>
 #include <numbers>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "vector_fixture.hpp"
 #include "wire/snapshot/bit_writer.hpp"
 #include "wire/snapshot/entity_set.hpp"
 #include "wire/snapshot/quantize.hpp"
@@ -22,6 +20,8 @@
 #include "wire/snapshot/snapshot_codec.hpp"
 
 namespace {
+
+using guildhall::test::hex;
 
 using namespace guildhall;
 using namespace guildhall::wire::snapshot;
@@ -46,16 +46,6 @@ std::string number(double value) {
   char buffer[32];
   auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, value);
   return std::string(buffer, error == std::errc() ? end : buffer);
-}
-
-std::string hex(const std::vector<std::uint8_t>& bytes) {
-  constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (auto b : bytes) {
-    out += digits[b >> 4];
-    out += digits[b & 0xf];
-  }
-  return out;
 }
 
 std::string set_json(const entity_set& set) {
@@ -211,15 +201,7 @@ std::string fixture() {
 }
 
 TEST(SnapshotVectors, FixtureForTheJavaScriptDecoderIsCurrent) {
-  const std::string expected = fixture();
-  if (std::getenv("GUILDHALL_UPDATE_SNAPSHOT_VECTORS") != nullptr) {
-    std::ofstream(fixture_path, std::ios::binary) << expected;
-  }
-  std::ifstream in(fixture_path, std::ios::binary);
-  std::stringstream stored;
-  stored << in.rdbuf();
-  EXPECT_TRUE(stored.str() == expected)
-      << fixture_path << " is stale: regenerate it with GUILDHALL_UPDATE_SNAPSHOT_VECTORS=1 and run the web test";
+  guildhall::test::expect_fixture_current(fixture_path, fixture(), "GUILDHALL_UPDATE_SNAPSHOT_VECTORS", "the web test");
 }
 
 }  // namespace

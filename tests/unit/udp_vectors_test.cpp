@@ -8,13 +8,11 @@
 // and the Python test then says whether the SDK still agrees.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <numeric>
-#include <sstream>
 #include <string>
 #include <vector>
 
+#include "vector_fixture.hpp"
 #include "wire/udp/guildhall_endpoint_config.hpp"
 #include "wire/udp/message_endpoint.hpp"
 #include "wire/udp/message_packet.hpp"
@@ -22,21 +20,14 @@
 
 namespace {
 
+using guildhall::test::hex;
+
 using namespace guildhall::wire::udp;
 using bytes = std::vector<std::uint8_t>;
 
 const char* const fixture_path = GUILDHALL_SOURCE_DIR "/tests/fixtures/udp_vectors.json";
 constexpr std::uint64_t kProtocolId = 0x1122334455667788ull;
 
-std::string hex(std::span<const std::uint8_t> data) {
-  constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (auto b : data) {
-    out += digits[b >> 4];
-    out += digits[b & 0xf];
-  }
-  return out;
-}
 
 bytes pattern(std::size_t size, std::uint8_t seed) {
   bytes out(size);
@@ -307,15 +298,7 @@ std::string fixture() {
 }
 
 TEST(UdpVectors, FixtureForThePythonSdkIsCurrent) {
-  const std::string expected = fixture();
-  if (std::getenv("GUILDHALL_UPDATE_UDP_VECTORS") != nullptr) {
-    std::ofstream(fixture_path, std::ios::binary) << expected;
-  }
-  std::ifstream in(fixture_path, std::ios::binary);
-  std::stringstream stored;
-  stored << in.rdbuf();
-  EXPECT_TRUE(stored.str() == expected)
-      << fixture_path << " is stale: regenerate it with GUILDHALL_UPDATE_UDP_VECTORS=1 and run the Python test";
+  guildhall::test::expect_fixture_current(fixture_path, fixture(), "GUILDHALL_UPDATE_UDP_VECTORS", "the Python test");
 }
 
 }  // namespace
